@@ -1,0 +1,5 @@
+#include "anonymise/version.hpp"
+
+namespace pgscrub {
+const char* version_string() { return PGSCRUB_VERSION; }
+} // namespace pgscrub

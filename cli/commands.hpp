@@ -1,0 +1,12 @@
+#pragma once
+// One function per subcommand; each returns its exit code.
+
+#include <string>
+#include <vector>
+
+namespace pgscrub::cli {
+
+int run_scrub_command(const std::vector<std::string>& args);
+int run_inspect_command(const std::vector<std::string>& args);
+
+} // namespace pgscrub::cli

@@ -1,0 +1,79 @@
+// pgscrub: stream a pg_dump archive, scrub personal data by rules, write an
+// archive that stock pg_restore restores. This file only dispatches and maps
+// errors to the documented exit codes.
+
+#include "anonymise/version.hpp"
+#include "cli/arguments.hpp"
+#include "cli/commands.hpp"
+#include "cli/exit_codes.hpp"
+#include "dump/archive_error.hpp"
+#include "rules/rules_error.hpp"
+
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace {
+
+struct Command {
+    const char* name;
+    const char* summary;
+    std::function<int(const std::vector<std::string>&)> run;
+};
+
+const std::vector<Command>& commands() {
+    static const std::vector<Command> list{
+        {"scrub", "rewrite an archive's table data by the rules", pgscrub::cli::run_scrub_command},
+        {"inspect", "show an archive's header, TOC, tables, columns and sizes", pgscrub::cli::run_inspect_command},
+    };
+    return list;
+}
+
+void print_usage(std::FILE* to) {
+    std::fprintf(to, "usage: pgscrub COMMAND [OPTIONS]\n\ncommands:\n");
+    for (const Command& c : commands()) std::fprintf(to, "  %-10s %s\n", c.name, c.summary);
+    std::fprintf(to, "\n'pgscrub COMMAND --help' shows a command's options.\n"
+                     "exit codes: 0 success, 1 problems found, 2 usage or rules error, 3 input/output/database error\n");
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    // A closed downstream pipe (pgscrub ... | head) must surface as a write
+    // error with exit 3, not kill the process silently.
+    std::signal(SIGPIPE, SIG_IGN);
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+        print_usage(args.empty() ? stderr : stdout);
+        return args.empty() ? pgscrub::cli::kUsageError : pgscrub::cli::kSuccess;
+    }
+    if (args[0] == "--version") {
+        std::printf("pgscrub %s\n", pgscrub::version_string());
+        return pgscrub::cli::kSuccess;
+    }
+    for (const Command& c : commands()) {
+        if (args[0] != c.name) continue;
+        std::vector<std::string> rest(args.begin() + 1, args.end());
+        try {
+            return c.run(rest);
+        } catch (const pgscrub::cli::UsageError& e) {
+            std::fprintf(stderr, "pgscrub %s: %s\n", c.name, e.what());
+            return pgscrub::cli::kUsageError;
+        } catch (const pgscrub::rules::RulesError& e) {
+            for (const auto& d : e.diagnostics()) std::fprintf(stderr, "%s\n", d.format().c_str());
+            return pgscrub::cli::kUsageError;
+        } catch (const pgscrub::dump::ArchiveError& e) {
+            std::fprintf(stderr, "pgscrub %s: %s\n", c.name, e.describe().c_str());
+            return pgscrub::cli::kDataError;
+        } catch (const std::bad_alloc&) {
+            std::fprintf(stderr, "pgscrub %s: out of memory\n", c.name);
+            return pgscrub::cli::kDataError;
+        }
+    }
+    std::fprintf(stderr, "pgscrub: unknown command \"%s\"\n\n", args[0].c_str());
+    print_usage(stderr);
+    return pgscrub::cli::kUsageError;
+}

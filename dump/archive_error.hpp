@@ -1,0 +1,41 @@
+#pragma once
+// Errors raised while reading or writing a pg_dump archive.
+//
+// Every error names where it happened (file, byte offset, TOC entry) so the
+// one-line message a user sees says what was expected and where; the CLI maps
+// these to exit code 3.
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+namespace pgscrub::dump {
+
+struct ErrorLocation {
+    std::string file;                    // path, "-" for stdin/stdout
+    std::optional<std::uint64_t> offset; // byte offset in that file
+    std::optional<int> dump_id;          // TOC entry, when one is involved
+    std::string entry_name;              // e.g. "TABLE DATA public.users"
+};
+
+class ArchiveError : public std::runtime_error {
+public:
+    ArchiveError(std::string what, ErrorLocation where = {})
+        : std::runtime_error(std::move(what)), location_(std::move(where)) {}
+
+    const ErrorLocation& location() const noexcept { return location_; }
+    ErrorLocation& location() noexcept { return location_; }
+
+    // "FILE: offset N: TOC entry 42 (TABLE DATA public.users): <what>"
+    std::string describe() const;
+
+private:
+    ErrorLocation location_;
+};
+
+// Adds the location fields an inner layer did not know (the file name, the
+// entry being processed) to an error on its way up, keeping what it has.
+[[noreturn]] void rethrow_with(const ArchiveError& error, const ErrorLocation& outer);
+
+} // namespace pgscrub::dump

@@ -1,0 +1,48 @@
+#include "dump/format_detect.hpp"
+
+#include "dump/archive_error.hpp"
+#include "dump/custom_format.hpp"
+#include "dump/directory_format.hpp"
+#include "dump/plain_format.hpp"
+#include "dump/tar_format.hpp"
+
+namespace pgscrub::dump {
+
+OpenedInput open_input(const std::string& path) {
+    OpenedInput opened;
+    if (path != "-" && is_directory(path)) {
+        opened.format = ArchiveFormat::Directory;
+        opened.archive = open_directory_reader(path);
+        return opened;
+    }
+    auto in = FileInput::open(path);
+    std::string_view head = in->peek(512);
+    if (head.empty()) throw ArchiveError("input is empty; expected a pg_dump archive", ErrorLocation{path, 0, {}, {}});
+    if (head.substr(0, 5) == "PGDMP") {
+        opened.format = ArchiveFormat::Custom;
+        opened.archive = open_custom_reader(std::move(in));
+    } else if (looks_like_tar_header(head)) {
+        opened.format = ArchiveFormat::Tar;
+        opened.archive = open_tar_reader(std::move(in));
+    } else if (looks_like_sql(head)) {
+        opened.format = ArchiveFormat::Plain;
+        opened.plain = std::move(in);
+    } else {
+        throw ArchiveError("not a pg_dump archive: expected \"PGDMP\" (custom format), a tar header (tar format), "
+                           "a directory with toc.dat (directory format) or SQL text (plain format)",
+                           ErrorLocation{path, 0, {}, {}});
+    }
+    return opened;
+}
+
+std::unique_ptr<ArchiveWriter> make_archive_writer(const std::string& path, const OutputSpec& spec) {
+    switch (spec.format) {
+    case ArchiveFormat::Custom: return make_custom_writer(FileOutput::create(path), spec);
+    case ArchiveFormat::Tar: return make_tar_writer(FileOutput::create(path), spec);
+    case ArchiveFormat::Directory: return make_directory_writer(path, spec);
+    case ArchiveFormat::Plain: break;
+    }
+    throw ArchiveError("plain output is written by the plain rewriter, not an archive writer");
+}
+
+} // namespace pgscrub::dump

@@ -1,0 +1,148 @@
+#include "dump/plain_format.hpp"
+
+#include "dump/archive_error.hpp"
+
+#include <cstring>
+#include <vector>
+
+namespace pgscrub::dump {
+
+std::string PlainCopyBlock::qualified_name() const {
+    return statement.schema.empty() ? statement.table : statement.schema + "." + statement.table;
+}
+
+namespace {
+
+constexpr std::size_t kPiece = 256 * 1024;
+
+// The COPY data of one block, read in place up to and including the `\.` line.
+// A data row can never be the line `\.`: COPY doubles every backslash.
+class PlainCopyPayload final : public Payload {
+public:
+    PlainCopyPayload(InputStream& in, ErrorLocation where) : in_(in), where_(std::move(where)) {}
+
+    PayloadEncoding encoding() const override { return PayloadEncoding::Raw; }
+    ErrorLocation location() const override { return where_; }
+
+    void copy_stored_to(ChunkAwareSink& sink) override {
+        while (!done_) {
+            std::string_view window = in_.peek(kPiece);
+            std::size_t consumed = 0;
+            while (consumed < window.size()) {
+                const char* nl = static_cast<const char*>(std::memchr(window.data() + consumed, '\n', window.size() - consumed));
+                if (!nl) {
+                    // A line start that may still become the marker waits for
+                    // its next bytes; anything else is row data.
+                    if (line_start_ && could_be_marker(window.substr(consumed))) break;
+                    consumed = window.size();
+                    line_start_ = false;
+                    break;
+                }
+                std::size_t line_end = static_cast<std::size_t>(nl - window.data()) + 1;
+                std::string_view line = window.substr(consumed, line_end - consumed);
+                bool marker = line_start_ && (line == "\\.\n" || line == "\\.\r\n");
+                consumed = line_end;
+                line_start_ = true;
+                if (marker) {
+                    done_ = true;
+                    break;
+                }
+            }
+            if (consumed == 0) {
+                throw ArchiveError("COPY data has no end marker (a line \"\\.\"); the script is truncated", where_);
+            }
+            sink.write(window.substr(0, consumed));
+            in_.skip(consumed, "COPY data");
+        }
+    }
+
+    void drain() {
+        DiscardSink discard;
+        if (!done_) copy_stored(discard);
+    }
+
+private:
+    InputStream& in_;
+    ErrorLocation where_;
+    bool done_ = false;
+    bool line_start_ = true;
+
+    static bool could_be_marker(std::string_view partial) {
+        return partial == "\\" || partial == "\\." || partial == "\\.\r";
+    }
+};
+
+bool line_is_blank_or_comment(std::string_view line) {
+    std::size_t i = line.find_first_not_of(" \t\r\n");
+    return i == std::string_view::npos || line.substr(i, 2) == "--";
+}
+
+} // namespace
+
+void read_plain(InputStream& in, PlainVisitor& visitor) {
+    SqlLexState lexer;
+    std::string statement; // text of the current top-level statement, for COPY detection
+    std::string line;
+    std::vector<std::size_t> semicolons;
+    std::uint64_t line_no = 0;
+    char buffer[65536];
+
+    auto read_line = [&](std::string& out) -> bool {
+        out.clear();
+        for (;;) {
+            std::string_view window = in.peek(sizeof buffer);
+            if (window.empty()) return !out.empty();
+            const void* nl = std::memchr(window.data(), '\n', window.size());
+            std::size_t take = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - window.data()) + 1 : window.size();
+            out.append(window.substr(0, take));
+            in.skip(take, "SQL text");
+            if (nl) return true;
+        }
+    };
+
+    while (read_line(line)) {
+        ++line_no;
+        bool statement_start = lexer.at_top_level() && !lexer.statement_has_content();
+        semicolons.clear();
+        lexer.feed(line, &semicolons);
+        if (!(statement_start && line_is_blank_or_comment(line))) statement += line;
+        visitor.sql(line);
+        if (semicolons.empty()) continue;
+
+        std::string finished = std::move(statement);
+        statement.clear();
+        // Text after the last `;` on this line starts the next statement.
+        std::size_t after = semicolons.back() + 1;
+        if (after < line.size() && !line_is_blank_or_comment(line.substr(after))) statement = line.substr(after);
+        if (semicolons.size() != 1 || !statement.empty()) continue;
+
+        auto copy = parse_copy_statement(finished);
+        if (!copy) continue;
+        PlainCopyBlock block{std::move(*copy), line_no, in.position()};
+        ErrorLocation where{in.name(), in.position(), {}, "COPY data for " + block.qualified_name() + " at line " + std::to_string(line_no)};
+        PlainCopyPayload payload(in, where);
+        try {
+            visitor.copy_data(block, payload);
+            payload.drain();
+        } catch (const ArchiveError& error) {
+            rethrow_with(error, where);
+        }
+        lexer.reset();
+    }
+}
+
+bool looks_like_sql(std::string_view head) {
+    if (head.empty()) return false;
+    for (unsigned char c : head) {
+        if (c == 0) return false;
+    }
+    std::size_t i = head.find_first_not_of(" \t\r\n");
+    if (i == std::string_view::npos) return false;
+    std::string_view start = head.substr(i);
+    for (std::string_view word : {"--", "/*", "SET ", "CREATE ", "SELECT ", "BEGIN", "COPY ", "\\", "INSERT ", "ALTER "}) {
+        if (start.substr(0, word.size()) == word) return true;
+    }
+    return false;
+}
+
+} // namespace pgscrub::dump

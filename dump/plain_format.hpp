@@ -1,0 +1,40 @@
+#pragma once
+// Plain SQL format (pg_dump -Fp): a psql script. Everything outside
+// `COPY … FROM stdin;` data blocks is passed through byte for byte; each data
+// block (rows up to the `\.` line) is handed over as a payload.
+// See shared/research/pgdump-format.md §7.
+
+#include "dump/archive_io.hpp"
+#include "dump/sql_lexer.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace pgscrub::dump {
+
+struct PlainCopyBlock {
+    CopyStatement statement;
+    std::uint64_t line = 0;   // line number of the COPY statement
+    std::uint64_t offset = 0; // byte offset where the data starts
+    std::string qualified_name() const;
+};
+
+class PlainVisitor {
+public:
+    virtual ~PlainVisitor() = default;
+    // SQL text outside data blocks, verbatim (the COPY statement included).
+    virtual void sql(std::string_view text) = 0;
+    // A data block: the payload yields the rows and the `\.` line.
+    virtual void copy_data(const PlainCopyBlock& block, Payload& data) = 0;
+};
+
+// Reads a plain script from `in`, calling `visitor` in order. Throws
+// ArchiveError when a data block has no `\.` line.
+void read_plain(InputStream& in, PlainVisitor& visitor);
+
+// True when `head` (the first bytes of an input) looks like SQL text rather
+// than binary data.
+bool looks_like_sql(std::string_view head);
+
+} // namespace pgscrub::dump

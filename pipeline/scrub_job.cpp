@@ -1,0 +1,275 @@
+#include "pipeline/scrub_job.hpp"
+
+#include "anonymise/version.hpp"
+#include "dump/archive_error.hpp"
+#include "dump/format_detect.hpp"
+#include "dump/plain_format.hpp"
+#include "dump/sql_lexer.hpp"
+#include "pipeline/copy_stream_rewriter.hpp"
+#include "pipeline/json_writer.hpp"
+#include "rules/scrub_plan.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+
+namespace pgscrub::pipeline {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// Counts bytes on their way to another sink.
+class CountingSink final : public dump::ByteSink {
+public:
+    explicit CountingSink(dump::ByteSink& out) : out_(out) {}
+    void write(std::string_view bytes) override {
+        count += bytes.size();
+        out_.write(bytes);
+    }
+    std::uint64_t count = 0;
+
+private:
+    dump::ByteSink& out_;
+};
+
+int copy_column_count(const std::optional<std::string>& copy_stmt) {
+    if (!copy_stmt) return -1;
+    auto parsed = dump::parse_copy_statement(*copy_stmt);
+    return parsed ? static_cast<int>(parsed->columns.size()) : -1;
+}
+
+// Writes the COPY text of `payload` into `out` as the action says.
+void process_copy_stream(rules::TableAction action, bool rewrite_rows, int columns, dump::Payload& payload,
+                         dump::ByteSink& out, TableOutcome& outcome) {
+    if (action == rules::TableAction::Truncate) {
+        // The rows go; the end marker stays, so pg_restore sees a valid, empty COPY.
+        dump::DiscardSink skipped;
+        payload.copy_stored(skipped);
+        outcome.stored_bytes_in = payload.stored_bytes_read();
+        outcome.rows = 0;
+        out.write(dump::copy_text::kPgDumpTrailer);
+        return;
+    }
+    if (rewrite_rows) {
+        CopyStreamRewriter rewriter(out, columns, payload.location());
+        payload.decode(rewriter);
+        rewriter.finish();
+        outcome.rows = rewriter.rows();
+        outcome.copy_bytes_in = rewriter.bytes_in();
+        return;
+    }
+    CountingSink counting(out);
+    payload.decode(counting);
+    outcome.copy_bytes_in = counting.count;
+}
+
+class ArchiveScrubber final : public dump::DataVisitor {
+public:
+    ArchiveScrubber(dump::ArchiveWriter& writer, const rules::ScrubPlan& plan, const ScrubOptions& options,
+                    bool recompress_all, ScrubSummary& summary)
+        : writer_(writer), plan_(plan), options_(options), recompress_all_(recompress_all), summary_(summary) {}
+
+    void table_data(const dump::TocEntry& entry, dump::Payload& payload) override {
+        auto start = Clock::now();
+        TableOutcome outcome;
+        outcome.name = entry.qualified_name();
+        outcome.dump_id = entry.dump_id;
+        rules::TableAction action = entry.is_table_data() ? plan_.action_for(entry.dump_id) : rules::TableAction::Keep;
+        outcome.action = action == rules::TableAction::Truncate ? "truncated" : "kept";
+
+        if (action == rules::TableAction::Keep && !options_.rewrite_all && can_copy_stored(payload)) {
+            writer_.table_data_stored(entry, payload);
+            outcome.copied_as_stored = true;
+            outcome.stored_bytes_in = payload.stored_bytes_read();
+        } else {
+            dump::ByteSink& out = writer_.begin_table_data(entry);
+            process_copy_stream(action, options_.rewrite_all, copy_column_count(entry.copy_stmt), payload, out, outcome);
+            writer_.end_table_data();
+        }
+        outcome.seconds = seconds_since(start);
+        summary_.tables.push_back(std::move(outcome));
+    }
+
+    void blobs_begin(const dump::TocEntry& entry) override { writer_.blobs_begin(entry); }
+
+    void blob(const dump::TocEntry&, std::uint32_t oid, dump::Payload& payload) override {
+        ++summary_.large_objects;
+        if (can_copy_stored(payload)) {
+            writer_.blob_stored(oid, payload);
+        } else {
+            dump::ByteSink& out = writer_.begin_blob(oid);
+            payload.decode(out);
+            writer_.end_blob();
+        }
+    }
+
+    void blobs_end(const dump::TocEntry&) override { writer_.blobs_end(); }
+
+    void restore_script(std::string_view script) override { writer_.restore_script(script); }
+
+private:
+    bool can_copy_stored(const dump::Payload& payload) const {
+        return !recompress_all_ && payload.encoding() == writer_.data_encoding();
+    }
+
+    dump::ArchiveWriter& writer_;
+    const rules::ScrubPlan& plan_;
+    const ScrubOptions& options_;
+    bool recompress_all_;
+    ScrubSummary& summary_;
+};
+
+class PlainScrubber final : public dump::PlainVisitor {
+public:
+    PlainScrubber(dump::FileOutput& out, const rules::RulesFile& rules, const ScrubOptions& options, ScrubSummary& summary)
+        : out_(out), rules_(rules), options_(options), summary_(summary) {}
+
+    void sql(std::string_view text) override { out_.write(text); }
+
+    void copy_data(const dump::PlainCopyBlock& block, dump::Payload& payload) override {
+        auto start = Clock::now();
+        TableOutcome outcome;
+        rules::TableName table{block.statement.schema.empty() ? "public" : block.statement.schema, block.statement.table};
+        outcome.name = table.display();
+        rules::TableAction action = rules::action_for_table(rules_, table);
+        outcome.action = action == rules::TableAction::Truncate ? "truncated" : "kept";
+        if (action == rules::TableAction::Keep && !options_.rewrite_all) {
+            payload.copy_stored(out_);
+            outcome.copied_as_stored = true;
+            outcome.stored_bytes_in = payload.stored_bytes_read();
+        } else if (action == rules::TableAction::Truncate) {
+            dump::DiscardSink skipped;
+            payload.copy_stored(skipped);
+            outcome.stored_bytes_in = payload.stored_bytes_read();
+            outcome.rows = 0;
+            out_.write("\\.\n"); // a plain script's data block ends at this line
+        } else {
+            process_copy_stream(action, true, static_cast<int>(block.statement.columns.size()), payload, out_, outcome);
+        }
+        outcome.seconds = seconds_since(start);
+        summary_.tables.push_back(std::move(outcome));
+    }
+
+private:
+    dump::FileOutput& out_;
+    const rules::RulesFile& rules_;
+    const ScrubOptions& options_;
+    ScrubSummary& summary_;
+};
+
+void scrub_plain(const ScrubOptions& options, const rules::RulesFile& rules, dump::InputStream& in,
+                 ScrubSummary& summary) {
+    if (options.format && *options.format != dump::ArchiveFormat::Plain) {
+        throw dump::ArchiveError(std::string("a plain SQL input can only be written as plain SQL (it has no TOC to build a ") +
+                                 dump::format_name(*options.format) + " archive from); drop --format or dump with pg_dump -Fc");
+    }
+    if (options.compression && options.compression->algorithm != dump::Compression::None) {
+        throw dump::ArchiveError("plain SQL output is not compressed by pgscrub; pipe it through gzip or zstd instead");
+    }
+    summary.output_format = "plain";
+    auto out = dump::FileOutput::create(options.output);
+    PlainScrubber scrubber(*out, rules, options, summary);
+    dump::read_plain(in, scrubber);
+    out->commit();
+}
+
+} // namespace
+
+ScrubSummary run_scrub(const ScrubOptions& options, const rules::RulesFile& rules) {
+    auto start = Clock::now();
+    ScrubSummary summary;
+    dump::OpenedInput input = dump::open_input(options.input);
+    summary.input_format = dump::format_name(input.format);
+    if (input.format == dump::ArchiveFormat::Plain) {
+        scrub_plain(options, rules, *input.plain, summary);
+        summary.seconds = seconds_since(start);
+        return summary;
+    }
+
+    const dump::ArchiveModel& model = input.archive->model();
+    rules::ScrubPlan plan = rules::bind_rules(rules, model);
+
+    dump::OutputSpec spec;
+    spec.format = options.format.value_or(input.format);
+    if (spec.format == dump::ArchiveFormat::Plain) {
+        throw dump::ArchiveError("writing plain SQL from an archive is pg_restore's job: scrub to an archive, then run "
+                                 "pg_restore -f out.sql on it");
+    }
+    if (options.compression) {
+        spec.compression = *options.compression;
+        spec.recompress_all = options.compression->level.has_value();
+    } else if (spec.format == dump::ArchiveFormat::Tar) {
+        spec.compression.algorithm = dump::Compression::None;
+    } else if (input.format == dump::ArchiveFormat::Tar) {
+        // pg_dump's default for custom and directory output is gzip.
+        spec.compression.algorithm = dump::Compression::Gzip;
+    } else {
+        spec.compression.algorithm = model.header.compression;
+    }
+    summary.output_format = dump::format_name(spec.format);
+
+    auto writer = dump::make_archive_writer(options.output, spec);
+    writer->begin(model);
+    ArchiveScrubber scrubber(*writer, plan, options, spec.recompress_all, summary);
+    input.archive->read_data(scrubber);
+    writer->finish();
+    summary.seconds = seconds_since(start);
+    return summary;
+}
+
+std::string format_summary(const ScrubSummary& summary) {
+    std::uint64_t stored = 0, decoded = 0, rows = 0;
+    int copied = 0, rewritten = 0, truncated = 0;
+    for (const TableOutcome& t : summary.tables) {
+        stored += t.stored_bytes_in;
+        decoded += t.copy_bytes_in;
+        if (t.rows) rows += *t.rows;
+        if (t.action == "truncated") ++truncated;
+        else if (t.copied_as_stored) ++copied;
+        else ++rewritten;
+    }
+    char line[512];
+    std::snprintf(line, sizeof line,
+                  "pgscrub: %s -> %s: %zu tables (%d copied unchanged without decompressing, %d re-encoded, %d truncated), "
+                  "%llu large objects, %.1f MB read in %.2f s\n",
+                  summary.input_format.c_str(), summary.output_format.c_str(), summary.tables.size(), copied, rewritten,
+                  truncated, static_cast<unsigned long long>(summary.large_objects),
+                  static_cast<double>(stored + decoded) / 1e6, summary.seconds);
+    return line;
+}
+
+std::string summary_json(const ScrubSummary& summary, const rules::RulesFile& rules) {
+    JsonWriter json;
+    json.begin_object();
+    json.key("pgscrub_version").value(version_string());
+    json.key("rules_file").value(rules.path);
+    json.key("input_format").value(summary.input_format);
+    json.key("output_format").value(summary.output_format);
+    json.key("seconds").value(summary.seconds);
+    json.key("large_objects").value(summary.large_objects);
+    json.key("tables").begin_array();
+    for (const TableOutcome& t : summary.tables) {
+        json.begin_object();
+        json.key("table").value(t.name);
+        if (t.dump_id) json.key("dump_id").value(t.dump_id);
+        json.key("action").value(t.action);
+        json.key("copied_as_stored").value(t.copied_as_stored);
+        json.key("rows");
+        if (t.rows) json.value(*t.rows);
+        else json.null();
+        json.key("stored_bytes_in").value(t.stored_bytes_in);
+        json.key("copy_bytes_in").value(t.copy_bytes_in);
+        json.key("seconds").value(t.seconds);
+        json.end_object();
+    }
+    json.end_array();
+    json.end_object();
+    return json.text() + "\n";
+}
+
+} // namespace pgscrub::pipeline

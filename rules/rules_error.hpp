@@ -1,0 +1,34 @@
+#pragma once
+// Errors in a rules file, each pinned to FILE:LINE:COL.
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace pgscrub::rules {
+
+struct SourcePosition {
+    std::string file;
+    int line = 0;   // 1-based; 0 when unknown
+    int column = 0; // 1-based
+};
+
+struct Diagnostic {
+    SourcePosition where;
+    std::string message; // "what is wrong — what would be valid"
+
+    // "FILE:LINE:COL: error: message"
+    std::string format() const;
+};
+
+// One or more diagnostics; the CLI prints each on its own line and exits 2.
+class RulesError : public std::runtime_error {
+public:
+    explicit RulesError(std::vector<Diagnostic> diagnostics);
+    const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
+
+private:
+    std::vector<Diagnostic> diagnostics_;
+};
+
+} // namespace pgscrub::rules

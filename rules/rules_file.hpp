@@ -1,0 +1,45 @@
+#pragma once
+// The rules file (version 1, shared/DESIGN.md "Rules file"), parsed with the
+// position of every node so each problem can name FILE:LINE:COL.
+
+#include "rules/rules_error.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pgscrub::rules {
+
+enum class UnlistedTables { Fail, Keep, Truncate };
+enum class UnlistedColumns { Fail, Keep, Null };
+
+// A table named by the rules: a bare name means schema "public"; otherwise
+// "schema.table", split at the first dot, names as stored (case and spaces kept).
+struct TableName {
+    std::string schema;
+    std::string name;
+    static TableName parse(std::string_view text);
+    std::string display() const { return schema + "." + name; }
+    friend bool operator==(const TableName&, const TableName&) = default;
+};
+
+struct TableRule {
+    TableName table;
+    SourcePosition where;
+    enum class Kind { Keep, Truncate, Columns } kind = Kind::Keep;
+};
+
+struct RulesFile {
+    std::string path;
+    int version = 1;
+    std::string secret_env = "PGSCRUB_SECRET";
+    UnlistedTables unlisted_tables = UnlistedTables::Fail;
+    UnlistedColumns unlisted_columns = UnlistedColumns::Fail;
+    std::vector<TableRule> tables;
+};
+
+// Reads and validates a rules file; throws RulesError with every problem found.
+RulesFile load_rules_file(const std::string& path);
+RulesFile parse_rules(std::string_view yaml_text, const std::string& file_name);
+
+} // namespace pgscrub::rules
