@@ -18,6 +18,11 @@ OpenedInput open_input(const std::string& path) {
     auto in = FileInput::open(path);
     std::string_view head = in->peek(512);
     if (head.empty()) throw ArchiveError("input is empty; expected a pg_dump archive", ErrorLocation{path, 0, {}, {}});
+    if (head.size() < 5 && std::string_view("PGDMP").substr(0, head.size()) == head) {
+        throw ArchiveError("unexpected end of file after " + std::to_string(head.size()) +
+                               " bytes: the input starts like a custom-format archive (\"PGDMP\"); the archive is truncated",
+                           ErrorLocation{path, 0, {}, {}});
+    }
     if (head.substr(0, 5) == "PGDMP") {
         opened.format = ArchiveFormat::Custom;
         opened.archive = open_custom_reader(std::move(in));

@@ -149,6 +149,18 @@ public:
         return end_;
     }
 
+    // Where the inside of the group [open, close) ends: before its closing
+    // bracket, or at `close` when the text ended before the group did.
+    std::size_t inner_end(std::size_t open, std::size_t close) const {
+        int depth = 0;
+        for (std::size_t i = open; i < close; ++i) {
+            const SqlToken& t = (*tokens_)[i];
+            if (is_open_bracket(t)) ++depth;
+            if (is_close_bracket(t)) --depth;
+        }
+        return depth == 0 && close > open + 1 ? close - 1 : close;
+    }
+
     // One token, or a whole bracketed group.
     void skip_item() {
         const SqlToken* t = peek();
@@ -226,6 +238,7 @@ std::string abbreviated(std::string_view text) {
         if (space && (flat.empty() || flat.back() == ' ')) continue;
         flat += space ? ' ' : c;
     }
+    while (!flat.empty() && flat.back() == ' ') flat.pop_back();
     return flat;
 }
 
@@ -374,14 +387,14 @@ private:
 
         if (c.peek_punctuation('(')) {
             const std::size_t close = c.group_end(c.position());
-            read_table_elements(s, table, c.sub(c.position() + 1, close - 1));
+            read_table_elements(s, table, c.sub(c.position() + 1, c.inner_end(c.position(), close)));
             c.seek(close);
         }
 
         while (!c.done()) {
             if (c.accept_keyword("inherits") && c.peek_punctuation('(')) {
                 const std::size_t close = c.group_end(c.position());
-                for (const auto& [begin, end] : c.split_at_commas(c.position() + 1, close - 1)) {
+                for (const auto& [begin, end] : c.split_at_commas(c.position() + 1, c.inner_end(c.position(), close))) {
                     Cursor name_cursor = c.sub(begin, end);
                     if (std::optional<QualifiedName> parent = name_cursor.accept_qualified_name(schema))
                         add_parent(table, *parent);
@@ -550,7 +563,7 @@ private:
         } else if (c.peek_punctuation('(')) {
             const std::size_t open = c.position();
             const std::size_t close = c.group_end(open);
-            column.generated_expr = c.text_between(open + 1, close - 1);
+            column.generated_expr = c.text_between(open + 1, c.inner_end(open, close));
             c.seek(close);
             if (!c.accept_keyword("stored")) c.accept_keyword("virtual");
         }
@@ -683,7 +696,7 @@ private:
             return;
         }
         const std::size_t close = c.group_end(c.position());
-        for (const auto& [begin, end] : c.split_at_commas(c.position() + 1, close - 1)) {
+        for (const auto& [begin, end] : c.split_at_commas(c.position() + 1, c.inner_end(c.position(), close))) {
             Cursor element = c.sub(begin, end);
             const SqlToken* first = element.peek();
             if (!first) continue;

@@ -154,6 +154,8 @@ std::string inspect_archive_json(const dump::ArchiveReader& reader, const dump::
         if (e.owner) json.value(*e.owner);
         else json.null();
         json.key("has_data").value(e.had_dumper);
+        if (e.offset.flag == dump::OffsetFlag::Set) json.key("data_offset").value(static_cast<std::uint64_t>(e.offset.position));
+        if (e.filename && !e.filename->empty()) json.key("filename").value(*e.filename);
         json.end_object();
     }
     json.end_array();

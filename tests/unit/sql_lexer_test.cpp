@@ -493,3 +493,28 @@ TEST_CASE("parse_copy_statement", "[sql_lexer]") {
         CHECK_FALSE(parse_copy_statement("COPY (SELECT 1) TO stdout;"));
     }
 }
+
+TEST_CASE("SqlLexState: random text gives the same semicolons in random pieces", "[sql_lexer]") {
+    // Text made of the bytes that change lexical state, so every pending
+    // construct (--, /*, */, $tag$, E'\', '', "", \;) lands on piece edges.
+    constexpr std::string_view alphabet = "';\"$-/*\\()Ee1a_ \n$$;'";
+    std::uint32_t seed = 2024;
+    auto next = [&seed] { return seed = seed * 1664525u + 1013904223u; };
+    for (int round = 0; round < 2000; ++round) {
+        std::string text(next() % 200, ' ');
+        for (char& c : text) c = alphabet[(next() >> 8) % alphabet.size()];
+        const std::vector<std::size_t> expected = semicolons_whole(text);
+
+        SqlLexState state;
+        std::vector<std::size_t> found;
+        std::vector<std::size_t> in_piece;
+        for (std::size_t start = 0; start < text.size();) {
+            const std::size_t size = 1 + (next() >> 8) % 9;
+            in_piece.clear();
+            state.feed(std::string_view(text).substr(start, size), &in_piece);
+            for (const std::size_t offset : in_piece) found.push_back(start + offset);
+            start += size;
+        }
+        if (found != expected) FAIL("pieces disagree on: " << text);
+    }
+}

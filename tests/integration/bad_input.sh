@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# Bad input fails closed: exit 3 (or 2 for rules), one line that names the
+# file, the TOC entry or offset, and what was expected; nothing is left under
+# the output name.
+#   bad_input.sh CASE
+source "$(dirname "$0")/lib.sh"
+case_name="$1"
+use_cluster 15
+work="$PGSCRUB_TEST_ROOT/bad-input-$case_name"
+rm -rf "$work" && mkdir -p "$work" && cd "$work"
+printf 'version: 1\nunlisted_tables: keep\nunlisted_columns: keep\ntables: {}\n' > keep.yaml
+
+# expect_failure EXIT_CODE PATTERN INPUT [scrub options]: runs scrub into
+# out.*, checks the exit code, that stderr is one line matching PATTERN, and
+# that no output (final or partial) exists.
+expect_failure() {
+    local want="$1" pattern="$2" input="$3"
+    shift 3
+    set +e
+    "$PGSCRUB" scrub -r keep.yaml -q -i "$input" -o out.result "$@" 2> err.txt
+    local rc=$?
+    set -e
+    [ "$rc" = "$want" ] || { cat err.txt >&2; fail "exit code $rc, expected $want"; }
+    [ "$(wc -l < err.txt)" = 1 ] || { cat err.txt >&2; fail "expected exactly one line on stderr"; }
+    grep -Eq -- "$pattern" err.txt || { cat err.txt >&2; fail "message does not match /$pattern/"; }
+    if compgen -G 'out.result*' > /dev/null; then ls -la out.result* >&2; fail "output left behind after a failure"; fi
+    echo "ok: $(cat err.txt)"
+}
+
+
+"$BIN/pg_dump" -Fc -f good.fc fixture
+
+case "$case_name" in
+wrong-magic)
+    printf 'NOTADUMP%.0s' {1..100} > bad.fc
+    expect_failure 3 "bad\.fc: offset 0: not a pg_dump archive: expected \"PGDMP\"" bad.fc
+    ;;
+empty-file)
+    : > bad.fc
+    expect_failure 3 "bad\.fc: offset 0: input is empty" bad.fc
+    ;;
+truncated)
+    size=$(stat -c %s good.fc)
+    for cut in 3 40 200 $((size / 2)) $((size - 3)); do
+        head -c "$cut" good.fc > bad.fc
+        expect_failure 3 "bad\.fc: .*(unexpected end of file|truncated)" bad.fc
+    done
+    ;;
+unsupported-version)
+    cp good.fc bad.fc
+    printf '\x11' | dd of=bad.fc bs=1 seek=6 conv=notrunc status=none
+    expect_failure 3 "bad\.fc: offset 5: unsupported archive version 1\.17-0; pgscrub reads archive versions 1\.12 to 1\.16" bad.fc
+    ;;
+corrupt-block)
+    # Overwrite 64 bytes in the middle of the people table's compressed data.
+    cp good.fc bad.fc
+    size=$(stat -c %s good.fc)
+    offset=$("$PGSCRUB" inspect --json good.fc | python3 -c "
+import json, sys
+toc = json.load(sys.stdin)['toc']
+print([e for e in toc if e['desc'] == 'TABLE DATA' and e['name'] == 'people'][0]['data_offset'] + 5000)")
+    head -c 64 /dev/zero | tr '\0' '\377' | dd of=bad.fc bs=1 seek="$offset" conv=notrunc status=none
+    [ "$(stat -c %s bad.fc)" = "$size" ]
+    # Copying a table as stored does not decompress it; any pass that decodes
+    # the table (a rule touching it, --rewrite-all, inspect) must catch it.
+    expect_failure 3 "bad\.fc: offset [0-9]+: TOC entry [0-9]+ \(TABLE DATA public\.people\): .*(corrupt gzip data|invalid data chunk length)" bad.fc --rewrite-all
+    set +e
+    "$PGSCRUB" inspect bad.fc > /dev/null 2> err.txt
+    rc=$?
+    set -e
+    [ "$rc" = 3 ] || fail "inspect of a corrupt block exited $rc, expected 3"
+    grep -Eq "TABLE DATA public\.people\): .*corrupt gzip data" err.txt || { cat err.txt; fail "inspect message"; }
+    ;;
+missing-directory-file)
+    "$BIN/pg_dump" -Fd -f bad.dir fixture
+    people=$("$BIN/pg_restore" -l bad.dir | awk '/TABLE DATA public people / {sub(";", "", $1); print $1}')
+    rm "bad.dir/$people.dat.gz"
+    expect_failure 3 "bad\.dir/$people\.dat: TOC entry $people \(TABLE DATA public\.people\): data file is missing" bad.dir
+    ;;
+unreadable-directory-entry)
+    "$BIN/pg_dump" -Fd -f bad.dir fixture
+    people=$("$BIN/pg_restore" -l bad.dir | awk '/TABLE DATA public people / {sub(";", "", $1); print $1}')
+    rm "bad.dir/$people.dat.gz" && mkdir "bad.dir/$people.dat.gz"
+    expect_failure 3 "TOC entry $people \(TABLE DATA public\.people\): data file is missing or not a regular file" bad.dir
+    ;;
+missing-toc)
+    mkdir bad.dir
+    expect_failure 3 "bad\.dir: not a directory-format archive: \"toc\.dat\" does not exist" bad.dir
+    ;;
+corrupt-tar-header)
+    "$BIN/pg_dump" -Ft -f bad.tar fixture
+    # The second member's header follows toc.dat's data, padded to 512 bytes.
+    second=$(python3 -c "d=open('bad.tar','rb').read(); n=int(d[124:136].strip(b' \\0') or b'0', 8); print(512 + (n + 511) // 512 * 512)")
+    printf 'X' | dd of=bad.tar bs=1 seek=$((second + 10)) conv=notrunc status=none
+    expect_failure 3 "bad\.tar: offset $second: corrupt tar header \(checksum mismatch\)" bad.tar
+    ;;
+plain-without-end-marker)
+    "$BIN/pg_dump" -Fp -f good.sql fixture
+    # Drop the end marker of the first COPY block.
+    python3 - <<'PY'
+s = open('good.sql', 'rb').read()
+i = s.find(b'\n\\.\n')
+open('bad.sql', 'wb').write(s[:i + 1] + s[i + 4:])
+PY
+    # The next COPY block's statement is then read as data; the stream ends
+    # without a marker after the last block.
+    expect_failure 3 "bad\.sql: offset [0-9]+: COPY data for .* at line [0-9]+: .*" bad.sql --rewrite-all
+    ;;
+lz4-into-old-archive)
+    expect_failure 3 "archive version 1\.14-0 .* can only hold gzip or no compression" good.fc --compress lz4
+    ;;
+rules-file-errors)
+    printf 'version: 2\nunlisted_tables: sometimes\nbogus: 1\n' > bad.yaml
+    set +e
+    "$PGSCRUB" scrub -r bad.yaml -i good.fc -o out.result 2> err.txt
+    rc=$?
+    set -e
+    [ "$rc" = 2 ] || fail "rules error exit code $rc, expected 2"
+    grep -q '^bad.yaml:1:10: error: unsupported rules version "2"' err.txt || { cat err.txt; fail "version error"; }
+    grep -q '^bad.yaml:2:18: error: unknown policy "sometimes" for unlisted_tables — expected fail, keep or truncate' err.txt || { cat err.txt; fail "policy error"; }
+    grep -q '^bad.yaml:3:1: error: unknown key "bogus"' err.txt || { cat err.txt; fail "unknown key error"; }
+    [ ! -e out.result ] || fail "output written despite a rules error"
+    ;;
+unlisted-table-fails-closed)
+    printf 'version: 1\nunlisted_tables: fail\nunlisted_columns: keep\ntables:\n  people: keep\n' > partial.yaml
+    set +e
+    "$PGSCRUB" scrub -r partial.yaml -i good.fc -o out.result 2> err.txt
+    rc=$?
+    set -e
+    [ "$rc" = 2 ] || fail "exit code $rc, expected 2"
+    grep -q 'table "CRM.Newsletter Signup" has data but no rule names it (unlisted_tables: fail)' err.txt || { cat err.txt; fail "unlisted table not named"; }
+    if grep -q 'table "public.people"' err.txt; then fail "people has a rule but was reported"; fi
+    [ ! -e out.result ] || fail "output written although tables were unlisted"
+    ;;
+truncate-rule)
+    printf 'version: 1\nunlisted_tables: keep\nunlisted_columns: keep\ntables:\n  CRM.Newsletter Signup: truncate\n' > trunc.yaml
+    for fmt in custom directory tar; do
+        rm -rf "out.$fmt"
+        "$PGSCRUB" scrub -r trunc.yaml -q -i good.fc -o "out.$fmt" --format "$fmt"
+        fresh_db "trunc_$fmt"
+        "$BIN/pg_restore" --exit-on-error -d "trunc_$fmt" "out.$fmt"
+        [ "$(q -d "trunc_$fmt" -c 'SELECT count(*) FROM "CRM"."Newsletter Signup"')" = 0 ] || fail "$fmt: truncated table has rows"
+        diff <(fingerprint fixture | grep -v 'Newsletter Signup') <(fingerprint "trunc_$fmt" | grep -v 'Newsletter Signup') \
+            || fail "$fmt: truncate changed other tables"
+    done
+    "$BIN/pg_dump" -Fp -f good.sql fixture
+    "$PGSCRUB" scrub -r trunc.yaml -q -i good.sql -o out.sql
+    fresh_db trunc_plain
+    q -d trunc_plain -f out.sql > /dev/null
+    [ "$(q -d trunc_plain -c 'SELECT count(*) FROM "CRM"."Newsletter Signup"')" = 0 ] || fail "plain: truncated table has rows"
+    ;;
+*) fail "unknown case $case_name" ;;
+esac
+echo "PASS: $case_name"

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# CTest fixture: start or stop the throwaway cluster of one PostgreSQL version.
+#   cluster.sh start 15|17    (exit 77 = skipped: PostgreSQL 17 could not be installed)
+#   cluster.sh stop 15|17
+source "$(dirname "$0")/lib.sh"
+action="$1" version="$2"
+case "$action" in
+start)
+    if [ "$version" = 17 ]; then
+        set +e
+        "$HERE/../pg17/setup.sh"
+        rc=$?
+        set -e
+        if [ "$rc" = 77 ]; then
+            echo "SKIPPED: PostgreSQL 17 tools could not be installed (no network?); the PostgreSQL 17 cases are skipped" >&2
+            exit 77
+        fi
+        [ "$rc" = 0 ] || exit "$rc"
+    fi
+    cluster_start "$version"
+    use_cluster "$version"
+    ensure_fixture_db
+    echo "PostgreSQL $version cluster ready at $PGHOST with database fixture"
+    ;;
+stop) cluster_stop "$version" ;;
+*) echo "usage: cluster.sh start|stop VERSION" >&2; exit 2 ;;
+esac
