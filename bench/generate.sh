@@ -100,7 +100,12 @@ if [ "$(q -c "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHER
     start=$SECONDS
     PGOPTIONS="-c client_min_messages=warning" q -c "DROP DATABASE IF EXISTS bench"
     q -c "CREATE DATABASE bench TEMPLATE template0"
-    load() { q -d bench -v part="$1" -v users="$users" -v events="$events" -v documents="$documents" -v seed="$seed" -f "$SCRIPT_DIR/generate.sql" >/dev/null; }
+    load() {
+        local t0=$SECONDS
+        q -d bench -v part="$1" -v users="$users" -v events="$events" -v documents="$documents" -v seed="$seed" \
+            -f "$SCRIPT_DIR/generate.sql" >/dev/null
+        echo "  $1: $((SECONDS - t0)) s"
+    }
     load schema
     # Two sessions, one per core: documents is about half the data, users and
     # events the other half. The loads are independent (foreign keys come last).
@@ -121,11 +126,16 @@ fi
 echo "dumping into $OUT_DIR"
 start=$SECONDS
 rm -rf "$OUT_DIR"/bench.fc.tmp "$OUT_DIR"/bench-z0.fc.tmp "$OUT_DIR"/bench.dir.tmp "$stamp"
-"$BIN/pg_dump" -d bench -Fc -f "$OUT_DIR/bench.fc.tmp" &
+dump() {
+    local t0=$SECONDS
+    "$BIN/pg_dump" -d bench "$@"
+    echo "  ${*: -1}: $((SECONDS - t0)) s"
+}
+dump -Fc -f "$OUT_DIR/bench.fc.tmp" &
 fc_pid=$!
-"$BIN/pg_dump" -d bench -Fd -f "$OUT_DIR/bench.dir.tmp"
+dump -Fd -f "$OUT_DIR/bench.dir.tmp"
 wait "$fc_pid"
-"$BIN/pg_dump" -d bench -Fc -Z0 -f "$OUT_DIR/bench-z0.fc.tmp"
+dump -Fc -Z0 -f "$OUT_DIR/bench-z0.fc.tmp"
 rm -rf "$OUT_DIR/bench.fc" "$OUT_DIR/bench-z0.fc" "$OUT_DIR/bench.dir"
 mv "$OUT_DIR/bench.fc.tmp" "$OUT_DIR/bench.fc"
 mv "$OUT_DIR/bench-z0.fc.tmp" "$OUT_DIR/bench-z0.fc"

@@ -3,6 +3,7 @@
 #   cluster.sh start 15|17    (exit 77 = skipped: PostgreSQL 17 could not be installed)
 #   cluster.sh stop 15|17
 source "$(dirname "$0")/lib.sh"
+mkdir -p "$PGSCRUB_TEST_ROOT"
 action="$1" version="$2"
 case "$action" in
 start)
@@ -12,11 +13,13 @@ start)
         rc=$?
         set -e
         if [ "$rc" = 77 ]; then
+            touch "$PGSCRUB_TEST_ROOT/pg17.unavailable"
             echo "SKIPPED: PostgreSQL 17 tools could not be installed (no network?); the PostgreSQL 17 cases are skipped" >&2
             exit 77
         fi
         [ "$rc" = 0 ] || exit "$rc"
     fi
+    rm -f "$PGSCRUB_TEST_ROOT/pg$version.unavailable"
     cluster_start "$version"
     use_cluster "$version"
     ensure_fixture_db

@@ -19,9 +19,14 @@ pg_bin() {
 
 cluster_dir() { echo "$PGSCRUB_TEST_ROOT/cluster-$1"; }
 
-# Points libpq and the client tools at the cluster of VERSION.
+# Points libpq and the client tools at the cluster of VERSION. Exits 77
+# (skipped) when the fixture could not provide that version.
 use_cluster() {
     local version="$1" dir
+    if [ -e "$PGSCRUB_TEST_ROOT/pg$version.unavailable" ]; then
+        echo "SKIPPED: PostgreSQL $version is not available on this machine (see 'pg$version: start cluster')" >&2
+        exit 77
+    fi
     dir="$(cluster_dir "$version")"
     BIN="$(pg_bin "$version")"
     export PGHOST="$dir/socket" PGPORT=5432 PGUSER=postgres PGDATABASE=postgres

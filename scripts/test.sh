@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The whole test suite on a fresh Debian 12 machine: installs dependencies,
+# builds, and runs every unit and integration test (PostgreSQL 15 from Debian,
+# PostgreSQL 17 fetched into a cache by tests/pg17/setup.sh).
+#   scripts/test.sh [extra ctest arguments]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+scripts/build.sh
+cd build/release
+ctest --output-on-failure -j "$(nproc)" "$@"
