@@ -5,6 +5,7 @@
 #include "rules/rules_file.hpp"
 
 #include <charconv>
+#include <thread>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -27,7 +28,7 @@ const CommandSpec kScrubSpec{
         {"output", 'o', "OUT", "output archive: file, directory or - (default -)"},
         {"format", 'F', "FORMAT", "same (default), custom, directory, tar or plain"},
         {"compress", 'Z', "ALG[:LEVEL]", "none, gzip[:1-9], lz4[:1-12] or zstd[:1-22]; default: the input's"},
-        {"jobs", 'j', "N", "worker threads (default 1)"},
+        {"jobs", 'j', "N", "threads for compression (default: all cores)"},
         {"report", 0, "FILE.json", "write a per-table report as JSON"},
         {"rewrite-all", 0, "", "decode and re-encode every table, even unchanged ones (testing, benchmarks)"},
         {"quiet", 'q', "", "no summary on stderr"},
@@ -65,6 +66,7 @@ int run_scrub_command(const std::vector<std::string>& args) {
         options.compression = dump::CompressionSpec::parse(*c, error);
         if (!options.compression) throw UsageError("--compress: " + error);
     }
+    options.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     if (auto j = parsed.get("jobs")) {
         auto [end, ec] = std::from_chars(j->data(), j->data() + j->size(), options.jobs);
         if (ec != std::errc() || end != j->data() + j->size() || options.jobs < 1 || options.jobs > 256) {

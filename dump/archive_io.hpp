@@ -88,6 +88,8 @@ struct OutputSpec {
     // True when the user named a level: then even same-algorithm payloads are
     // recompressed, because the user asked for that level.
     bool recompress_all = false;
+    // Threads for compression (gzip blocks in parallel, zstd workers).
+    int threads = 1;
 };
 
 class ArchiveWriter {

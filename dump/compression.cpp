@@ -1,6 +1,7 @@
 #include "dump/compression.hpp"
 
 #include "dump/archive_error.hpp"
+#include "dump/parallel_deflate.hpp"
 
 #include <lz4frame.h>
 #include <zlib.h>
@@ -277,10 +278,12 @@ private:
 
 class ZstdCompressor final : public Compressor {
 public:
-    ZstdCompressor(ByteSink& out, int level) : out_(out), buffer_(ZSTD_CStreamOutSize()) {
+    ZstdCompressor(ByteSink& out, int level, int threads) : out_(out), buffer_(ZSTD_CStreamOutSize()) {
         context_ = ZSTD_createCCtx();
         if (!context_) throw ArchiveError("cannot initialise zstd");
         ZSTD_CCtx_setParameter(context_, ZSTD_c_compressionLevel, level);
+        // A libzstd built without threads refuses this; it then uses one core.
+        if (threads > 1) ZSTD_CCtx_setParameter(context_, ZSTD_c_nbWorkers, threads);
     }
     ~ZstdCompressor() override { ZSTD_freeCCtx(context_); }
 
@@ -366,13 +369,19 @@ std::unique_ptr<Decompressor> make_decompressor(PayloadEncoding encoding, ByteSi
     throw ArchiveError("unknown payload encoding");
 }
 
-std::unique_ptr<Compressor> make_compressor(PayloadEncoding encoding, std::optional<int> level, ByteSink& out) {
+std::unique_ptr<Compressor> make_compressor(PayloadEncoding encoding, std::optional<int> level, ByteSink& out,
+                                            int threads) {
+    int zlib_level = level.value_or(Z_DEFAULT_COMPRESSION);
     switch (encoding) {
     case PayloadEncoding::Raw: return std::make_unique<RawCompressor>(out);
-    case PayloadEncoding::ZlibStream: return std::make_unique<ZlibCompressor>(out, false, level.value_or(Z_DEFAULT_COMPRESSION));
-    case PayloadEncoding::GzipFile: return std::make_unique<ZlibCompressor>(out, true, level.value_or(Z_DEFAULT_COMPRESSION));
+    case PayloadEncoding::ZlibStream:
+    case PayloadEncoding::GzipFile: {
+        bool gzip_file = encoding == PayloadEncoding::GzipFile;
+        if (threads > 1) return make_parallel_deflate(out, gzip_file, zlib_level, threads);
+        return std::make_unique<ZlibCompressor>(out, gzip_file, zlib_level);
+    }
     case PayloadEncoding::Lz4Frame: return std::make_unique<Lz4Compressor>(out, level.value_or(1));
-    case PayloadEncoding::ZstdFrame: return std::make_unique<ZstdCompressor>(out, level.value_or(ZSTD_CLEVEL_DEFAULT));
+    case PayloadEncoding::ZstdFrame: return std::make_unique<ZstdCompressor>(out, level.value_or(ZSTD_CLEVEL_DEFAULT), threads);
     }
     throw ArchiveError("unknown payload encoding");
 }

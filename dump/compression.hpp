@@ -50,7 +50,10 @@ public:
 };
 
 std::unique_ptr<Decompressor> make_decompressor(PayloadEncoding encoding, ByteSink& out);
-std::unique_ptr<Compressor> make_compressor(PayloadEncoding encoding, std::optional<int> level, ByteSink& out);
+// With threads > 1, gzip/zlib compress blocks in parallel (pigz style) and
+// zstd uses libzstd's worker threads; lz4 is fast enough on one core.
+std::unique_ptr<Compressor> make_compressor(PayloadEncoding encoding, std::optional<int> level, ByteSink& out,
+                                            int threads = 1);
 
 // The encoding of a custom-format block, and of a directory data file, for an algorithm.
 PayloadEncoding custom_block_encoding(Compression algorithm);

@@ -186,7 +186,7 @@ public:
 
     ByteSink& begin_table_data(const TocEntry& entry) override {
         start_block(kBlockData, entry);
-        compressor_ = make_compressor(data_encoding(), spec_.compression.level, framer_);
+        compressor_ = make_compressor(data_encoding(), spec_.compression.level, framer_, spec_.threads);
         return *compressor_;
     }
 
@@ -202,7 +202,7 @@ public:
 
     ByteSink& begin_blob(std::uint32_t oid) override {
         write_oid(oid);
-        compressor_ = make_compressor(data_encoding(), spec_.compression.level, framer_);
+        compressor_ = make_compressor(data_encoding(), spec_.compression.level, framer_, spec_.threads);
         return *compressor_;
     }
 

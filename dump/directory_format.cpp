@@ -232,7 +232,7 @@ private:
 
     ByteSink& begin_compressed(const std::string& name) {
         file_ = open_data_file(name, data_encoding());
-        compressor_ = make_compressor(data_encoding(), spec_.compression.level, *file_);
+        compressor_ = make_compressor(data_encoding(), spec_.compression.level, *file_, spec_.threads);
         return *compressor_;
     }
 

@@ -17,6 +17,14 @@ constexpr bool is_identifier_byte(char c) { return is_identifier_start(c) || is_
 constexpr bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 constexpr char to_lower_ascii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
+// is_identifier_byte as a table: the hot loop of SqlLexState::feed.
+constexpr std::array<bool, 256> kIdentifierByte = [] {
+    std::array<bool, 256> table{};
+    for (int c = 0; c < 256; ++c) table[static_cast<std::size_t>(c)] = is_identifier_byte(static_cast<char>(c));
+    return table;
+}();
+constexpr bool is_identifier_byte_fast(char c) { return kIdentifierByte[static_cast<unsigned char>(c)]; }
+
 // PostgreSQL's "self" and "op_chars" character classes.
 constexpr bool is_operator_byte(char c) {
     switch (c) {
@@ -150,16 +158,19 @@ std::size_t SqlLexState::feed_normal(std::string_view piece, std::size_t i, std:
             }
         }
 
-        if (is_identifier_byte(c) || (c == '$' && in_word_ && !word_is_number_)) {
+        if (is_identifier_byte_fast(c) || (c == '$' && in_word_ && !word_is_number_)) {
             if (!in_word_) {
                 in_word_ = true;
                 word_is_number_ = is_digit(c);
                 word_length_ = 0;
             }
-            if (word_length_ < sizeof word_) word_[word_length_] = to_lower_ascii(c);
-            ++word_length_;
             statement_has_content_ = true;
-            ++i;
+            // The rest of the word in one go; '$' continues identifiers, not numbers.
+            do {
+                if (word_length_ < sizeof word_) word_[word_length_] = to_lower_ascii(piece[i]);
+                ++word_length_;
+                ++i;
+            } while (i < n && (is_identifier_byte_fast(piece[i]) || (piece[i] == '$' && !word_is_number_)));
             continue;
         }
 
@@ -172,6 +183,7 @@ std::size_t SqlLexState::feed_normal(std::string_view piece, std::size_t i, std:
         ++i;
         switch (c) {
         case ' ': case '\t': case '\n': case '\r': case '\f': case '\v':
+            while (i < n && is_space(piece[i])) ++i;
             break;
         case '\'':
             statement_has_content_ = true;

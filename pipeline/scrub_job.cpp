@@ -211,6 +211,7 @@ ScrubSummary run_scrub(const ScrubOptions& options, const rules::RulesFile& rule
     } else {
         spec.compression.algorithm = model.header.compression;
     }
+    spec.threads = options.jobs;
     summary.output_format = dump::format_name(spec.format);
 
     auto writer = dump::make_archive_writer(options.output, spec);

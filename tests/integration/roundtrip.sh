@@ -31,9 +31,11 @@ custom-*-identical)
     assert_lists out.fc
     restore_and_compare out.fc "$db" -j 2
     ;;
-custom-rewrite)
+custom-rewrite | custom-rewrite-j1)
+    # -j 2 compresses gzip blocks on two threads (pigz style); -j 1 on one.
+    [ "$case_name" = custom-rewrite ] && jobs=2 || jobs=1
     "$BIN/pg_dump" -Fc -f in.fc fixture
-    scrub -i in.fc -o out.fc --rewrite-all
+    scrub -i in.fc -o out.fc --rewrite-all -j "$jobs"
     assert_lists out.fc
     restore_and_compare out.fc "$db" -j 2
     ;;
@@ -54,7 +56,7 @@ custom-stdin-to-file)
 directory | directory-rewrite | directory-lz4 | directory-zstd)
     opts=(); extra=()
     case "$case_name" in
-    directory-rewrite) extra=(--rewrite-all) ;;
+    directory-rewrite) extra=(--rewrite-all -j 2) ;;
     directory-lz4 | directory-zstd) opts=(-Z "${case_name#directory-}") ;;
     esac
     "$BIN/pg_dump" -Fd "${opts[@]}" -f in.dir fixture
