@@ -256,10 +256,18 @@ public:
         ZSTD_inBuffer in{bytes.data(), bytes.size(), 0};
         while (in.pos < in.size || output_pending_) {
             ZSTD_outBuffer out{buffer_.data(), buffer_.size(), 0};
+            std::size_t consumed_before = in.pos;
             std::size_t rc = ZSTD_decompressStream(context_, &out, &in);
             if (ZSTD_isError(rc)) throw ArchiveError(std::string("corrupt zstd data: ") + ZSTD_getErrorName(rc));
             if (out.pos > 0) out_.write({buffer_.data(), out.pos});
-            frame_open_ = rc != 0;
+            if (rc == 0) {
+                // The frame is complete and flushed. A further call would
+                // start waiting for a next frame, so don't make one.
+                frame_open_ = false;
+                output_pending_ = false;
+                continue;
+            }
+            if (in.pos > consumed_before || out.pos > 0) frame_open_ = true;
             output_pending_ = out.pos == out.size;
         }
     }
