@@ -59,13 +59,10 @@ public:
     std::size_t position() const { return pos_; }
     std::size_t end() const { return end_; }
     void seek(std::size_t position) { pos_ = std::min(position, end_); }
-    void advance() {
-        if (pos_ < end_) ++pos_;
-    }
-
     const SqlToken* peek(std::size_t ahead = 0) const {
         return pos_ + ahead < end_ ? &(*tokens_)[pos_ + ahead] : nullptr;
     }
+    const SqlToken* previous() const { return pos_ > 0 && pos_ <= tokens_->size() ? &(*tokens_)[pos_ - 1] : nullptr; }
     bool peek_keyword(std::string_view keyword, std::size_t ahead = 0) const {
         const SqlToken* t = peek(ahead);
         return t && t->is_keyword(keyword);
@@ -493,8 +490,14 @@ private:
         column.name = std::move(*name);
         c.accept_keywords({"with", "options"}); // typed tables and pg_dump 10-13 partitions
 
+        // The type runs to the first clause word (one right after a '.' is part
+        // of a qualified type name such as public.options).
         const std::size_t type_start = c.position();
-        while (!c.done() && !is_one_of(*c.peek(), kColumnClauseWords)) c.skip_item();
+        auto type_ends_here = [&] {
+            const bool after_dot = c.position() > type_start && c.previous()->is_punctuation('.');
+            return is_one_of(*c.peek(), kColumnClauseWords) && !after_dot;
+        };
+        while (!c.done() && !type_ends_here()) c.skip_item();
         column.type = c.text_between(type_start, c.position());
 
         std::string constraint_name;
@@ -634,10 +637,7 @@ private:
     void read_detail_action(const Statement& s, const QualifiedName& table_name, Cursor& action) {
         if (action.peek_keyword("attach") || action.peek_keyword("inherit")) return; // read in Phase::Links
         Table* table = find(table_name);
-        if (!table) {
-            note_skipped(s, "unknown table");
-            return;
-        }
+        if (!table) return; // a view's column default, a table left out of the dump
         if (action.accept_keyword("alter")) {
             action.accept_keyword("column");
             const std::optional<std::string> column_name = action.accept_name();
@@ -685,11 +685,12 @@ private:
         }
         c.accept_keyword("only");
         const std::optional<QualifiedName> table_name = c.accept_qualified_name(default_schema_of(*s.entry));
-        Table* table = table_name ? find(*table_name) : nullptr;
-        if (!table) {
-            note_skipped(s, "index on an unknown table");
+        if (!table_name) {
+            note_skipped(s, "no table name");
             return;
         }
+        Table* table = find(*table_name);
+        if (!table) return; // e.g. a materialized view's index
         if (c.accept_keyword("using")) c.accept_name();
         if (!c.peek_punctuation('(')) {
             note_skipped(s, "no key list");

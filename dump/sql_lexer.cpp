@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cstring>
 
 namespace pgscrub::dump {
 
@@ -25,7 +24,7 @@ constexpr std::array<bool, 256> kIdentifierByte = [] {
 }();
 constexpr bool is_identifier_byte_fast(char c) { return kIdentifierByte[static_cast<unsigned char>(c)]; }
 
-// PostgreSQL's "self" and "op_chars" character classes.
+// PostgreSQL's op_chars, plus '`' and '?' which psql also lets through as operators.
 constexpr bool is_operator_byte(char c) {
     switch (c) {
     case '~': case '!': case '@': case '#': case '^': case '&': case '|': case '`': case '?':

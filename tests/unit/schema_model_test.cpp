@@ -753,7 +753,8 @@ ALTER TABLE ONLY public.a ALTER COLUMN amount SET STATISTICS 100;
 )sql"),
         data_entry(5, "public", "typed", "COPY public.typed (a, b) FROM stdin;\n"),
         ddl_entry(6, "FOREIGN TABLE", "public", "ft", R"sql(CREATE FOREIGN TABLE public.ft (
-    id integer OPTIONS (column_name 'ID') NOT NULL
+    id integer OPTIONS (column_name 'ID') NOT NULL,
+    st public.storage
 )
 SERVER srv
 OPTIONS (table_name 'remote');
@@ -790,6 +791,7 @@ OPTIONS (table_name 'remote');
     CHECK(ft.foreign);
     CHECK(column(ft, "id").type == "integer");
     CHECK(column(ft, "id").not_null);
+    CHECK(column(ft, "st").type == "public.storage"); // a clause word as a qualified type name
 }
 
 TEST_CASE("Schema model: DDL it cannot read is skipped and noted, never fatal", "[schema_model]") {
@@ -813,8 +815,14 @@ TEST_CASE("Schema model: DDL it cannot read is skipped and noted, never fatal", 
     CHECK(ok.data_dump_id == 12);
     CHECK(ok.copy_columns.empty());
     CHECK(table(model, "public", "odd").column("x"));
-    CHECK(model.skipped_ddl().size() >= 7);
-    for (const std::string& note : model.skipped_ddl()) CHECK(note.starts_with("TOC entry "));
+    // Unknown tables (a view's DEFAULT, a materialized view's index) are not
+    // parse failures and are not noted.
+    const std::vector<std::string>& notes = model.skipped_ddl();
+    CHECK(notes.size() == 8); // entries 2, 3 (twice), 4, 5, 8, 10 and the copyStmt of 12
+    for (const std::string& note : notes) CHECK(note.starts_with("TOC entry "));
+    CHECK(std::any_of(notes.begin(), notes.end(), [](const std::string& note) {
+        return note.starts_with("TOC entry 4 (CONSTRAINT public.ok k): unreadable constraint: ALTER TABLE ONLY");
+    }));
 }
 
 TEST_CASE("Schema model: random damage to real DDL never crashes", "[schema_model]") {
