@@ -7,6 +7,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "dump/archive_error.hpp"
+#include "dump/byte_stream.hpp"
 #include "rules/rules_error.hpp"
 
 #include <csignal>
@@ -45,6 +46,7 @@ int main(int argc, char** argv) {
     // A closed downstream pipe (pgscrub ... | head) must surface as a write
     // error with exit 3, not kill the process silently.
     std::signal(SIGPIPE, SIG_IGN);
+    pgscrub::dump::install_interrupt_handlers();
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
         print_usage(args.empty() ? stderr : stdout);

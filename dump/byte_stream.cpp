@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -15,6 +16,30 @@ namespace {
 constexpr std::size_t kInputBufferSize = 256 * 1024;
 constexpr std::size_t kOutputBufferSize = 256 * 1024;
 } // namespace
+
+namespace {
+volatile std::sig_atomic_t interrupt_signal = 0;
+
+extern "C" void note_interrupt(int signal_number) { interrupt_signal = signal_number; }
+
+void throw_if_interrupted(const std::string& path) {
+    if (interrupt_signal != 0) {
+        throw ArchiveError(std::string("interrupted by signal ") + std::to_string(interrupt_signal) +
+                               "; partial output removed",
+                           ErrorLocation{path, {}, {}, {}});
+    }
+}
+} // namespace
+
+void install_interrupt_handlers() {
+    struct sigaction action {};
+    action.sa_handler = note_interrupt;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = 0; // no SA_RESTART: blocking read/write return EINTR
+    for (int s : {SIGINT, SIGTERM, SIGHUP}) ::sigaction(s, &action, nullptr);
+}
+
+bool interrupted() { return interrupt_signal != 0; }
 
 void throw_system_error(const std::string& path, std::string_view action) {
     throw ArchiveError(std::string(action) + ": " + std::strerror(errno), ErrorLocation{path, {}, {}, {}});
@@ -118,6 +143,7 @@ FileInput::~FileInput() {
 
 std::size_t FileInput::read_raw(char* buffer, std::size_t size) {
     for (;;) {
+        throw_if_interrupted(name());
         ssize_t got = ::read(fd_, buffer, size);
         if (got >= 0) return static_cast<std::size_t>(got);
         if (errno == EINTR) continue;
@@ -185,6 +211,7 @@ void FileOutput::write(std::string_view bytes) {
 void FileOutput::flush() {
     std::size_t done = 0;
     while (done < buffer_.size()) {
+        throw_if_interrupted(final_name_);
         ssize_t n = ::write(fd_, buffer_.data() + done, buffer_.size() - done);
         if (n < 0) {
             if (errno == EINTR) continue;

@@ -131,6 +131,12 @@ private:
     std::string buffer_;
 };
 
+// Makes SIGINT, SIGTERM and SIGHUP interrupt blocking reads and writes, so a
+// run stopped by Ctrl-C unwinds normally and removes its partial output
+// instead of leaving it behind. Streams then throw ArchiveError("interrupted").
+void install_interrupt_handlers();
+bool interrupted();
+
 // Throws ArchiveError naming `path` and the errno text.
 [[noreturn]] void throw_system_error(const std::string& path, std::string_view action);
 

@@ -149,6 +149,26 @@ truncate-rule)
     q -d trunc_plain -f out.sql > /dev/null
     [ "$(q -d trunc_plain -c 'SELECT count(*) FROM "CRM"."Newsletter Signup"')" = 0 ] || fail "plain: truncated table has rows"
     ;;
+interrupted)
+    # Ctrl-C in the middle of a run: the partial output must go.
+    mkfifo slow.fifo
+    "$PGSCRUB" scrub -r keep.yaml -q -i slow.fifo -o out.result 2> err.txt &
+    pid=$!
+    exec 3> slow.fifo
+    size=$(stat -c %s good.fc)
+    head -c $((size / 2)) good.fc >&3
+    for _ in $(seq 50); do compgen -G 'out.result.pgscrub-partial-*' > /dev/null && break; sleep 0.1; done
+    compgen -G 'out.result.pgscrub-partial-*' > /dev/null || fail "no partial output appeared while running"
+    kill -INT "$pid"
+    set +e
+    wait "$pid"
+    rc=$?
+    set -e
+    exec 3>&-
+    [ "$rc" = 3 ] || { cat err.txt; fail "interrupted run exited $rc, expected 3"; }
+    grep -q 'interrupted by signal 2; partial output removed' err.txt || { cat err.txt; fail "message"; }
+    if compgen -G 'out.result*' > /dev/null; then ls -la out.result* >&2; fail "output left behind after Ctrl-C"; fi
+    ;;
 *) fail "unknown case $case_name" ;;
 esac
 echo "PASS: $case_name"
