@@ -198,6 +198,8 @@ public:
             throw ArchiveError("cannot initialise lz4");
         std::memset(&prefs_, 0, sizeof prefs_);
         prefs_.compressionLevel = level;
+        // pg_dump writes no checksum; ours lets any reader catch a corrupted byte.
+        prefs_.frameInfo.contentChecksumFlag = LZ4F_contentChecksumEnabled;
         buffer_.resize(LZ4F_compressBound(kSlice, &prefs_) + LZ4F_HEADER_SIZE_MAX);
     }
     ~Lz4Compressor() override { LZ4F_freeCompressionContext(context_); }
@@ -290,6 +292,7 @@ public:
         context_ = ZSTD_createCCtx();
         if (!context_) throw ArchiveError("cannot initialise zstd");
         ZSTD_CCtx_setParameter(context_, ZSTD_c_compressionLevel, level);
+        ZSTD_CCtx_setParameter(context_, ZSTD_c_checksumFlag, 1);
         // A libzstd built without threads refuses this; it then uses one core.
         if (threads > 1) ZSTD_CCtx_setParameter(context_, ZSTD_c_nbWorkers, threads);
     }

@@ -152,6 +152,8 @@ private:
 class DirectoryWriter final : public ArchiveWriter {
 public:
     DirectoryWriter(std::string path, const OutputSpec& spec) : final_path_(std::move(path)), spec_(spec) {
+        // "out/" names the directory "out": the temporary sibling must not land inside it.
+        while (final_path_.size() > 1 && final_path_.back() == '/') final_path_.pop_back();
         if (final_path_ == "-") {
             throw ArchiveError("directory format cannot be written to standard output; give -o DIRECTORY");
         }

@@ -2,6 +2,7 @@
 
 #include "dump/archive_error.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -51,10 +52,15 @@ public:
             if (consumed == 0) {
                 throw ArchiveError("COPY data has no end marker (a line \"\\.\"); the script is truncated", where_);
             }
-            sink.write(window.substr(0, consumed));
+            std::string_view piece = window.substr(0, consumed);
+            lines_ += static_cast<std::uint64_t>(std::count(piece.begin(), piece.end(), '\n'));
+            sink.write(piece);
             in_.skip(consumed, "COPY data");
         }
     }
+
+    // Script lines the data occupied, the `\.` line included.
+    std::uint64_t lines() const { return lines_; }
 
     void drain() {
         DiscardSink discard;
@@ -66,11 +72,17 @@ private:
     ErrorLocation where_;
     bool done_ = false;
     bool line_start_ = true;
+    std::uint64_t lines_ = 0;
 
     static bool could_be_marker(std::string_view partial) {
         return partial == "\\" || partial == "\\." || partial == "\\.\r";
     }
 };
+
+bool is_meta_command(std::string_view line) {
+    std::size_t i = line.find_first_not_of(" \t");
+    return i != std::string_view::npos && line[i] == '\\';
+}
 
 bool line_is_blank_or_comment(std::string_view line) {
     std::size_t i = line.find_first_not_of(" \t\r\n");
@@ -105,7 +117,9 @@ void read_plain(InputStream& in, PlainVisitor& visitor) {
         bool statement_start = lexer.at_top_level() && !lexer.statement_has_content();
         semicolons.clear();
         lexer.feed(line, &semicolons);
-        if (!(statement_start && line_is_blank_or_comment(line))) statement += line;
+        // psql runs backslash commands (\connect, \restrict) on their own
+        // line; they are not part of the next statement.
+        if (!(statement_start && (line_is_blank_or_comment(line) || is_meta_command(line)))) statement += line;
         visitor.sql(line);
         if (semicolons.empty()) continue;
 
@@ -132,6 +146,7 @@ void read_plain(InputStream& in, PlainVisitor& visitor) {
         } catch (const ArchiveError& error) {
             rethrow_with(error, where);
         }
+        line_no += payload.lines();
         lexer.reset();
     }
 }

@@ -177,6 +177,11 @@ public:
                     visitor.blob(*open_group, oid, payload);
                 } else if (name == "blobs.toc" || name.rfind("blobs_", 0) == 0) {
                     // The writer regenerates the list from the members it wrote.
+                    // A list with no blob members before it closes an empty group.
+                    if (!open_group && next_group < blob_groups.size()) {
+                        open_group = blob_groups[next_group++];
+                        visitor.blobs_begin(*open_group);
+                    }
                     if (open_group) visitor.blobs_end(*open_group);
                     open_group = nullptr;
                 } else if (name == "restore.sql") {
