@@ -135,7 +135,7 @@ public:
 
     void announce_chunk(std::uint64_t size) override {
         announced_left_ = size;
-        out_.write(encode_int(static_cast<std::int64_t>(size), int_size_));
+        out_.write(encode_int(static_cast<std::int64_t>(size), int_size_).view());
     }
 
     void write(std::string_view bytes) override {
@@ -143,12 +143,12 @@ public:
         if (announced_left_ > 0) {
             announced_left_ -= std::min<std::uint64_t>(announced_left_, bytes.size());
         } else {
-            out_.write(encode_int(static_cast<std::int64_t>(bytes.size()), int_size_));
+            out_.write(encode_int(static_cast<std::int64_t>(bytes.size()), int_size_).view());
         }
         out_.write(bytes);
     }
 
-    void end_stream() { out_.write(encode_int(0, int_size_)); }
+    void end_stream() { out_.write(encode_int(0, int_size_).view()); }
 
 private:
     FileOutput& out_;
@@ -208,7 +208,7 @@ public:
 
     void end_blob() override { end_compressed_stream(); }
 
-    void blobs_end() override { out_->write(encode_int(0, model_.header.int_size)); }
+    void blobs_end() override { out_->write(encode_int(0, model_.header.int_size).view()); }
 
     void finish() override {
         if (out_->seekable()) {
@@ -230,11 +230,11 @@ private:
             model_.entries[found->second].offset = DataOffset{OffsetFlag::Set, out_->position()};
         }
         std::string header(1, static_cast<char>(type));
-        header += encode_int(entry.dump_id, model_.header.int_size);
+        header += encode_int(entry.dump_id, model_.header.int_size).view();
         out_->write(header);
     }
 
-    void write_oid(std::uint32_t oid) { out_->write(encode_int(static_cast<std::int64_t>(oid), model_.header.int_size)); }
+    void write_oid(std::uint32_t oid) { out_->write(encode_int(static_cast<std::int64_t>(oid), model_.header.int_size).view()); }
 
     void end_compressed_stream() {
         compressor_->finish();

@@ -63,18 +63,7 @@ DataOffset PrimitiveReader::read_offset(std::string_view what) {
     return DataOffset{static_cast<OffsetFlag>(flag), position};
 }
 
-void PrimitiveWriter::write_int(std::int64_t value) {
-    // Values such as OIDs >= 2^31 travel as negative C ints; reproduce that
-    // so pg_restore reads back the same unsigned OID.
-    auto as_c_int = static_cast<std::int32_t>(static_cast<std::uint32_t>(value));
-    if (value >= INT32_MIN && value <= INT32_MAX) as_c_int = static_cast<std::int32_t>(value);
-    out_.push_back(as_c_int < 0 ? 1 : 0);
-    std::uint64_t magnitude = as_c_int < 0 ? -static_cast<std::int64_t>(as_c_int) : as_c_int;
-    for (int i = 0; i < int_size_; ++i) {
-        out_.push_back(static_cast<char>(magnitude & 0xff));
-        magnitude >>= 8;
-    }
-}
+void PrimitiveWriter::write_int(std::int64_t value) { out_.append(encode_int(value, int_size_).view()); }
 
 void PrimitiveWriter::write_str(const std::optional<std::string>& value) {
     if (!value) {
@@ -99,10 +88,20 @@ std::string encode_offset(const DataOffset& offset, int offset_size) {
     return bytes;
 }
 
-std::string encode_int(std::int64_t value, int int_size) {
-    std::string bytes;
-    PrimitiveWriter(bytes, int_size, 8).write_int(value);
-    return bytes;
+EncodedInt encode_int(std::int64_t value, int int_size) {
+    // Values such as OIDs >= 2^31 travel as negative C ints; reproduce that
+    // so pg_restore reads back the same unsigned OID.
+    auto as_c_int = static_cast<std::int32_t>(static_cast<std::uint32_t>(value));
+    if (value >= INT32_MIN && value <= INT32_MAX) as_c_int = static_cast<std::int32_t>(value);
+    EncodedInt encoded;
+    encoded.bytes[0] = as_c_int < 0 ? 1 : 0;
+    std::uint64_t magnitude = as_c_int < 0 ? -static_cast<std::int64_t>(as_c_int) : as_c_int;
+    for (int i = 1; i <= int_size; ++i) {
+        encoded.bytes[i] = static_cast<char>(magnitude & 0xff);
+        magnitude >>= 8;
+    }
+    encoded.size = static_cast<std::size_t>(1 + int_size);
+    return encoded;
 }
 
 } // namespace pgscrub::dump

@@ -49,7 +49,13 @@ private:
 
 // An Offset field's bytes, for patching a custom archive's TOC in place.
 std::string encode_offset(const DataOffset& offset, int offset_size);
-// An Int's bytes (chunk lengths, block headers).
-std::string encode_int(std::int64_t value, int int_size);
+// An Int's bytes (chunk lengths, block headers), without allocating: the
+// custom writer emits one per chunk, and -Z0 archives have a chunk per row.
+struct EncodedInt {
+    char bytes[1 + 32];
+    std::size_t size = 0;
+    std::string_view view() const { return {bytes, size}; }
+};
+EncodedInt encode_int(std::int64_t value, int int_size);
 
 } // namespace pgscrub::dump

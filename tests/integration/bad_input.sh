@@ -28,6 +28,15 @@ expect_failure() {
 }
 
 
+# scrub_exit_code RULES: runs scrub on good.fc into out.result with RULES,
+# stderr to err.txt; prints the exit code.
+scrub_exit_code() {
+    set +e
+    "$PGSCRUB" scrub -r "$1" -i good.fc -o out.result 2> err.txt
+    echo $?
+    set -e
+}
+
 "$BIN/pg_dump" -Fc -f good.fc fixture
 
 case "$case_name" in
@@ -111,10 +120,7 @@ lz4-into-old-archive)
     ;;
 rules-file-errors)
     printf 'version: 2\nunlisted_tables: sometimes\nbogus: 1\n' > bad.yaml
-    set +e
-    "$PGSCRUB" scrub -r bad.yaml -i good.fc -o out.result 2> err.txt
-    rc=$?
-    set -e
+    rc=$(scrub_exit_code bad.yaml)
     [ "$rc" = 2 ] || fail "rules error exit code $rc, expected 2"
     grep -q '^bad.yaml:1:10: error: unsupported rules version "2"' err.txt || { cat err.txt; fail "version error"; }
     grep -q '^bad.yaml:2:18: error: unknown policy "sometimes" for unlisted_tables — expected fail, keep or truncate' err.txt || { cat err.txt; fail "policy error"; }
@@ -123,10 +129,7 @@ rules-file-errors)
     ;;
 unlisted-table-fails-closed)
     printf 'version: 1\nunlisted_tables: fail\nunlisted_columns: keep\ntables:\n  people: keep\n' > partial.yaml
-    set +e
-    "$PGSCRUB" scrub -r partial.yaml -i good.fc -o out.result 2> err.txt
-    rc=$?
-    set -e
+    rc=$(scrub_exit_code partial.yaml)
     [ "$rc" = 2 ] || fail "exit code $rc, expected 2"
     grep -q 'table "CRM.Newsletter Signup" has data but no rule names it (unlisted_tables: fail)' err.txt || { cat err.txt; fail "unlisted table not named"; }
     if grep -q 'table "public.people"' err.txt; then fail "people has a rule but was reported"; fi

@@ -253,11 +253,11 @@ inline std::string chunk_stream(std::string_view stored, std::size_t chunk_size,
     std::string out;
     for (std::size_t at = 0; at < stored.size(); at += chunk_size) {
         std::size_t n = std::min(chunk_size, stored.size() - at);
-        out += encode_int(static_cast<std::int64_t>(n), int_size);
+        out += std::string(encode_int(static_cast<std::int64_t>(n), int_size).view());
         out += stored.substr(at, n);
         if (chunks) chunks->push_back(n);
     }
-    return out + encode_int(0, int_size);
+    return out + std::string(encode_int(0, int_size).view());
 }
 
 struct CustomBuild {
@@ -292,15 +292,15 @@ inline CustomBuild build_custom(const SampleArchive& a, std::size_t chunk_size, 
         }
         if (e.is_blobs()) {
             data += '\x03';
-            data += encode_int(e.dump_id, h.int_size);
+            data += std::string(encode_int(e.dump_id, h.int_size).view());
             for (const auto& [oid, bytes] : a.blobs) {
-                data += encode_int(static_cast<std::int64_t>(oid), h.int_size);
+                data += std::string(encode_int(static_cast<std::int64_t>(oid), h.int_size).view());
                 data += chunk_stream(compress_all(encoding, bytes), chunk_size, h.int_size);
             }
-            data += encode_int(0, h.int_size);
+            data += std::string(encode_int(0, h.int_size).view());
         } else {
             data += '\x01';
-            data += encode_int(e.dump_id, h.int_size);
+            data += std::string(encode_int(e.dump_id, h.int_size).view());
             data += chunk_stream(compress_all(encoding, a.table_data.at(e.dump_id)), chunk_size, h.int_size,
                                  &build.chunk_sizes[e.dump_id]);
         }
