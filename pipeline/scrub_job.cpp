@@ -61,11 +61,13 @@ void process_copy_stream(rules::TableAction action, bool rewrite_rows, int colum
         rewriter.finish();
         outcome.rows = rewriter.rows();
         outcome.copy_bytes_in = rewriter.bytes_in();
+        outcome.stored_bytes_in = payload.stored_bytes_read();
         return;
     }
     CountingSink counting(out);
     payload.decode(counting);
     outcome.copy_bytes_in = counting.count;
+    outcome.stored_bytes_in = payload.stored_bytes_read();
 }
 
 class ArchiveScrubber final : public dump::DataVisitor {

@@ -29,9 +29,11 @@ struct TableOutcome {
     int dump_id = 0;           // 0 for plain format
     std::string action;        // "kept", "truncated"
     bool copied_as_stored = false;
-    std::optional<std::uint64_t> rows;       // unknown when copied as stored
+    // Rows written; unknown (null in the report) when the table was copied as
+    // stored, because counting them would mean decompressing it.
+    std::optional<std::uint64_t> rows;
     std::uint64_t stored_bytes_in = 0;
-    std::uint64_t copy_bytes_in = 0;         // decoded COPY text, when decoded
+    std::uint64_t copy_bytes_in = 0; // decoded COPY text; 0 when copied as stored
     double seconds = 0;
 };
 

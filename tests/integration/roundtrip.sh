@@ -26,8 +26,13 @@ custom-*-identical)
     z="${case_name#custom-}"; z="${z%-identical}"
     case "$z" in gzip) opts=() ;; z0) opts=(-Z0) ;; *) opts=(-Z "$z") ;; esac
     "$BIN/pg_dump" -Fc "${opts[@]}" -f in.fc fixture
-    scrub -i in.fc -o out.fc
+    scrub -i in.fc -o out.fc --report report.json
     cmp in.fc out.fc || fail "keep-everything custom -> custom is not byte-identical"
+    python3 - <<'PY' || fail "report of a pass-through"
+import json
+tables = json.load(open('report.json'))['tables']
+assert len(tables) == 8 and all(t['copied_as_stored'] and t['action'] == 'kept' for t in tables), tables
+PY
     assert_lists out.fc
     restore_and_compare out.fc "$db" -j 2
     ;;
@@ -35,8 +40,16 @@ custom-rewrite | custom-rewrite-j1)
     # -j 2 compresses gzip blocks on two threads (pigz style); -j 1 on one.
     [ "$case_name" = custom-rewrite ] && jobs=2 || jobs=1
     "$BIN/pg_dump" -Fc -f in.fc fixture
-    scrub -i in.fc -o out.fc --rewrite-all -j "$jobs"
+    scrub -i in.fc -o out.fc --rewrite-all -j "$jobs" --report report.json
     assert_lists out.fc
+    python3 - <<'PY' || fail "report of a --rewrite-all pass"
+import json
+tables = {t['table']: t for t in json.load(open('report.json'))['tables']}
+people = tables['public.people']
+assert people['rows'] == 20006 and not people['copied_as_stored'], people
+assert people['copy_bytes_in'] > people['stored_bytes_in'] > 0, people
+assert tables['public.empty_table']['rows'] == 0
+PY
     restore_and_compare out.fc "$db" -j 2
     ;;
 custom-pipes)
