@@ -5,6 +5,8 @@
 #include "rules/rules_file.hpp"
 
 #include <charconv>
+#include <cstdlib>
+#include <iterator>
 #include <thread>
 #include <cstdio>
 #include <fstream>
@@ -30,6 +32,7 @@ const CommandSpec kScrubSpec{
         {"compress", 'Z', "ALG[:LEVEL]", "none, gzip[:1-9], lz4[:1-12] or zstd[:1-22]; default: the input's"},
         {"jobs", 'j', "N", "threads for compression (default: all cores)"},
         {"report", 0, "FILE.json", "write a per-table report as JSON"},
+        {"secret-file", 0, "FILE", "read the key from FILE instead of the environment variable named by secret_env"},
         {"rewrite-all", 0, "", "decode and re-encode every table, even unchanged ones (testing, benchmarks)"},
         {"quiet", 'q', "", "no summary on stderr"},
         {"help", 'h', "", "show this help"},
@@ -43,6 +46,28 @@ std::optional<dump::ArchiveFormat> parse_format(const std::string& text) {
     if (text == "tar" || text == "t") return dump::ArchiveFormat::Tar;
     if (text == "plain" || text == "p") return dump::ArchiveFormat::Plain;
     throw UsageError("unknown --format \"" + text + "\" (expected same, custom, directory, tar or plain)");
+}
+
+// The key for deterministic pseudonyms: --secret-file, else the environment
+// variable the rules name. Never printed, logged or reported.
+std::string read_key(const rules::RulesFile& rules, const std::optional<std::string>& secret_file) {
+    std::string key;
+    if (secret_file) {
+        std::ifstream in(*secret_file, std::ios::binary);
+        if (!in) throw UsageError("cannot read the key file " + *secret_file + " given to --secret-file");
+        key.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        while (!key.empty() && (key.back() == '\n' || key.back() == '\r')) key.pop_back();
+    } else if (const char* value = std::getenv(rules.secret_env.c_str())) {
+        key = value;
+    } else {
+        throw UsageError("no key: set the environment variable " + rules.secret_env + " (secret_env in " + rules.path +
+                         ") or pass --secret-file FILE; make one with: openssl rand -hex 32");
+    }
+    if (key.size() < 16) {
+        throw UsageError(std::string("the key is too short (") + std::to_string(key.size()) +
+                         " bytes): use at least 16 bytes, e.g. from: openssl rand -hex 32");
+    }
+    return key;
 }
 
 } // namespace
@@ -77,7 +102,9 @@ int run_scrub_command(const std::vector<std::string>& args) {
     options.rewrite_all = parsed.has("rewrite-all");
 
     rules::RulesFile rules = rules::load_rules_file(*rules_path);
+    options.key = read_key(rules, parsed.get("secret-file"));
     pipeline::ScrubSummary summary = pipeline::run_scrub(options, rules);
+    for (const std::string& warning : summary.warnings) std::fprintf(stderr, "%s\n", warning.c_str());
     if (!options.report_path.empty()) {
         std::ofstream report(options.report_path);
         report << pipeline::summary_json(summary, rules);

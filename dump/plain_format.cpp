@@ -130,6 +130,7 @@ void read_plain(InputStream& in, PlainVisitor& visitor) {
         if (after < line.size() && !line_is_blank_or_comment(line.substr(after))) statement = line.substr(after);
         if (semicolons.size() != 1 || !statement.empty()) continue;
 
+        visitor.statement(finished);
         // Old dumps switch backslash escapes on in '' strings; the lexer must follow.
         if (finished.find("standard_conforming_strings") != std::string::npos) {
             if (finished.find("= off") != std::string::npos) lexer.set_standard_conforming_strings(false);

@@ -25,6 +25,10 @@ public:
     virtual ~PlainVisitor() = default;
     // SQL text outside data blocks, verbatim (the COPY statement included).
     virtual void sql(std::string_view text) = 0;
+    // Each complete top-level statement, without leading comments, after its
+    // text went through sql(): lets a visitor learn the schema (CREATE TABLE,
+    // ATTACH PARTITION) before the data arrives.
+    virtual void statement(std::string_view) {}
     // A data block: the payload yields the rows and the `\.` line.
     virtual void copy_data(const PlainCopyBlock& block, Payload& data) = 0;
 };

@@ -1,14 +1,45 @@
 #include "pipeline/copy_stream_rewriter.hpp"
 
+#include <exception>
+
 namespace pgscrub::pipeline {
 
 namespace {
 constexpr std::size_t kFlushAt = 256 * 1024;
 }
 
-CopyStreamRewriter::CopyStreamRewriter(dump::ByteSink& out, int expected_columns, dump::ErrorLocation where)
-    : out_(out), expected_columns_(expected_columns), where_(std::move(where)) {
+// The values of the current output row by column name, for transforms that
+// read other columns (template): a column's own rule has already been applied,
+// so a template never copies a value the rules replace.
+class CopyStreamRewriter::RowFields final : public anonymise::RowAccess {
+public:
+    RowFields(const rules::TablePlan& plan, const std::vector<std::string_view>& raw,
+              const std::vector<std::optional<std::string>>& transformed)
+        : plan_(plan), raw_(raw), transformed_(transformed) {}
+
+    std::optional<std::string> value_of(std::string_view column) const override {
+        for (std::size_t i = 0; i < plan_.columns.size() && i < raw_.size(); ++i) {
+            if (plan_.columns[i].name != column) continue;
+            if (plan_.columns[i].transform) return transformed_[i];
+            if (dump::copy_text::is_null(raw_[i])) return std::nullopt;
+            std::string value;
+            if (!dump::copy_text::decode_field(raw_[i], value)) return std::nullopt;
+            return value;
+        }
+        return std::nullopt;
+    }
+
+private:
+    const rules::TablePlan& plan_;
+    const std::vector<std::string_view>& raw_;
+    const std::vector<std::optional<std::string>>& transformed_;
+};
+
+CopyStreamRewriter::CopyStreamRewriter(dump::ByteSink& out, int expected_columns, const rules::TablePlan* plan,
+                                       const anonymise::KeyedHash* key, dump::ErrorLocation where)
+    : out_(out), expected_columns_(expected_columns), plan_(plan), key_(key), where_(std::move(where)) {
     buffer_.reserve(kFlushAt + 64 * 1024);
+    if (plan_) changed_.assign(plan_->columns.size(), 0);
 }
 
 void CopyStreamRewriter::write(std::string_view decoded) {
@@ -28,9 +59,58 @@ void CopyStreamRewriter::rewrite_row(std::string_view row) {
                                  where_);
     }
     dump::copy_text::CopyRowWriter writer(buffer_);
-    if (count > 0) writer.raw_row(fields_);
-    else writer.end_row();
+    if (count == 0) {
+        writer.end_row();
+    } else if (!plan_ || plan_->columns.empty()) {
+        writer.raw_row(fields_);
+    } else {
+        transform_row(writer);
+    }
     flush_if_full();
+}
+
+void CopyStreamRewriter::transform_row(dump::copy_text::CopyRowWriter& writer) {
+    // Columns whose transform reads the row run after the others, on their output.
+    outputs_.resize(fields_.size());
+    RowFields row(*plan_, fields_, outputs_);
+    for (int pass = 0; pass < (plan_->needs_row ? 2 : 1); ++pass) {
+        anonymise::TransformContext context{*key_, pass == 1 ? &row : nullptr};
+        for (std::size_t i = 0; i < fields_.size(); ++i) {
+            const rules::ColumnPlan& column = plan_->columns[i];
+            if (!column.transform || column.transform->needs_row() != (pass == 1)) continue;
+            std::optional<std::string_view> value = input_value(i);
+            try {
+                outputs_[i] = column.transform->apply(value, context);
+            } catch (const std::exception& error) {
+                // The message names the problem, never the value: it may be personal.
+                throw dump::ArchiveError("row " + std::to_string(splitter_.row_number()) + ", column \"" + column.name +
+                                             "\" (" + column.transform_name + "): " + error.what(),
+                                         where_);
+            }
+            if (outputs_[i] != value) ++changed_[i];
+        }
+    }
+    for (std::size_t i = 0; i < fields_.size(); ++i) {
+        if (!plan_->columns[i].transform) writer.raw_field(fields_[i]);
+        else if (outputs_[i]) writer.value_field(*outputs_[i]);
+        else writer.null_field();
+    }
+    writer.end_row();
+}
+
+// The decoded input value of field `i`; nullopt for NULL. Valid until the
+// next call (it may point into decoded_).
+std::optional<std::string_view> CopyStreamRewriter::input_value(std::size_t i) {
+    std::string_view raw = fields_[i];
+    if (dump::copy_text::is_null(raw)) return std::nullopt;
+    if (!dump::copy_text::has_escapes(raw)) return raw;
+    decoded_.clear();
+    if (auto result = dump::copy_text::decode_field(raw, decoded_); !result) {
+        throw dump::ArchiveError("row " + std::to_string(splitter_.row_number()) + ", column \"" + plan_->columns[i].name +
+                                     "\": " + result.message(),
+                                 where_);
+    }
+    return std::string_view(decoded_);
 }
 
 void CopyStreamRewriter::flush_if_full() {

@@ -1,13 +1,16 @@
 #pragma once
 // Runs one table's decoded COPY text through its plan, row by row, into the
-// writer's sink. Untouched fields are copied byte for byte; the trailer after
-// the `\.` line is copied verbatim.
+// writer's sink. Fields no rule touches are copied byte for byte; the trailer
+// after the `\.` line is copied verbatim.
 
+#include "anonymise/keyed_hash.hpp"
 #include "dump/archive_error.hpp"
 #include "dump/byte_stream.hpp"
 #include "dump/copy_text.hpp"
+#include "rules/scrub_plan.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,8 +18,10 @@ namespace pgscrub::pipeline {
 
 class CopyStreamRewriter final : public dump::ByteSink {
 public:
+    // `plan` may be null (every field kept: the codec round trip alone).
     // `expected_columns` is the COPY column count (-1: do not check).
-    CopyStreamRewriter(dump::ByteSink& out, int expected_columns, dump::ErrorLocation where);
+    CopyStreamRewriter(dump::ByteSink& out, int expected_columns, const rules::TablePlan* plan,
+                       const anonymise::KeyedHash* key, dump::ErrorLocation where);
 
     void write(std::string_view decoded) override;
     // Checks the stream ended with `\.` and flushes the trailer.
@@ -24,17 +29,27 @@ public:
 
     std::uint64_t rows() const { return splitter_.rows_returned(); }
     std::uint64_t bytes_in() const { return bytes_in_; }
+    // Per COPY column: how many values the plan changed.
+    const std::vector<std::uint64_t>& values_changed() const { return changed_; }
 
 private:
+    class RowFields;
     void rewrite_row(std::string_view row);
+    void transform_row(dump::copy_text::CopyRowWriter& writer);
+    std::optional<std::string_view> input_value(std::size_t i);
     void flush_if_full();
 
     dump::ByteSink& out_;
     int expected_columns_;
+    const rules::TablePlan* plan_;
+    const anonymise::KeyedHash* key_;
     dump::ErrorLocation where_;
     dump::copy_text::RowSplitter splitter_;
     std::vector<std::string_view> fields_;
     std::string buffer_;
+    std::string decoded_; // scratch for one decoded field
+    std::vector<std::optional<std::string>> outputs_; // transformed values of the current row
+    std::vector<std::uint64_t> changed_;
     std::uint64_t bytes_in_ = 0;
 };
 

@@ -7,6 +7,7 @@
 #include "dump/sql_lexer.hpp"
 #include "pipeline/copy_stream_rewriter.hpp"
 #include "pipeline/json_writer.hpp"
+#include "dump/schema_model.hpp"
 #include "rules/scrub_plan.hpp"
 
 #include <chrono>
@@ -43,9 +44,38 @@ int copy_column_count(const std::optional<std::string>& copy_stmt) {
     return parsed ? static_cast<int>(parsed->columns.size()) : -1;
 }
 
-// Writes the COPY text of `payload` into `out` as the action says.
-void process_copy_stream(rules::TableAction action, bool rewrite_rows, int columns, dump::Payload& payload,
-                         dump::ByteSink& out, TableOutcome& outcome) {
+// The encoding named by "SET client_encoding = 'X';" (an ENCODING entry's
+// defn, or a plain script's statement); "" when `sql` is not that.
+std::string client_encoding(std::string_view sql) {
+    std::string_view prefix = "SET client_encoding = '";
+    std::size_t at = sql.find(prefix);
+    if (at == std::string_view::npos) return "";
+    std::size_t start = at + prefix.size();
+    std::size_t end = sql.find('\'', start);
+    return end == std::string_view::npos ? "" : std::string(sql.substr(start, end - start));
+}
+
+// Transforms read and write UTF-8; data in another encoding would be damaged.
+void require_utf8(const std::string& encoding, const std::string& where) {
+    if (encoding.empty() || encoding == "UTF8" || encoding == "SQL_ASCII") return;
+    throw dump::ArchiveError("the dump's data is in encoding " + encoding +
+                                 "; pgscrub transforms UTF-8 data only — dump it again with pg_dump -E UTF8",
+                             dump::ErrorLocation{where, {}, {}, {}});
+}
+
+const char* action_name(rules::TableAction action) {
+    switch (action) {
+    case rules::TableAction::Keep: return "kept";
+    case rules::TableAction::Truncate: return "truncated";
+    case rules::TableAction::Transform: return "transformed";
+    }
+    return "kept";
+}
+
+// Writes the COPY text of `payload` into `out` as the plan says.
+void process_copy_stream(const rules::TablePlan* plan, bool rewrite_rows, int columns, const anonymise::KeyedHash& key,
+                         dump::Payload& payload, dump::ByteSink& out, TableOutcome& outcome) {
+    rules::TableAction action = plan ? plan->action : rules::TableAction::Keep;
     if (action == rules::TableAction::Truncate) {
         // The rows go; the end marker stays, so pg_restore sees a valid, empty COPY.
         dump::DiscardSink skipped;
@@ -55,13 +85,20 @@ void process_copy_stream(rules::TableAction action, bool rewrite_rows, int colum
         out.write(dump::copy_text::kPgDumpTrailer);
         return;
     }
-    if (rewrite_rows) {
-        CopyStreamRewriter rewriter(out, columns, payload.location());
+    if (rewrite_rows || action == rules::TableAction::Transform) {
+        const rules::TablePlan* row_plan = action == rules::TableAction::Transform ? plan : nullptr;
+        CopyStreamRewriter rewriter(out, columns, row_plan, &key, payload.location());
         payload.decode(rewriter);
         rewriter.finish();
         outcome.rows = rewriter.rows();
         outcome.copy_bytes_in = rewriter.bytes_in();
         outcome.stored_bytes_in = payload.stored_bytes_read();
+        if (row_plan) {
+            for (std::size_t i = 0; i < row_plan->columns.size(); ++i) {
+                outcome.columns.push_back({row_plan->columns[i].name, row_plan->columns[i].transform_name,
+                                           rewriter.values_changed()[i]});
+            }
+        }
         return;
     }
     CountingSink counting(out);
@@ -72,17 +109,23 @@ void process_copy_stream(rules::TableAction action, bool rewrite_rows, int colum
 
 class ArchiveScrubber final : public dump::DataVisitor {
 public:
-    ArchiveScrubber(dump::ArchiveWriter& writer, const rules::ScrubPlan& plan, const ScrubOptions& options,
-                    bool recompress_all, ScrubSummary& summary)
-        : writer_(writer), plan_(plan), options_(options), recompress_all_(recompress_all), summary_(summary) {}
+    ArchiveScrubber(dump::ArchiveWriter& writer, const rules::ScrubPlan& plan, const anonymise::KeyedHash& key,
+                    const ScrubOptions& options, bool recompress_all, ScrubSummary& summary)
+        : writer_(writer), plan_(plan), key_(key), options_(options), recompress_all_(recompress_all), summary_(summary) {}
 
     void table_data(const dump::TocEntry& entry, dump::Payload& payload) override {
         auto start = Clock::now();
         TableOutcome outcome;
         outcome.name = entry.qualified_name();
         outcome.dump_id = entry.dump_id;
-        rules::TableAction action = entry.is_table_data() ? plan_.action_for(entry.dump_id) : rules::TableAction::Keep;
-        outcome.action = action == rules::TableAction::Truncate ? "truncated" : "kept";
+        const rules::TablePlan* plan = entry.is_table_data() ? plan_.plan_for(entry.dump_id) : nullptr;
+        rules::TableAction action = plan ? plan->action : rules::TableAction::Keep;
+        outcome.action = action_name(action);
+        if (action == rules::TableAction::Transform && !entry.copy_stmt) {
+            throw dump::ArchiveError("this table's data is INSERT statements (pg_dump --inserts); pgscrub rewrites COPY "
+                                     "data only — dump without --inserts or --column-inserts",
+                                     payload.location());
+        }
 
         if (action == rules::TableAction::Keep && !options_.rewrite_all && can_copy_stored(payload)) {
             writer_.table_data_stored(entry, payload);
@@ -90,7 +133,7 @@ public:
             outcome.stored_bytes_in = payload.stored_bytes_read();
         } else {
             dump::ByteSink& out = writer_.begin_table_data(entry);
-            process_copy_stream(action, options_.rewrite_all, copy_column_count(entry.copy_stmt), payload, out, outcome);
+            process_copy_stream(plan, options_.rewrite_all, copy_column_count(entry.copy_stmt), key_, payload, out, outcome);
             writer_.end_table_data();
         }
         outcome.seconds = seconds_since(start);
@@ -121,51 +164,97 @@ private:
 
     dump::ArchiveWriter& writer_;
     const rules::ScrubPlan& plan_;
+    const anonymise::KeyedHash& key_;
     const ScrubOptions& options_;
     bool recompress_all_;
     ScrubSummary& summary_;
 };
 
+// Plain scripts have no TOC: the scrubber learns the schema from the DDL
+// statements that precede the data (pg_dump writes all table definitions and
+// partition attachments first), so rules on partition parents apply here too.
 class PlainScrubber final : public dump::PlainVisitor {
 public:
-    PlainScrubber(dump::FileOutput& out, const rules::RulesFile& rules, const ScrubOptions& options, ScrubSummary& summary)
-        : out_(out), rules_(rules), options_(options), summary_(summary) {}
+    PlainScrubber(dump::FileOutput& out, const rules::RulesFile& rules, const anonymise::KeyedHash& key,
+                  const ScrubOptions& options, ScrubSummary& summary)
+        : out_(out), rules_(rules), key_(key), options_(options), summary_(summary) {}
 
     void sql(std::string_view text) override { out_.write(text); }
+
+    void statement(std::string_view text) override {
+        if (std::string encoding = client_encoding(text); !encoding.empty()) encoding_ = encoding;
+        std::optional<std::string> desc = ddl_kind(text);
+        if (!desc) return;
+        dump::TocEntry entry;
+        entry.dump_id = next_dump_id_++;
+        entry.desc = desc;
+        entry.defn = std::string(text);
+        ddl_.entries.push_back(std::move(entry));
+        schema_stale_ = true;
+    }
 
     void copy_data(const dump::PlainCopyBlock& block, dump::Payload& payload) override {
         auto start = Clock::now();
         TableOutcome outcome;
-        rules::TableName table{block.statement.schema.empty() ? "public" : block.statement.schema, block.statement.table};
-        outcome.name = table.display();
-        rules::TableAction action = rules::action_for_table(rules_, table);
-        outcome.action = action == rules::TableAction::Truncate ? "truncated" : "kept";
-        if (action == rules::TableAction::Keep && !options_.rewrite_all) {
+        dump::QualifiedName table{block.statement.schema.empty() ? "public" : block.statement.schema, block.statement.table};
+        outcome.name = table.schema + "." + table.name;
+        if (schema_stale_) {
+            schema_ = dump::SchemaModel::from_archive(ddl_);
+            schema_stale_ = false;
+        }
+        std::vector<rules::Diagnostic> problems;
+        rules::TablePlan plan = rules::plan_table(rules_, schema_, table, block.statement.columns, problems);
+        if (!problems.empty()) throw rules::RulesError(std::move(problems));
+        if (plan.action == rules::TableAction::Transform) require_utf8(encoding_, options_.input);
+        outcome.action = action_name(plan.action);
+        if (plan.action == rules::TableAction::Keep && !options_.rewrite_all) {
             payload.copy_stored(out_);
             outcome.copied_as_stored = true;
             outcome.stored_bytes_in = payload.stored_bytes_read();
-        } else if (action == rules::TableAction::Truncate) {
+        } else if (plan.action == rules::TableAction::Truncate) {
             dump::DiscardSink skipped;
             payload.copy_stored(skipped);
             outcome.stored_bytes_in = payload.stored_bytes_read();
             outcome.rows = 0;
             out_.write("\\.\n"); // a plain script's data block ends at this line
         } else {
-            process_copy_stream(action, true, static_cast<int>(block.statement.columns.size()), payload, out_, outcome);
+            process_copy_stream(&plan, true, static_cast<int>(block.statement.columns.size()), key_, payload, out_, outcome);
         }
         outcome.seconds = seconds_since(start);
         summary_.tables.push_back(std::move(outcome));
     }
 
 private:
+    // The TOC desc pg_dump would have given a DDL statement the schema model reads.
+    static std::optional<std::string> ddl_kind(std::string_view sql) {
+        auto starts = [&](std::string_view prefix) { return sql.substr(0, prefix.size()) == prefix; };
+        auto has = [&](std::string_view word) { return sql.find(word) != std::string_view::npos; };
+        if (starts("CREATE TABLE") || starts("CREATE UNLOGGED TABLE")) return "TABLE";
+        if (starts("CREATE FOREIGN TABLE")) return "FOREIGN TABLE";
+        if (starts("CREATE UNIQUE INDEX")) return "INDEX";
+        if (!starts("ALTER TABLE")) return std::nullopt;
+        if (has(" ATTACH PARTITION ")) return "TABLE ATTACH";
+        if (has(" FOREIGN KEY ")) return "FK CONSTRAINT";
+        if (has(" ADD CONSTRAINT ")) return "CONSTRAINT";
+        if (has(" SET DEFAULT ")) return "DEFAULT";
+        if (has(" ADD GENERATED ")) return "SEQUENCE";
+        return std::nullopt;
+    }
+
     dump::FileOutput& out_;
     const rules::RulesFile& rules_;
+    const anonymise::KeyedHash& key_;
     const ScrubOptions& options_;
     ScrubSummary& summary_;
+    dump::ArchiveModel ddl_;
+    dump::SchemaModel schema_;
+    bool schema_stale_ = true;
+    int next_dump_id_ = 1;
+    std::string encoding_;
 };
 
-void scrub_plain(const ScrubOptions& options, const rules::RulesFile& rules, dump::InputStream& in,
-                 ScrubSummary& summary) {
+void scrub_plain(const ScrubOptions& options, const rules::RulesFile& rules, const anonymise::KeyedHash& key,
+                 dump::InputStream& in, ScrubSummary& summary) {
     if (options.format && *options.format != dump::ArchiveFormat::Plain) {
         throw dump::ArchiveError(std::string("a plain SQL input can only be written as plain SQL (it has no TOC to build a ") +
                                  dump::format_name(*options.format) + " archive from); drop --format or dump with pg_dump -Fc");
@@ -175,7 +264,7 @@ void scrub_plain(const ScrubOptions& options, const rules::RulesFile& rules, dum
     }
     summary.output_format = "plain";
     auto out = dump::FileOutput::create(options.output);
-    PlainScrubber scrubber(*out, rules, options, summary);
+    PlainScrubber scrubber(*out, rules, key, options, summary);
     dump::read_plain(in, scrubber);
     out->commit();
 }
@@ -185,16 +274,24 @@ void scrub_plain(const ScrubOptions& options, const rules::RulesFile& rules, dum
 ScrubSummary run_scrub(const ScrubOptions& options, const rules::RulesFile& rules) {
     auto start = Clock::now();
     ScrubSummary summary;
+    anonymise::KeyedHash key(options.key);
     dump::OpenedInput input = dump::open_input(options.input);
     summary.input_format = dump::format_name(input.format);
     if (input.format == dump::ArchiveFormat::Plain) {
-        scrub_plain(options, rules, *input.plain, summary);
+        scrub_plain(options, rules, key, *input.plain, summary);
         summary.seconds = seconds_since(start);
         return summary;
     }
 
     const dump::ArchiveModel& model = input.archive->model();
-    rules::ScrubPlan plan = rules::bind_rules(rules, model);
+    dump::SchemaModel schema = dump::SchemaModel::from_archive(model);
+    rules::ScrubPlan plan = rules::bind_rules(rules, schema);
+    for (const rules::Diagnostic& warning : plan.warnings) summary.warnings.push_back(warning.format("warning"));
+    if (plan.any_transform()) {
+        for (const dump::TocEntry& e : model.entries) {
+            if (e.desc == "ENCODING" && e.defn) require_utf8(client_encoding(*e.defn), options.input);
+        }
+    }
 
     dump::OutputSpec spec;
     spec.format = options.format.value_or(input.format);
@@ -218,7 +315,7 @@ ScrubSummary run_scrub(const ScrubOptions& options, const rules::RulesFile& rule
 
     auto writer = dump::make_archive_writer(options.output, spec);
     writer->begin(model);
-    ArchiveScrubber scrubber(*writer, plan, options, spec.recompress_all, summary);
+    ArchiveScrubber scrubber(*writer, plan, key, options, spec.recompress_all, summary);
     input.archive->read_data(scrubber);
     writer->finish();
     summary.seconds = seconds_since(start);
@@ -227,21 +324,22 @@ ScrubSummary run_scrub(const ScrubOptions& options, const rules::RulesFile& rule
 
 std::string format_summary(const ScrubSummary& summary) {
     std::uint64_t stored = 0, decoded = 0, rows = 0;
-    int copied = 0, rewritten = 0, truncated = 0;
+    int copied = 0, rewritten = 0, truncated = 0, transformed = 0;
     for (const TableOutcome& t : summary.tables) {
         stored += t.stored_bytes_in;
         decoded += t.copy_bytes_in;
         if (t.rows) rows += *t.rows;
         if (t.action == "truncated") ++truncated;
+        else if (t.action == "transformed") ++transformed;
         else if (t.copied_as_stored) ++copied;
         else ++rewritten;
     }
     char line[512];
     std::snprintf(line, sizeof line,
-                  "pgscrub: %s -> %s: %zu tables (%d copied unchanged without decompressing, %d re-encoded, %d truncated), "
-                  "%llu large objects, %.1f MB read in %.2f s\n",
-                  summary.input_format.c_str(), summary.output_format.c_str(), summary.tables.size(), copied, rewritten,
-                  truncated, static_cast<unsigned long long>(summary.large_objects),
+                  "pgscrub: %s -> %s: %zu tables (%d transformed, %d truncated, %d copied unchanged without decompressing, "
+                  "%d re-encoded unchanged), %llu large objects, %.1f MB read in %.2f s\n",
+                  summary.input_format.c_str(), summary.output_format.c_str(), summary.tables.size(), transformed,
+                  truncated, copied, rewritten, static_cast<unsigned long long>(summary.large_objects),
                   static_cast<double>(stored + decoded) / 1e6, summary.seconds);
     return line;
 }
@@ -268,6 +366,14 @@ std::string summary_json(const ScrubSummary& summary, const rules::RulesFile& ru
         json.key("stored_bytes_in").value(t.stored_bytes_in);
         json.key("copy_bytes_in").value(t.copy_bytes_in);
         json.key("seconds").value(t.seconds);
+        if (!t.columns.empty()) {
+            json.key("columns").begin_array();
+            for (const auto& c : t.columns) {
+                json.begin_object().key("column").value(c.column).key("transform").value(c.transform);
+                json.key("values_changed").value(c.values_changed).end_object();
+            }
+            json.end_array();
+        }
         json.end_object();
     }
     json.end_array();

@@ -22,12 +22,14 @@ struct ScrubOptions {
     // Decode, split and re-encode every row even of tables no rule changes:
     // exercises the COPY codec on real data (tests, benchmarks).
     bool rewrite_all = false;
+    // The key for deterministic pseudonyms (from secret_env or --secret-file).
+    std::string key;
 };
 
 struct TableOutcome {
     std::string name;          // schema.table
     int dump_id = 0;           // 0 for plain format
-    std::string action;        // "kept", "truncated"
+    std::string action;        // "kept", "truncated", "transformed"
     bool copied_as_stored = false;
     // Rows written; unknown (null in the report) when the table was copied as
     // stored, because counting them would mean decompressing it.
@@ -35,6 +37,12 @@ struct TableOutcome {
     std::uint64_t stored_bytes_in = 0;
     std::uint64_t copy_bytes_in = 0; // decoded COPY text; 0 when copied as stored
     double seconds = 0;
+    struct ColumnOutcome {
+        std::string column;
+        std::string transform;
+        std::uint64_t values_changed = 0;
+    };
+    std::vector<ColumnOutcome> columns; // transformed tables: one per COPY column
 };
 
 struct ScrubSummary {
@@ -43,8 +51,11 @@ struct ScrubSummary {
     std::vector<TableOutcome> tables;
     std::uint64_t large_objects = 0;
     double seconds = 0;
+    std::vector<std::string> warnings; // FILE:LINE:COL: rules naming what the dump lacks
 };
 
+// Throws RulesError (exit 2) when the rules do not fit the dump,
+// ArchiveError (exit 3) for bad input or output.
 ScrubSummary run_scrub(const ScrubOptions& options, const rules::RulesFile& rules);
 
 // The one-screen summary printed on stderr.

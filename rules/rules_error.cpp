@@ -2,10 +2,10 @@
 
 namespace pgscrub::rules {
 
-std::string Diagnostic::format() const {
+std::string Diagnostic::format(const char* severity) const {
     std::string text = where.file;
     if (where.line > 0) text += ":" + std::to_string(where.line) + ":" + std::to_string(where.column);
-    return text + ": error: " + message;
+    return text + ": " + severity + ": " + message;
 }
 
 RulesError::RulesError(std::vector<Diagnostic> diagnostics)

@@ -17,8 +17,8 @@ struct Diagnostic {
     SourcePosition where;
     std::string message; // "what is wrong — what would be valid"
 
-    // "FILE:LINE:COL: error: message"
-    std::string format() const;
+    // "FILE:LINE:COL: error: message" (or another severity, e.g. "warning")
+    std::string format(const char* severity = "error") const;
 };
 
 // One or more diagnostics; the CLI prints each on its own line and exits 2.

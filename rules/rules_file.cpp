@@ -2,6 +2,9 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "anonymise/transform_registry.hpp"
+
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -52,13 +55,19 @@ public:
                 else if (v == "null") rules.unlisted_columns = UnlistedColumns::Null;
                 else error(at(value), "unknown policy \"" + v + "\" for unlisted_columns — expected fail, keep or null");
             } else if (key == "tables") {
+                rules.tables_where = at(item.first);
                 parse_tables(value, rules);
             } else {
                 error(at(item.first), "unknown key \"" + key + "\" — expected version, secret_env, unlisted_tables, unlisted_columns or tables");
             }
         }
         if (!saw_version) error({file_, 1, 1}, "missing \"version: 1\" — every rules file states its format version");
-        if (!diagnostics_.empty()) throw RulesError(std::move(diagnostics_));
+        if (!diagnostics_.empty()) {
+            std::stable_sort(diagnostics_.begin(), diagnostics_.end(), [](const Diagnostic& a, const Diagnostic& b) {
+                return std::pair(a.where.line, a.where.column) < std::pair(b.where.line, b.where.column);
+            });
+            throw RulesError(std::move(diagnostics_));
+        }
         return rules;
     }
 
@@ -80,8 +89,7 @@ private:
                 rule.kind = TableRule::Kind::Truncate;
             } else if (value.IsMap()) {
                 rule.kind = TableRule::Kind::Columns;
-                error(at(value), "column rules for table \"" + rule.table.display() +
-                                     "\" are not supported by this build of pgscrub — use keep or truncate for the whole table");
+                parse_column_rules(value, rule);
             } else {
                 error(at(value), "unknown table rule \"" + scalar(value) + "\" — expected keep, truncate, or a mapping with keep: and columns:");
             }
@@ -93,6 +101,123 @@ private:
             }
             rules.tables.push_back(std::move(rule));
         }
+    }
+
+    void parse_column_rules(const YAML::Node& map, TableRule& rule) {
+        std::vector<std::string> seen;
+        auto note_column = [&](const std::string& name, const SourcePosition& where) {
+            for (const std::string& earlier : seen) {
+                if (earlier == name) {
+                    error(where, "column \"" + name + "\" of table \"" + rule.table.display() +
+                                     "\" is named twice — give each column one rule, in keep: or in columns:");
+                    return;
+                }
+            }
+            seen.push_back(name);
+        };
+        for (const auto& item : map) {
+            std::string key = item.first.Scalar();
+            const YAML::Node& value = item.second;
+            if (key == "keep") {
+                if (!value.IsSequence()) {
+                    error(at(value), "keep: must be a list of column names — e.g. keep: [id, created_at]");
+                    continue;
+                }
+                for (const auto& column : value) {
+                    if (!column.IsScalar()) {
+                        error(at(column), "keep: lists column names — found a mapping or list");
+                        continue;
+                    }
+                    rule.keep_columns.push_back({column.Scalar(), at(column)});
+                    note_column(column.Scalar(), at(column));
+                }
+            } else if (key == "columns") {
+                if (!value.IsMap()) {
+                    error(at(value), "columns: must map column names to transforms — e.g. columns: {email: fake_email}");
+                    continue;
+                }
+                for (const auto& column : value) {
+                    ColumnRule column_rule;
+                    column_rule.column = column.first.Scalar();
+                    column_rule.where = at(column.first);
+                    column_rule.transform = parse_transform(column.second);
+                    validate_transform(column_rule.transform);
+                    note_column(column_rule.column, column_rule.where);
+                    rule.columns.push_back(std::move(column_rule));
+                }
+            } else {
+                error(at(item.first), "unknown key \"" + key + "\" in the rule for table \"" + rule.table.display() +
+                                          "\" — expected keep: (a list of columns) and columns: (column: transform)");
+            }
+        }
+    }
+
+    // Unknown transforms and parameters are rules-file errors, found here so
+    // every problem is reported at once, before any data is read.
+    void validate_transform(const anonymise::TransformConfig& config) {
+        if (config.name.empty()) return; // already reported by parse_transform
+        std::vector<anonymise::ConfigProblem> problems;
+        anonymise::build_transform(config, problems);
+        for (const auto& p : problems) error({file_, p.where.line, p.where.column}, p.message);
+    }
+
+    anonymise::TransformConfig::Position position(const YAML::Node& node) const {
+        auto mark = node.Mark();
+        return {mark.line + 1, mark.column + 1};
+    }
+
+    // A transform: "name", null, or {transform: name, param: value, ...}.
+    anonymise::TransformConfig parse_transform(const YAML::Node& node) {
+        anonymise::TransformConfig config;
+        config.where = position(node);
+        if (node.IsNull() || (node.IsScalar() && node.Scalar() == "null")) {
+            config.name = "null";
+            return config;
+        }
+        if (node.IsScalar()) {
+            config.name = node.Scalar();
+            return config;
+        }
+        if (!node.IsMap()) {
+            error(at(node), "expected a transform: a name such as fake_email, or a mapping with transform: and its parameters");
+            return config;
+        }
+        bool named = false;
+        for (const auto& item : node) {
+            std::string key = item.first.Scalar();
+            const YAML::Node& value = item.second;
+            if (key == "transform") {
+                named = true;
+                config.name = value.IsNull() ? "null" : scalar(value);
+                config.where = position(value);
+            } else if (key == "paths") {
+                config.paths_where = position(item.first);
+                if (!value.IsMap()) {
+                    error(at(value), "paths: must map JSON paths to transforms — e.g. paths: {$.email: fake_email}");
+                    continue;
+                }
+                for (const auto& path : value) config.nested.emplace_back(path.first.Scalar(), parse_transform(path.second));
+            } else if (key == "each" || key == "others") {
+                config.nested.emplace_back(key, parse_transform(value));
+            } else {
+                anonymise::TransformConfig::Scalar param;
+                param.where = position(value);
+                if (value.IsSequence()) {
+                    param.is_list = true;
+                    for (const auto& element : value) param.items.push_back(scalar(element));
+                } else if (value.IsScalar()) {
+                    param.value = value.Scalar();
+                } else if (value.IsNull()) {
+                    param.value = "";
+                } else {
+                    error(at(value), "parameter \"" + key + "\" must be a value or a list, not a mapping");
+                    continue;
+                }
+                config.scalars.emplace_back(key, std::move(param));
+            }
+        }
+        if (!named) error(at(node), "a transform with parameters needs transform: <name> — e.g. {transform: fake_email, domain: example.org}");
+        return config;
     }
 
     SourcePosition at(const YAML::Node& node) const {

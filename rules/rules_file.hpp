@@ -2,6 +2,7 @@
 // The rules file (version 1, shared/DESIGN.md "Rules file"), parsed with the
 // position of every node so each problem can name FILE:LINE:COL.
 
+#include "anonymise/transform.hpp"
 #include "rules/rules_error.hpp"
 
 #include <string>
@@ -23,10 +24,25 @@ struct TableName {
     friend bool operator==(const TableName&, const TableName&) = default;
 };
 
+// `column: transform` under a table's columns:. A plain string is a
+// transform without parameters; YAML null and "null" are the null transform.
+struct ColumnRule {
+    std::string column;
+    SourcePosition where;
+    anonymise::TransformConfig transform;
+};
+
+struct NamedPosition {
+    std::string name;
+    SourcePosition where;
+};
+
 struct TableRule {
     TableName table;
     SourcePosition where;
     enum class Kind { Keep, Truncate, Columns } kind = Kind::Keep;
+    std::vector<NamedPosition> keep_columns; // Kind::Columns: the keep: list
+    std::vector<ColumnRule> columns;         // Kind::Columns: the columns: mapping
 };
 
 struct RulesFile {
@@ -36,6 +52,7 @@ struct RulesFile {
     UnlistedTables unlisted_tables = UnlistedTables::Fail;
     UnlistedColumns unlisted_columns = UnlistedColumns::Fail;
     std::vector<TableRule> tables;
+    SourcePosition tables_where; // the tables: key, for problems about tables no rule names
 };
 
 // Reads and validates a rules file; throws RulesError with every problem found.

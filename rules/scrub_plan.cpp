@@ -1,47 +1,144 @@
 #include "rules/scrub_plan.hpp"
 
+#include "anonymise/transform_registry.hpp"
+
+#include <algorithm>
+
 namespace pgscrub::rules {
 
 namespace {
 
-const TableRule* find_rule(const RulesFile& rules, const TableName& table) {
+const TableRule* find_rule(const RulesFile& rules, const dump::QualifiedName& table) {
     for (const TableRule& rule : rules.tables)
-        if (rule.table == table) return &rule;
+        if (rule.table.schema == table.schema && rule.table.name == table.name) return &rule;
     return nullptr;
 }
 
-Diagnostic unlisted(const RulesFile& rules, const TableName& table) {
-    return {{rules.path, 0, 0},
-            "table \"" + table.display() + "\" has data but no rule names it (unlisted_tables: fail) — add \"" +
-                (table.schema == "public" ? table.name : table.display()) +
-                ": keep\" (or truncate, or column rules) under tables:, or set unlisted_tables: keep or truncate"};
+// The rule for `table`, or for its nearest ancestor that has one.
+const TableRule* rule_for(const RulesFile& rules, const dump::SchemaModel& schema, const dump::QualifiedName& table) {
+    dump::QualifiedName current = table;
+    for (std::size_t steps = 0; steps <= schema.tables().size(); ++steps) {
+        if (const TableRule* rule = find_rule(rules, current)) return rule;
+        const dump::Table* t = schema.find(current);
+        if (!t || t->parents.empty()) return nullptr;
+        current = t->parents.front();
+    }
+    return nullptr;
+}
+
+std::string plain_name(const dump::QualifiedName& table) {
+    return table.schema == "public" ? table.name : table.schema + "." + table.name;
+}
+
+SourcePosition in_file(const RulesFile& rules, const anonymise::TransformConfig::Position& p) {
+    return {rules.path, p.line, p.column};
 }
 
 } // namespace
 
-TableAction action_for_table(const RulesFile& rules, const TableName& table) {
-    if (const TableRule* rule = find_rule(rules, table)) {
-        return rule->kind == TableRule::Kind::Truncate ? TableAction::Truncate : TableAction::Keep;
-    }
-    switch (rules.unlisted_tables) {
-    case UnlistedTables::Keep: return TableAction::Keep;
-    case UnlistedTables::Truncate: return TableAction::Truncate;
-    case UnlistedTables::Fail: break;
-    }
-    throw RulesError({unlisted(rules, table)});
+bool ScrubPlan::any_transform() const {
+    return std::any_of(by_dump_id.begin(), by_dump_id.end(),
+                       [](const auto& entry) { return entry.second.action == TableAction::Transform; });
 }
 
-ScrubPlan bind_rules(const RulesFile& rules, const dump::ArchiveModel& archive) {
+TablePlan plan_table(const RulesFile& rules, const dump::SchemaModel& schema, const dump::QualifiedName& table,
+                     const std::vector<std::string>& copy_columns, std::vector<Diagnostic>& problems) {
+    TablePlan plan;
+    plan.table = table.schema + "." + table.name;
+    const TableRule* rule = rule_for(rules, schema, table);
+    if (!rule) {
+        switch (rules.unlisted_tables) {
+        case UnlistedTables::Keep: plan.action = TableAction::Keep; return plan;
+        case UnlistedTables::Truncate: plan.action = TableAction::Truncate; return plan;
+        case UnlistedTables::Fail: break;
+        }
+        problems.push_back({rules.tables_where.line ? rules.tables_where : SourcePosition{rules.path, 0, 0},
+                            "table \"" + plan.table + "\" has data but no rule names it (unlisted_tables: fail) — add \"" +
+                                plain_name(table) + ": keep\" (or truncate, or column rules) under tables:, or set unlisted_tables: keep or truncate"});
+        return plan;
+    }
+    plan.rule_table = rule->table.display();
+    if (rule->kind == TableRule::Kind::Keep) return plan;
+    if (rule->kind == TableRule::Kind::Truncate) {
+        plan.action = TableAction::Truncate;
+        return plan;
+    }
+
+    const dump::Table* described = schema.find(table);
+    bool changes = false;
+    for (const std::string& column : copy_columns) {
+        ColumnPlan column_plan;
+        column_plan.name = column;
+        column_plan.transform_name = "keep";
+        auto kept = std::find_if(rule->keep_columns.begin(), rule->keep_columns.end(),
+                                 [&](const NamedPosition& k) { return k.name == column; });
+        auto ruled = std::find_if(rule->columns.begin(), rule->columns.end(),
+                                  [&](const ColumnRule& c) { return c.column == column; });
+        if (ruled != rule->columns.end()) {
+            std::vector<anonymise::ConfigProblem> config_problems;
+            column_plan.transform_name = ruled->transform.name;
+            if (ruled->transform.name != "keep") {
+                column_plan.transform = anonymise::build_transform(ruled->transform, config_problems);
+                for (const auto& p : config_problems) problems.push_back({in_file(rules, p.where), p.message});
+                if (column_plan.transform) {
+                    changes = true;
+                    plan.needs_row = plan.needs_row || column_plan.transform->needs_row();
+                }
+            }
+        } else if (kept == rule->keep_columns.end()) {
+            switch (rules.unlisted_columns) {
+            case UnlistedColumns::Keep: break;
+            case UnlistedColumns::Null: {
+                anonymise::TransformConfig null_config;
+                null_config.name = "null";
+                std::vector<anonymise::ConfigProblem> ignored;
+                column_plan.transform = anonymise::build_transform(null_config, ignored);
+                column_plan.transform_name = "null";
+                changes = true;
+                break;
+            }
+            case UnlistedColumns::Fail:
+                problems.push_back({rule->where, "column \"" + column + "\" of table \"" + plan.table +
+                                                     "\" has data but no rule names it (unlisted_columns: fail) — add it to keep: or give it a transform under columns:"});
+                break;
+            }
+        }
+        plan.columns.push_back(std::move(column_plan));
+    }
+    // Rules for columns the data does not carry.
+    for (const ColumnRule& c : rule->columns) {
+        if (std::find(copy_columns.begin(), copy_columns.end(), c.column) != copy_columns.end()) continue;
+        const dump::Column* col = described ? described->column(c.column) : nullptr;
+        if (col && col->generated_expr) {
+            problems.push_back({c.where, "column \"" + c.column + "\" of table \"" + plan.table +
+                                             "\" is generated: PostgreSQL recomputes it on restore from the columns it is computed from — remove this rule and transform those columns"});
+        }
+    }
+    plan.action = changes ? TableAction::Transform : TableAction::Keep;
+    if (!changes) plan.columns.clear();
+    return plan;
+}
+
+ScrubPlan bind_rules(const RulesFile& rules, const dump::SchemaModel& schema) {
     ScrubPlan plan;
     std::vector<Diagnostic> problems;
-    for (const dump::TocEntry& entry : archive.entries) {
-        if (!entry.is_table_data()) continue;
-        TableName table{entry.namespace_.value_or(""), entry.tag.value_or("")};
-        try {
-            plan.by_dump_id[entry.dump_id] = action_for_table(rules, table);
-        } catch (const RulesError& error) {
-            problems.insert(problems.end(), error.diagnostics().begin(), error.diagnostics().end());
+    for (const dump::Table& table : schema.tables()) {
+        if (!table.data_dump_id) continue;
+        plan.by_dump_id[*table.data_dump_id] = plan_table(rules, schema, table.name, table.copy_columns, problems);
+    }
+    // Rules naming tables or columns this dump does not have: harmless for
+    // the run (the dump may be partial), worth a warning.
+    for (const TableRule& rule : rules.tables) {
+        const dump::Table* t = schema.find({rule.table.schema, rule.table.name});
+        if (!t) {
+            plan.warnings.push_back({rule.where, "table \"" + rule.table.display() + "\" is not in this dump"});
+            continue;
         }
+        auto known = [&](const std::string& column) { return t->column(column) != nullptr; };
+        for (const NamedPosition& k : rule.keep_columns)
+            if (!known(k.name)) plan.warnings.push_back({k.where, "column \"" + k.name + "\" is not in table \"" + rule.table.display() + "\""});
+        for (const ColumnRule& c : rule.columns)
+            if (!known(c.column)) plan.warnings.push_back({c.where, "column \"" + c.column + "\" is not in table \"" + rule.table.display() + "\""});
     }
     if (!problems.empty()) throw RulesError(std::move(problems));
     return plan;

@@ -15,6 +15,8 @@ out="$PGSCRUB_TEST_ROOT"
 mkdir -p "$out"
 # shellcheck source=../tests/integration/lib.sh
 source tests/integration/lib.sh
+# The key makes pseudonyms deterministic; keep a real one secret (openssl rand -hex 32).
+export PGSCRUB_SECRET="sample-key-for-the-bundled-demo-only"
 trap 'cluster_stop 15' EXIT
 
 echo "== starting a throwaway PostgreSQL 15 cluster in $out"
@@ -42,5 +44,9 @@ for table in auth_user django_session wagtailcore_page wagtailforms_formsubmissi
     printf '  %-30s %6s -> %s\n' "$table" "$(q -d sample_site -c "SELECT count(*) FROM $table")" \
         "$(q -d sample_scrubbed -c "SELECT count(*) FROM $table")"
 done
-echo "== report: $out/report.json"
-python3 -m json.tool "$out/report.json" | head -30
+echo "== the same person before and after (auth_user and a form submission)"
+q -d sample_site -c "SELECT 'before: ' || username || ' ' || email || ' ' || first_name || ' ' || last_name FROM auth_user WHERE id = 7"
+q -d sample_scrubbed -c "SELECT 'after:  ' || username || ' ' || email || ' ' || first_name || ' ' || last_name FROM auth_user WHERE id = 7"
+q -d sample_site -c "SELECT 'before: ' || form_data::text FROM wagtailforms_formsubmission WHERE id = 7"
+q -d sample_scrubbed -c "SELECT 'after:  ' || form_data::text FROM wagtailforms_formsubmission WHERE id = 7"
+echo "== report: $out/report.json (per table: action, rows, values changed per column)"

@@ -152,6 +152,34 @@ truncate-rule)
     q -d trunc_plain -f out.sql > /dev/null
     [ "$(q -d trunc_plain -c 'SELECT count(*) FROM "CRM"."Newsletter Signup"')" = 0 ] || fail "plain: truncated table has rows"
     ;;
+non-utf8-dump)
+    # Transforms work on UTF-8; a dump in another encoding is refused, not damaged.
+    fresh_db latin1_src
+    q -d latin1_src -c "CREATE TABLE person (name text); INSERT INTO person VALUES ('Zoë')"
+    "$BIN/pg_dump" -Fc -E LATIN1 -f latin1.fc latin1_src
+    printf 'version: 1\nunlisted_tables: fail\nunlisted_columns: fail\ntables:\n  person:\n    columns:\n      name: fake_name\n' > names.yaml
+    set +e
+    "$PGSCRUB" scrub -r names.yaml -i latin1.fc -o out.result 2> err.txt
+    rc=$?
+    set -e
+    [ "$rc" = 3 ] || { cat err.txt; fail "exit code $rc, expected 3"; }
+    grep -q "latin1.fc: the dump's data is in encoding LATIN1; pgscrub transforms UTF-8 data only — dump it again with pg_dump -E UTF8" err.txt \
+        || { cat err.txt; fail "message"; }
+    [ ! -e out.result ] || fail "output written for a LATIN1 dump"
+    ;;
+missing-key)
+    printf 'version: 1\nunlisted_tables: keep\nunlisted_columns: keep\ntables: {}\n' > k.yaml
+    set +e
+    env -u PGSCRUB_SECRET "$PGSCRUB" scrub -r k.yaml -i good.fc -o out.result 2> err.txt
+    rc=$?
+    PGSCRUB_SECRET=short "$PGSCRUB" scrub -r k.yaml -i good.fc -o out.result 2> err2.txt
+    rc2=$?
+    set -e
+    [ "$rc" = 2 ] && [ "$rc2" = 2 ] || fail "scrub without a usable key exited $rc/$rc2, expected 2"
+    grep -q 'no key: set the environment variable PGSCRUB_SECRET' err.txt || { cat err.txt; fail "message"; }
+    grep -q 'the key is too short (5 bytes)' err2.txt || { cat err2.txt; fail "message"; }
+    [ ! -e out.result ] || fail "output written without a key"
+    ;;
 interrupted)
     # Ctrl-C in the middle of a run: the partial output must go.
     mkfifo slow.fifo

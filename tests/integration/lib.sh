@@ -7,6 +7,8 @@ set -euo pipefail
 : "${PGSCRUB:?PGSCRUB must name the pgscrub binary}"
 : "${PGSCRUB_TEST_ROOT:?PGSCRUB_TEST_ROOT must name a scratch directory}"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# A fixed test key: scrub refuses to run without one.
+export PGSCRUB_SECRET="${PGSCRUB_SECRET:-integration-test-key-0123456789abcdef}"
 
 # pg_bin VERSION -> directory with initdb/pg_ctl/pg_dump/pg_restore/psql
 pg_bin() {

@@ -1,0 +1,132 @@
+#pragma once
+// Personal-data detectors for free text, shared by `redact` (issue #3) and by
+// `scan` / `scrub --verify` (issue #4).
+//
+// Text is matched as given: callers decode first (COPY escapes, JSON `\u`
+// escapes, array element quoting), so `ann\u0040x.org` inside JSON must be
+// decoded to `ann@x.org` before it reaches find().
+//
+// How a search runs: a byte pre-check (counts of digits, capitals, dots,
+// colons, '@': each kind needs some, e.g. a phone number 8 digits), then
+// one RE2::Set pass over the text tells which kinds have candidates,
+// then each such kind's own RE2 locates candidates left to right, only in
+// the stretches of text where they can be (around each '@' for e-mail,
+// around clusters of digits for the digit-based kinds), and code
+// validates each: boundaries (no match glued to letters or digits), shapes
+// (phone digit counts and grouping, dates rejected), Luhn for cards, country
+// length and mod 97 for IBANs, octet ranges for IPv4. Overlaps are resolved
+// by priority: url_userinfo, email, iban, card, ip, phone, uk_postcode.
+// All regular expressions are compiled once (Detector::shared()); find() is
+// const and safe to call from many threads.
+
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pgscrub::anonymise {
+
+enum class PiiKind : std::uint8_t {
+    email,        // ann@example.org, josé.garcía@correo.es, ann@bücher.de, ann@xn--bcher-kva.de
+    phone,        // +44 20 7946 0958, 07700 900123, (020) 7946 0958, (555) 123-4567, 555-123-4567
+    ip,           // 192.0.2.1, 10.0.0.0/8, 2001:db8::1, ::ffff:192.0.2.1 (a /prefix is part of the match)
+    card,         // 13-19 digits, optionally grouped by spaces or dashes, known IIN prefix, Luhn-valid
+    iban,         // GB82 WEST 1234 5698 7654 32: known country length, mod 97 == 1
+    url_userinfo, // the `user:password` of scheme://user:password@host (the match is the userinfo only)
+    uk_postcode,  // SW1A 1AA, M1 1AE, GIR 0AA; without the space only when it is the whole value
+};
+inline constexpr std::size_t pii_kind_count = 7;
+
+// "email", "phone", "ip", "card", "iban", "url_userinfo", "uk_postcode".
+const char* pii_kind_name(PiiKind kind);
+std::optional<PiiKind> pii_kind_from_name(std::string_view name);
+// Every kind's name, in enum order (for messages and did-you-mean).
+const std::vector<std::string>& pii_kind_names();
+
+class KindSet {
+public:
+    constexpr KindSet() = default;
+    constexpr KindSet(std::initializer_list<PiiKind> kinds) {
+        for (PiiKind kind : kinds) add(kind);
+    }
+    static constexpr KindSet all() {
+        KindSet set;
+        set.bits_ = (std::uint32_t{1} << pii_kind_count) - 1;
+        return set;
+    }
+    constexpr KindSet& add(PiiKind kind) {
+        bits_ |= bit(kind);
+        return *this;
+    }
+    constexpr bool contains(PiiKind kind) const { return (bits_ & bit(kind)) != 0; }
+    constexpr bool empty() const { return bits_ == 0; }
+    constexpr std::uint32_t bits() const { return bits_; }
+    constexpr bool operator==(const KindSet&) const = default;
+
+private:
+    static constexpr std::uint32_t bit(PiiKind kind) { return std::uint32_t{1} << static_cast<unsigned>(kind); }
+    std::uint32_t bits_ = 0;
+};
+
+// A detected value: bytes [offset, offset + length) of the searched text.
+struct Match {
+    PiiKind kind = PiiKind::email;
+    std::size_t offset = 0;
+    std::size_t length = 0;
+
+    std::string_view in(std::string_view text) const { return text.substr(offset, length); }
+    bool operator==(const Match&) const = default;
+};
+
+class Detector {
+public:
+    Detector(); // compiles every expression; throws std::logic_error if one does not compile
+    ~Detector();
+    Detector(const Detector&) = delete;
+    Detector& operator=(const Detector&) = delete;
+
+    // The process-wide detector, built on first use (thread-safe).
+    static const Detector& shared();
+
+    // Validated, non-overlapping matches of `kinds`, ordered by offset.
+    std::vector<Match> find(std::string_view text, KindSet kinds = KindSet::all()) const;
+    // The same, appending to `out` (which is cleared first) to reuse its storage.
+    void find(std::string_view text, KindSet kinds, std::vector<Match>& out) const;
+    // Only the pre-checks and the RE2::Set pass: the kinds that may have a
+    // match (a superset; nothing validated). Empty means find() returns
+    // nothing. When the pre-check leaves only e-mail and URLs possible the
+    // Set pass is skipped: find() looks for them around each '@' anyway.
+    KindSet candidates(std::string_view text, KindSet kinds = KindSet::all()) const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+// True when the matched value lies in a range reserved for examples or
+// fiction, which is where pgscrub's own fakes come from:
+//   email        example.com/.org/.net (and subdomains), *.example, *.test, *.invalid, *.localhost
+//   phone        Ofcom drama ranges (07700 900xxx, 020 7946 0xxx, 0161 496 0xxx, 01632 960xxx, ...),
+//                NANP 555-0100..0199 ((555) 555-0123, +1 202 555 0143)
+//   ip           192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32
+//   card         well-known test numbers and the prefixes redact uses (411111, 378282, 305693)
+//   iban         bank code ZZZZ (redact's fakes) and the published specimen IBANs
+//   url_userinfo password "redacted" (redact's output) or a reserved host
+//   uk_postcode  the ZZ99 pseudo-postcode area
+// `scan` does not report them. `redact` still replaces them (a real test
+// account may use a reserved domain, and its e-mail column gets a fake too);
+// what redact writes is always recognised as synthetic.
+bool is_synthetic(const Match& match, std::string_view text);
+
+// Validators, also used by tests and by redact's fakes.
+bool luhn_valid(std::string_view digits);                // digits only, at least 2
+char luhn_check_digit(std::string_view payload);         // the digit that makes payload+digit valid
+int iban_length(std::string_view country_code);          // 0 when the country has no IBAN
+bool iban_valid(std::string_view iban);                  // spaces allowed; length for country and mod 97
+std::string iban_check_digits(std::string_view country, std::string_view bban); // "82" for GB/WEST12345698765432
+
+} // namespace pgscrub::anonymise

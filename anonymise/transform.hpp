@@ -1,0 +1,83 @@
+#pragma once
+// A transform rewrites one column value. Rules compile to Transform objects
+// once per column; apply() then runs per row on the hot path.
+//
+// Values are the decoded text form PostgreSQL uses in COPY (after COPY
+// escapes are undone): '2024-01-02 03:04:05+00', '{a,b}', '{"k": "v"}',
+// '\x00ff' for bytea. Transforms must return valid UTF-8 for text input.
+
+#include "anonymise/keyed_hash.hpp"
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pgscrub::anonymise {
+
+// The other fields of the row being transformed, for `template`.
+class RowAccess {
+public:
+    virtual ~RowAccess() = default;
+    // The decoded value of `column` in the OUTPUT row, i.e. after that
+    // column's own rule (a template must never copy an original personal
+    // value into the output: "{first_name} {last_name}" combines the fake
+    // names); nullopt for NULL or an unknown column (the rules layer checks
+    // names before running). Kept columns give their input value.
+    virtual std::optional<std::string> value_of(std::string_view column) const = 0;
+};
+
+struct TransformContext {
+    const KeyedHash& key;
+    const RowAccess* row = nullptr; // set when a transform declared it needs the row
+};
+
+class Transform {
+public:
+    virtual ~Transform() = default;
+    // The new value for `value`; nullopt means SQL NULL. `value` is nullopt
+    // for a NULL input: most transforms keep NULL as NULL.
+    virtual std::optional<std::string> apply(const std::optional<std::string_view>& value,
+                                             const TransformContext& context) const = 0;
+    // True when apply() reads other columns of the row (template).
+    virtual bool needs_row() const { return false; }
+};
+
+// A transform as written in a rules file, before it is built: name,
+// scalar parameters, and nested transforms (json paths, json others,
+// array each). Positions let errors point at FILE:LINE:COL.
+struct TransformConfig {
+    struct Position {
+        int line = 0;
+        int column = 0;
+    };
+    std::string name;
+    Position where;
+    struct Scalar {
+        std::string value;
+        Position where;
+        bool is_list = false;          // `kinds: [email, phone]`
+        std::vector<std::string> items; // when is_list
+    };
+    std::vector<std::pair<std::string, Scalar>> scalars; // in file order
+    // Parameters that are transforms: "each", "others", and each JSON path
+    // under "paths" (keys starting with '$', e.g. "$.email"). A plain string
+    // (`each: redact`, `$.email: fake_email`) is a nested config with that
+    // name and no parameters; such parameters never appear in `scalars`.
+    std::vector<std::pair<std::string, TransformConfig>> nested;
+    Position paths_where;                                   // where `paths:` is, if present (line 0: absent)
+
+    // The first scalar / nested config named `key`, or nullptr.
+    const Scalar* scalar(std::string_view key) const;
+    const TransformConfig* nested_config(std::string_view key) const;
+};
+
+// A problem found while building a transform; the rules layer adds the file.
+struct ConfigProblem {
+    TransformConfig::Position where;
+    std::string message; // "what is wrong — what would be valid"
+};
+
+} // namespace pgscrub::anonymise

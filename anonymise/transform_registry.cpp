@@ -1,0 +1,737 @@
+// The registry of transforms (rules version 1) and everything generated from
+// it: validation with "did you mean", the `pgscrub transforms` listing and the
+// Markdown reference.
+
+#include "anonymise/transform_registry.hpp"
+
+#include "anonymise/simple_transforms.hpp"
+#include "anonymise/unicode_text.hpp"
+
+#include "anonymise/structured_transforms.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <set>
+#include <sstream>
+
+namespace pgscrub::anonymise {
+
+namespace {
+
+const TransformFactory redact_factory = make_redact;
+const TransformFactory json_factory = make_json;
+const TransformFactory array_factory = make_array;
+
+using TF = TypeFamily;
+
+ParamSpec param(std::string name, ParamType type, std::string default_value, std::string summary) {
+    ParamSpec p;
+    p.name = std::move(name);
+    p.type = type;
+    p.default_value = std::move(default_value);
+    p.summary = std::move(summary);
+    return p;
+}
+
+ParamSpec required_param(std::string name, ParamType type, std::string summary) {
+    ParamSpec p = param(std::move(name), type, "", std::move(summary));
+    p.required = true;
+    return p;
+}
+
+ParamSpec integer_param(std::string name, long long default_value, long long low, long long high, std::string summary) {
+    ParamSpec p = param(std::move(name), ParamType::Integer, std::to_string(default_value), std::move(summary));
+    p.min_value = low;
+    p.max_value = high;
+    return p;
+}
+
+std::vector<TransformSpec> build_registry() {
+    std::vector<TransformSpec> r;
+    r.push_back({
+        .name = "keep",
+        .summary = "Copy the value unchanged.",
+        .params = {},
+        .accepts = {},
+        .injective = true,
+        .factory = make_keep,
+        .details = "The same as listing the column under `keep:`. NULL stays NULL.",
+        .example = "keep",
+    });
+    r.push_back({
+        .name = "null",
+        .summary = "Replace every value with NULL.",
+        .params = {},
+        .accepts = {},
+        .injective = false,
+        .factory = make_null,
+        .details = "In YAML, an unquoted `null` and the string `\"null\"` both mean this transform. "
+                   "`pgscrub check` refuses it on a NOT NULL column (use `set` there).",
+        .example = "null",
+    });
+    r.push_back({
+        .name = "set",
+        .summary = "Replace every value, NULL included, with one constant.",
+        .params = {required_param("value", ParamType::String,
+                                  "the new value, as PostgreSQL reads it in COPY text: `\"!\"`, `\"0\"`, "
+                                  "`\"false\"`, `\"2000-01-01\"`")},
+        .accepts = {},
+        .injective = false,
+        .factory = make_set,
+        .details = "Every row gets the value, rows that were NULL included: a constant says nothing about the "
+                   "original, and a placeholder for a NOT NULL column is the usual reason to write `set` (use "
+                   "`null` to blank a column). pgscrub does not check that the value suits the column's type; "
+                   "`pg_restore` does.",
+        .example = "{transform: set, value: \"!\"}",
+    });
+    r.push_back({
+        .name = "pseudonym",
+        .summary = "An opaque identifier: prefix + keyed hash + suffix, the same for the same value everywhere.",
+        .params = {param("prefix", ParamType::String, "\"\"", "text before the hash, e.g. `user_`"),
+                   param("suffix", ParamType::String, "\"\"", "text after the hash"),
+                   integer_param("length", 12, 6, 52,
+                                 "characters of hash (lower-case base32: `a`-`z`, `2`-`7`; 5 bits each)")},
+        .accepts = {TF::Text},
+        .injective = true,
+        .factory = make_pseudonym,
+        .details = "The hash is HMAC-SHA256 of the exact value under the key (no case or space normalisation: "
+                   "`Ann` and `ann` stay distinct), so the same value gives the same pseudonym in every table and "
+                   "column and joins on it survive. Distinct values stay distinct in practice: at the default "
+                   "length 12 (60 bits) the chance of any collision is about 1 in 2 million among a million "
+                   "values and 1 in 230 among 100 million; use `length: 16` (80 bits) for larger UNIQUE columns. "
+                   "Lengths below 10 are for display only (at 6, collisions become likely beyond about 30 000 "
+                   "values). NULL stays NULL; an empty or blank value is kept as it is.",
+        .example = "{transform: pseudonym, prefix: \"user_\"}",
+    });
+    r.push_back({
+        .name = "fake_email",
+        .summary = "A fake address `user-<hash>@example.com`, the same for every spelling of one address.",
+        .params = {param("domain", ParamType::String, "example.com",
+                         "domain of the fake addresses; keep a reserved one (`example.com`, `example.org`, "
+                         "`example.net`, `*.example`, `*.test`, `*.invalid`) so that no mail can reach a real "
+                         "mailbox")},
+        .accepts = {TF::Text},
+        .injective = true,
+        .factory = make_fake_email,
+        .details = "The address is normalised first (Unicode NFC, case folding, surrounding white space "
+                   "trimmed), so `Ann@Example.org` and ` ann@example.org` get the same fake, in every table and "
+                   "column, inside JSON and arrays, and where `redact` finds the address in free text. The hash is "
+                   "16 base32 characters (80 bits of HMAC-SHA256): a collision among 100 million addresses has a "
+                   "probability of about 4 in a billion, so UNIQUE columns restore (addresses that differ only in "
+                   "case become one fake, as they are one mailbox). A domain that is not reserved is accepted: "
+                   "that is the rules author's choice. NULL stays NULL; an empty or blank value is kept as it is.",
+        .example = "{transform: fake_email, domain: example.org}",
+    });
+    const std::string names_details =
+        "Picked by keyed hash from built-in lists of common names in about 30 languages and many scripts "
+        "(Latin with diacritics, Greek, Cyrillic, Georgian, Armenian, Hebrew, Arabic, Devanagari, Bengali, "
+        "Tamil, Thai, Ethiopic, Han, Kana, Hangul). The original is case-folded and trimmed first, so `Ann` and "
+        "`ANN ` get the same fake in every column. Not unique: many originals share a fake. NULL stays NULL; an "
+        "empty or blank value is kept as it is.";
+    r.push_back({
+        .name = "fake_first_name",
+        .summary = "A first name from built-in lists of many languages and scripts.",
+        .params = {},
+        .accepts = {TF::Text},
+        .injective = false,
+        .factory = make_fake_first_name,
+        .details = names_details,
+        .example = "fake_first_name",
+    });
+    r.push_back({
+        .name = "fake_last_name",
+        .summary = "A family name from built-in lists of many languages and scripts.",
+        .params = {},
+        .accepts = {TF::Text},
+        .injective = false,
+        .factory = make_fake_last_name,
+        .details = names_details,
+        .example = "fake_last_name",
+    });
+    r.push_back({
+        .name = "fake_name",
+        .summary = "A full name: given and family name of one language, in its order.",
+        .params = {},
+        .accepts = {TF::Text},
+        .injective = false,
+        .factory = make_fake_name,
+        .details = names_details + " The order and spacing follow the language: `Léa Dubois`, `Nguyễn Thảo`, "
+                                   "`王伟`.",
+        .example = "fake_name",
+    });
+    r.push_back({
+        .name = "fake_phone",
+        .summary = "A phone number from a range reserved for fiction, shaped like the original.",
+        .params = {},
+        .accepts = {TF::Text},
+        .injective = false,
+        .factory = make_fake_phone,
+        .details = "North American numbers (`+1 ...`, or 10 national digits) become `+1 NXX-555-01xx` "
+                   "(555-0100 to 555-0199 are fictional in every area code); all others become the UK Ofcom "
+                   "drama range `07700 900000`-`07700 900999` (`+44 7700 900xxx`). The shape follows the "
+                   "original: international form with the same `+` or `00` prefix when the original has one, "
+                   "digits only when the original is digits only, `(NXX) 555-01xx` when it used parentheses. "
+                   "Picked by keyed hash of the digits, so spacing variants of one number agree. Not unique "
+                   "(1000 UK numbers, about 80 000 North American ones). NULL stays NULL; an empty or blank value "
+                   "is kept as it is.",
+        .example = "fake_phone",
+    });
+    r.push_back({
+        .name = "fake_ip",
+        .summary = "An address from the documentation ranges, same family, /prefix kept.",
+        .params = {},
+        .accepts = {TF::Text, TF::Inet},
+        .injective = false,
+        .factory = make_fake_ip,
+        .details = "IPv4 addresses become hosts `.1`-`.254` of `192.0.2.0/24`, `198.51.100.0/24` or "
+                   "`203.0.113.0/24`; IPv6 addresses (anything with a `:`) become addresses in `2001:db8::/32`. "
+                   "A `/prefix` (inet, cidr) is kept, narrowed to /24 (IPv4) or /32 (IPv6) when shorter so that "
+                   "the value stays in a documentation range; an original without host bits under its prefix (a "
+                   "cidr network) gives a fake without them, so cidr columns restore. Picked by keyed hash of the "
+                   "address bytes, so spellings of one address agree. Not unique: IPv4 has only 762 fakes. NULL "
+                   "stays NULL; an empty or blank value is kept as it is.",
+        .example = "fake_ip",
+    });
+    r.push_back({
+        .name = "mask",
+        .summary = "Hide the middle of the value, keeping some characters at each end.",
+        .params = {integer_param("keep_start", 0, 0, 1000000, "characters kept at the start"),
+                   integer_param("keep_end", 0, 0, 1000000, "characters kept at the end"),
+                   param("char", ParamType::Character, "\"*\"", "the character shown for each hidden character")},
+        .accepts = {TF::Text},
+        .injective = false,
+        .factory = make_mask,
+        .details = "Characters are grapheme clusters, what a reader sees as one character (`é` written as `e` "
+                   "plus a combining accent, a flag, `👩‍👩‍👧`), so a mask never splits one and the output is "
+                   "valid UTF-8; each hidden character becomes one `char`, so the length shows. A value with no "
+                   "more characters than `keep_start + keep_end` is hidden entirely (it would otherwise be copied "
+                   "unchanged). Invalid UTF-8 in the input becomes U+FFFD. Not keyed, not unique. NULL stays "
+                   "NULL.",
+        .example = "{transform: mask, keep_start: 1, keep_end: 4}",
+    });
+    r.push_back({
+        .name = "redact",
+        .summary = "Replace personal data found in free text with fakes of its kind; other words stay.",
+        .params = {param("kinds", ParamType::StringList, "all",
+                         "the kinds to look for, a list of `email`, `phone`, `ip`, `card`, `iban`, "
+                         "`url_userinfo`, `uk_postcode`, or `all`"),
+                   param("replacement", ParamType::String, "",
+                         "a fixed text for every match, e.g. `\"[redacted]\"`; without it each match becomes a "
+                         "fake of its kind")},
+        .accepts = {TF::Text},
+        .injective = false,
+        .factory = redact_factory,
+        .details = "Matches are found with RE2 and checked (cards by Luhn, IBANs by mod 97, known lengths and "
+                   "prefixes); every byte around them is kept. Each match becomes a fake of its kind: an e-mail "
+                   "address exactly the fake that `fake_email` gives (so references in text agree with the e-mail "
+                   "columns), a phone number `fake_phone`'s, an IP address `fake_ip`'s, a card a Luhn-valid test "
+                   "number of the same length and grouping, an IBAN a valid `GB` test IBAN, URL user info "
+                   "`user-<hex>`, a UK postcode `ZZ99 nXX`. Values already in reserved or fictional ranges are "
+                   "left alone, so redacting twice changes nothing more. Not unique. NULL stays NULL.",
+        .example = "{transform: redact, kinds: [email, phone]}",
+    });
+    r.push_back({
+        .name = "regex_replace",
+        .summary = "Replace every match of a regular expression (RE2 syntax).",
+        .params = {required_param("pattern", ParamType::String,
+                                  "an RE2 regular expression (https://github.com/google/re2/wiki/Syntax), matched "
+                                  "anywhere in the value; `(?i)` ignores case"),
+                   required_param("replacement", ParamType::String,
+                                  "the text for each match: `\\0` is the whole match, `\\1`-`\\9` its groups, "
+                                  "`\\\\` a backslash; `\"\"` deletes the matches")},
+        .accepts = {TF::Text},
+        .injective = false,
+        .factory = make_regex_replace,
+        .details = "Not keyed: use it to reshape or blank out parts of values (`pattern: \"[0-9]\", "
+                   "replacement: \"#\"`), and `redact` or a fake to replace personal data. The output is valid "
+                   "UTF-8 (invalid bytes become U+FFFD). Not unique. NULL stays NULL.",
+        .example = "{transform: regex_replace, pattern: \"^(.).*@\", replacement: \"\\\\1***@\"}",
+    });
+    r.push_back({
+        .name = "template",
+        .summary = "Build the value from other columns of the same row.",
+        .params = {required_param("format", ParamType::String,
+                                  "text with `{column}` for a column's value; `{{` and `}}` are literal braces")},
+        .accepts = {TF::Text},
+        .injective = false,
+        .factory = make_template,
+        .details = "`{column}` is that column's value in the output row, after its own rule, so "
+                   "`\"{first_name} {last_name}\"` combines the fake names; a NULL column gives empty text. "
+                   "Column names are as stored (case and spaces kept); `pgscrub check` verifies that they exist. "
+                   "A row whose value was NULL keeps NULL. Not unique.",
+        .example = "{transform: template, format: \"{first_name} {last_name}\"}",
+    });
+    r.push_back({
+        .name = "json",
+        .summary = "Apply transforms to parts of a JSON document, chosen by path.",
+        .params = {param("paths", ParamType::PathMap, "",
+                         "a mapping from JSON path to transform: `$.a.b`, `$.a[*]`, `$.*`, `$..key`"),
+                   param("others", ParamType::Transform, "unchanged",
+                         "the transform for every other string leaf, e.g. `redact`")},
+        .accepts = {TF::Json, TF::Text},
+        .injective = false,
+        .factory = json_factory,
+        .details = "The value (json, jsonb, or text holding JSON; `\\u` escapes decoded) is parsed, each "
+                   "transform is applied to the leaves its path selects, `others` to every other string leaf, "
+                   "and the result is written back as valid JSON (byte for byte when nothing changed). Values "
+                   "are transformed exactly as in a column of their own, so a person's fake e-mail is the same "
+                   "inside JSON. A path that selects an object or array applies its transform to every string "
+                   "leaf below it; object keys are never changed. A value that is not valid JSON stops the run "
+                   "(fail closed) with its table, column and row. NULL stays NULL.",
+        .example = "{transform: json, paths: {$.email: fake_email}, others: redact}",
+    });
+    r.push_back({
+        .name = "array",
+        .summary = "Apply a transform to each element of a PostgreSQL array.",
+        .params = {required_param("each", ParamType::Transform,
+                                  "the transform for every element, e.g. `fake_email` or `{transform: redact}`")},
+        .accepts = {TF::Array},
+        .injective = false,
+        .factory = array_factory,
+        .details = "The array literal is parsed (quoting, NULL elements, nested arrays), `each` is applied to "
+                   "every element as to a column value, and the literal is written back with PostgreSQL's "
+                   "quoting. NULL stays NULL, and so do NULL elements unless `each` is `set`. A malformed literal "
+                   "stops the run (fail closed) with its table, column and row.",
+        .example = "{transform: array, each: fake_email}",
+    });
+    return r;
+}
+
+std::string quoted(std::string_view text) {
+    std::string out = "\"";
+    out.append(text);
+    out.push_back('"');
+    return out;
+}
+
+std::string join(const std::vector<std::string>& items, std::string_view separator = ", ") {
+    std::string out;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (i) out.append(separator);
+        out.append(items[i]);
+    }
+    return out;
+}
+
+std::vector<std::string> param_names(const TransformSpec& spec) {
+    std::vector<std::string> names;
+    for (const auto& p : spec.params) names.push_back(p.name);
+    return names;
+}
+
+const ParamSpec* find_param(const TransformSpec& spec, std::string_view name) {
+    for (const auto& p : spec.params)
+        if (p.name == name) return &p;
+    return nullptr;
+}
+
+const ParamSpec* path_map_param(const TransformSpec& spec) {
+    for (const auto& p : spec.params)
+        if (p.type == ParamType::PathMap) return &p;
+    return nullptr;
+}
+
+bool is_json_path(std::string_view key) { return !key.empty() && key.front() == '$'; }
+
+std::string unknown_parameter(const TransformSpec& spec, std::string_view name) {
+    std::string message = "unknown parameter " + quoted(name) + " for " + spec.name + " — ";
+    if (spec.params.empty()) return message + spec.name + " takes no parameters";
+    const auto names = param_names(spec);
+    if (auto suggestion = did_you_mean(name, names); !suggestion.empty())
+        message += "did you mean " + suggestion + "? ";
+    return message + "valid: " + join(names);
+}
+
+std::string range_text(const ParamSpec& param) {
+    if (param.min_value && param.max_value)
+        return "an integer from " + std::to_string(*param.min_value) + " to " + std::to_string(*param.max_value);
+    if (param.min_value) return "an integer of at least " + std::to_string(*param.min_value);
+    if (param.max_value) return "an integer of at most " + std::to_string(*param.max_value);
+    return "an integer";
+}
+
+// Checks one scalar against its ParamSpec.
+void check_scalar(const TransformSpec& spec, const ParamSpec& param, const TransformConfig::Scalar& scalar,
+                  std::vector<ConfigProblem>& problems) {
+    const std::string prefix = "invalid " + param.name + " ";
+    const std::string shown = scalar.is_list ? std::string("(a list)") : quoted(scalar.value);
+    switch (param.type) {
+    case ParamType::String:
+        if (scalar.is_list)
+            problems.push_back({scalar.where, prefix + "for " + spec.name + " — expected a single string, not a list"});
+        break;
+    case ParamType::Integer: {
+        long long value = 0;
+        const std::string& text = scalar.value;
+        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+        const bool ok = !scalar.is_list && !text.empty() && error == std::errc() && end == text.data() + text.size() &&
+                        (!param.min_value || value >= *param.min_value) && (!param.max_value || value <= *param.max_value);
+        if (!ok)
+            problems.push_back({scalar.where, prefix + shown + " for " + spec.name + " — expected " + range_text(param)});
+        break;
+    }
+    case ParamType::Character:
+        if (scalar.is_list || !is_valid_utf8(scalar.value) || grapheme_count(scalar.value) != 1)
+            problems.push_back({scalar.where, prefix + shown + " for " + spec.name +
+                                                  " — expected exactly one character, e.g. \"*\""});
+        break;
+    case ParamType::StringList:
+        break; // a list, or one scalar as a one-item list; the factory checks the items
+    case ParamType::Transform: // the rules layer passes transforms, plain strings included, as nested configs
+        problems.push_back({scalar.where, prefix + "for " + spec.name + " — expected a transform, e.g. " + param.name +
+                                              ": fake_email or " + param.name + ": {transform: redact}"});
+        break;
+    case ParamType::PathMap:
+        problems.push_back({scalar.where, prefix + "for " + spec.name +
+                                              " — expected a mapping from JSON path to transform, e.g. " + param.name +
+                                              ": {$.email: fake_email}"});
+        break;
+    }
+}
+
+// Generic checks of `config` against `spec`; true when all is well.
+bool check_parameters(const TransformSpec& spec, const TransformConfig& config, std::vector<ConfigProblem>& problems) {
+    const std::size_t before = problems.size();
+    std::set<std::string, std::less<>> seen;
+    for (const auto& [name, scalar] : config.scalars) {
+        if (!seen.insert(name).second) {
+            problems.push_back({scalar.where, "parameter " + quoted(name) + " given twice for " + spec.name +
+                                                  " — keep one"});
+            continue;
+        }
+        const ParamSpec* param = find_param(spec, name);
+        if (!param) {
+            problems.push_back({scalar.where, unknown_parameter(spec, name)});
+            continue;
+        }
+        check_scalar(spec, *param, scalar, problems);
+    }
+    bool has_paths = false;
+    for (const auto& [name, nested] : config.nested) {
+        if (is_json_path(name)) {
+            if (path_map_param(spec)) {
+                has_paths = true;
+                continue;
+            }
+            problems.push_back({nested.where, unknown_parameter(spec, name)});
+            continue;
+        }
+        if (!seen.insert(name).second) {
+            problems.push_back({nested.where, "parameter " + quoted(name) + " given twice for " + spec.name +
+                                                  " — keep one"});
+            continue;
+        }
+        const ParamSpec* param = find_param(spec, name);
+        if (!param) {
+            problems.push_back({nested.where, unknown_parameter(spec, name)});
+        } else if (param->type != ParamType::Transform) {
+            problems.push_back({nested.where, "invalid " + param->name + " for " + spec.name + " — expected " +
+                                                  (param->type == ParamType::Integer ? range_text(*param)
+                                                                                     : std::string("a ") +
+                                                                                           param_type_name(param->type)) +
+                                                  ", not a transform"});
+        }
+    }
+    for (const auto& param : spec.params) {
+        if (!param.required) continue;
+        const bool present = param.type == ParamType::PathMap ? has_paths || config.paths_where.line != 0
+                                                              : config.scalar(param.name) || config.nested_config(param.name);
+        if (!present)
+            problems.push_back({config.where, "missing required parameter " + quoted(param.name) + " for " + spec.name +
+                                                  " — e.g. " + spec.example});
+    }
+    return problems.size() == before;
+}
+
+// Lower-cased optimal string alignment distance (transpositions count 1).
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    auto lower = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
+    const std::size_t n = a.size(), m = b.size();
+    std::vector<std::vector<std::size_t>> d(n + 1, std::vector<std::size_t>(m + 1));
+    for (std::size_t i = 0; i <= n; ++i) d[i][0] = i;
+    for (std::size_t j = 0; j <= m; ++j) d[0][j] = j;
+    for (std::size_t i = 1; i <= n; ++i)
+        for (std::size_t j = 1; j <= m; ++j) {
+            const std::size_t cost = lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1;
+            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+            if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) && lower(a[i - 2]) == lower(b[j - 1]))
+                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+    return d[n][m];
+}
+
+std::string lower_ascii(std::string_view text) {
+    std::string out(text);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+std::string collapse_spaces(std::string_view text) {
+    std::string out;
+    for (char c : text) {
+        if (c == ' ' || c == '\t' || c == '\n') {
+            if (!out.empty() && out.back() != ' ') out.push_back(' ');
+        } else {
+            out.push_back(c);
+        }
+    }
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    return out;
+}
+
+std::string params_line(const TransformSpec& spec) {
+    std::vector<std::string> items;
+    for (const auto& p : spec.params) {
+        std::string item = p.name + ": ";
+        if (p.type == ParamType::Integer && p.min_value && p.max_value)
+            item += "integer " + std::to_string(*p.min_value) + ".." + std::to_string(*p.max_value);
+        else
+            item += param_type_name(p.type);
+        if (p.required)
+            item += ", required";
+        else if (!p.default_value.empty())
+            item += " = " + p.default_value;
+        items.push_back(item);
+    }
+    return join(items, "   ");
+}
+
+std::string accepts_text(const TransformSpec& spec) {
+    if (spec.accepts.empty()) return "any column type";
+    std::vector<std::string> names;
+    for (TypeFamily f : spec.accepts) names.push_back(type_family_name(f));
+    return join(names);
+}
+
+} // namespace
+
+const char* param_type_name(ParamType type) {
+    switch (type) {
+    case ParamType::String: return "string";
+    case ParamType::Integer: return "integer";
+    case ParamType::Character: return "character";
+    case ParamType::StringList: return "list of strings";
+    case ParamType::Transform: return "transform";
+    case ParamType::PathMap: return "mapping from JSON path to transform";
+    }
+    return "?";
+}
+
+const char* type_family_name(TypeFamily family) {
+    switch (family) {
+    case TypeFamily::Text: return "text";
+    case TypeFamily::Json: return "json";
+    case TypeFamily::Array: return "array";
+    case TypeFamily::Inet: return "inet";
+    case TypeFamily::Bytea: return "bytea";
+    case TypeFamily::Numeric: return "numeric";
+    case TypeFamily::Temporal: return "temporal";
+    case TypeFamily::Boolean: return "boolean";
+    case TypeFamily::Other: return "other";
+    }
+    return "other";
+}
+
+TypeFamily type_family(std::string_view sql_type) {
+    std::string_view type = sql_type;
+    while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) type.remove_prefix(1);
+    while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
+    if (type.empty()) return TypeFamily::Other;
+    if (type.back() == ']') return TypeFamily::Array; // text[], integer[][], character varying(20)[]
+
+    // Split off a schema at the last dot outside double quotes.
+    std::size_t dot = std::string_view::npos;
+    bool in_quotes = false;
+    for (std::size_t i = 0; i < type.size(); ++i) {
+        if (type[i] == '"') in_quotes = !in_quotes;
+        else if (type[i] == '.' && !in_quotes) dot = i;
+    }
+    std::string schema;
+    std::string_view name = type;
+    if (dot != std::string_view::npos) {
+        schema = lower_ascii(type.substr(0, dot));
+        name = type.substr(dot + 1);
+    }
+    const bool builtin_schema = schema.empty() || schema == "pg_catalog";
+    if (name.size() >= 2 && name.front() == '"' && name.back() == '"') {
+        // Quoted: a user type, except pg_catalog's "char" (format_type quotes it).
+        return name == "\"char\"" && builtin_schema ? TypeFamily::Text : TypeFamily::Other;
+    }
+    std::string base;
+    {
+        int depth = 0; // drop type modifiers: numeric(10,2), timestamp(3) with time zone
+        for (char c : lower_ascii(name)) {
+            if (c == '(') ++depth;
+            else if (c == ')') depth = depth > 0 ? depth - 1 : 0;
+            else if (depth == 0) base.push_back(c);
+        }
+        base = collapse_spaces(base);
+    }
+    if (base == "citext") return TypeFamily::Text; // an extension type: in any schema
+    if (!builtin_schema) return TypeFamily::Other;
+    if (base.size() > 1 && base.front() == '_') return TypeFamily::Array; // internal array names: _int4, _text
+
+    static const std::set<std::string, std::less<>> text = {"text", "character varying", "varchar", "character",
+                                                            "char", "bpchar", "name"};
+    static const std::set<std::string, std::less<>> numeric = {
+        "smallint", "integer", "bigint", "int", "int2", "int4", "int8", "numeric", "decimal",
+        "real", "double precision", "float", "float4", "float8", "money", "oid"};
+    static const std::set<std::string, std::less<>> temporal = {
+        "date", "time", "time without time zone", "time with time zone", "timetz", "timestamp",
+        "timestamp without time zone", "timestamp with time zone", "timestamptz"};
+    if (text.count(base)) return TypeFamily::Text;
+    if (base == "json" || base == "jsonb") return TypeFamily::Json;
+    if (base == "inet" || base == "cidr") return TypeFamily::Inet;
+    if (base == "bytea") return TypeFamily::Bytea;
+    if (base == "boolean" || base == "bool") return TypeFamily::Boolean;
+    if (numeric.count(base)) return TypeFamily::Numeric;
+    if (temporal.count(base) || base == "interval" || base.starts_with("interval ")) return TypeFamily::Temporal;
+    return TypeFamily::Other;
+}
+
+const std::vector<TransformSpec>& transform_registry() {
+    static const std::vector<TransformSpec> registry = build_registry();
+    return registry;
+}
+
+const TransformSpec* find_transform(std::string_view name) {
+    for (const auto& spec : transform_registry())
+        if (spec.name == name) return &spec;
+    return nullptr;
+}
+
+bool accepts_type(const TransformSpec& spec, TypeFamily family) {
+    return spec.accepts.empty() || std::find(spec.accepts.begin(), spec.accepts.end(), family) != spec.accepts.end();
+}
+
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
+    const std::size_t limit = std::max<std::size_t>(1, word.size() / 3);
+    std::string best;
+    std::size_t best_distance = limit + 1;
+    for (const auto& candidate : candidates) {
+        if (candidate == word) continue;
+        const std::size_t d = edit_distance(word, candidate);
+        if (d < best_distance) {
+            best_distance = d;
+            best = candidate;
+        }
+    }
+    if (!best.empty() || word.empty()) return best;
+    const std::string suffix = "_" + lower_ascii(word);
+    for (const auto& candidate : candidates)
+        if (candidate.size() > suffix.size() && lower_ascii(candidate).ends_with(suffix) &&
+            (best.empty() || candidate.size() < best.size()))
+            best = candidate;
+    return best;
+}
+
+std::unique_ptr<Transform> build_transform(const TransformConfig& config, std::vector<ConfigProblem>& problems) {
+    const TransformSpec* spec = find_transform(config.name);
+    bool ok = spec != nullptr;
+    if (!spec) {
+        std::vector<std::string> names;
+        for (const auto& s : transform_registry()) names.push_back(s.name);
+        if (config.name.empty()) {
+            problems.push_back({config.where, "missing transform name — e.g. {transform: fake_email}; valid: " +
+                                                  join(names)});
+        } else if (auto suggestion = did_you_mean(config.name, names); !suggestion.empty()) {
+            problems.push_back({config.where, "unknown transform " + quoted(config.name) + " — did you mean " +
+                                                  suggestion + "? (see pgscrub transforms)"});
+        } else {
+            problems.push_back({config.where, "unknown transform " + quoted(config.name) + " — valid: " + join(names) +
+                                                  " (see pgscrub transforms)"});
+        }
+    } else {
+        ok = check_parameters(*spec, config, problems);
+    }
+    if (!ok) {
+        // Still report what is wrong inside nested transforms.
+        for (const auto& [name, nested] : config.nested) {
+            (void)name;
+            (void)build_transform(nested, problems);
+        }
+        return nullptr;
+    }
+    const std::size_t before = problems.size();
+    auto transform = spec->factory(config, problems);
+    if (problems.size() != before) return nullptr;
+    if (!transform)
+        problems.push_back({config.where, "transform \"" + spec->name + "\" could not be built — check its parameters"});
+    return transform;
+}
+
+std::string transforms_listing() {
+    std::ostringstream out;
+    out << "Transforms of pgscrub rules files (version 1):\n";
+    std::size_t column = 0;
+    for (const auto& spec : transform_registry()) column = std::max(column, spec.name.size() + 4);
+    const std::string indent(column, ' ');
+    for (const auto& spec : transform_registry()) {
+        std::string name = "  " + spec.name;
+        name.resize(column, ' ');
+        out << "\n" << name << spec.summary << "\n";
+        if (!spec.params.empty()) out << indent << params_line(spec) << "\n";
+        out << indent << accepts_text(spec) << (spec.injective ? " · unique-safe" : "") << "\n";
+        if (!spec.params.empty()) out << indent << "e.g. " << spec.example << "\n";
+    }
+    out << "\nunique-safe: distinct values stay distinct, so the transform may be used on a UNIQUE column.\n"
+           "Every transform but null and set keeps NULL as NULL. The same value under the same key gives\n"
+           "the same output in every table, column, JSON leaf and array element.\n"
+           "Full reference with every parameter: docs/transforms.md.\n";
+    return out.str();
+}
+
+std::string transforms_reference_markdown() {
+    std::ostringstream out;
+    out << "# Transforms\n\n"
+           "<!-- Generated from the transform registry (anonymise/transform_registry.cpp); do not edit by hand. -->\n\n"
+           "A column rule names a transform, either as a plain string (`email: fake_email`) or as a mapping "
+           "with its parameters (`email: {transform: fake_email, domain: example.org}`).\n\n"
+           "Keyed transforms are deterministic: they use HMAC-SHA256 under the key named by `secret_env` (or "
+           "`--secret-file`), so the same value gives the same output in every table, column, JSON leaf and "
+           "array element, and joins on personal values survive; a different key gives unrelated output, and "
+           "nothing can be reversed without the key. Every transform except `null` and `set` keeps NULL as "
+           "NULL. Text output is always valid UTF-8.\n\n"
+           "*Unique-safe* transforms keep distinct values distinct, so they may be used on a column under a "
+           "UNIQUE constraint; `pgscrub check` refuses the others there. *Column types* are the type families "
+           "a transform may be applied to (see the end of this page); `pgscrub check` refuses the others.\n\n"
+           "| transform | summary | column types | unique-safe |\n"
+           "| --- | --- | --- | --- |\n";
+    for (const auto& spec : transform_registry())
+        out << "| [`" << spec.name << "`](#" << spec.name << ") | " << spec.summary << " | " << accepts_text(spec)
+            << " | " << (spec.injective ? "yes" : "no") << " |\n";
+    for (const auto& spec : transform_registry()) {
+        out << "\n## " << spec.name << "\n\n" << spec.summary << "\n\n" << spec.details << "\n\n";
+        out << "Column types: " << accepts_text(spec) << ". Unique-safe: " << (spec.injective ? "yes" : "no") << ".\n\n";
+        if (spec.params.empty()) {
+            out << "No parameters.\n\n";
+        } else {
+            out << "| parameter | type | required | default | meaning |\n| --- | --- | --- | --- | --- |\n";
+            for (const auto& p : spec.params) {
+                std::string type = param_type_name(p.type);
+                if (p.type == ParamType::Integer && p.min_value && p.max_value)
+                    type += " " + std::to_string(*p.min_value) + "–" + std::to_string(*p.max_value);
+                out << "| `" << p.name << "` | " << type << " | " << (p.required ? "yes" : "no") << " | "
+                    << (p.default_value.empty() ? std::string("—") : "`" + p.default_value + "`") << " | " << p.summary
+                    << " |\n";
+            }
+            out << "\n";
+        }
+        out << "```yaml\ncolumns:\n  some_column: " << spec.example << "\n```\n";
+    }
+    out << "\n## Column type families\n\n"
+           "| family | PostgreSQL types |\n| --- | --- |\n"
+           "| text | `text`, `character varying(n)`, `varchar`, `character(n)`, `name`, `citext` |\n"
+           "| json | `json`, `jsonb` |\n"
+           "| array | any `type[]` |\n"
+           "| inet | `inet`, `cidr` |\n"
+           "| bytea | `bytea` |\n"
+           "| numeric | `smallint`, `integer`, `bigint`, `numeric(p,s)`, `real`, `double precision`, `money`, `oid` |\n"
+           "| temporal | `date`, `time`, `timestamp` (with or without time zone), `interval` |\n"
+           "| boolean | `boolean` |\n"
+           "| other | everything else: `uuid`, `macaddr`, `xml`, enums, domains, composite types, ... |\n";
+    return out.str();
+}
+
+} // namespace pgscrub::anonymise
