@@ -205,6 +205,7 @@ private:
             ++p_;
             return;
         }
+        out.items.reserve(4);
         for (;;) {
             skip_ws();
             out.items.emplace_back();
@@ -232,6 +233,8 @@ private:
             ++p_;
             return;
         }
+        out.keys.reserve(8);
+        out.items.reserve(8);
         for (;;) {
             skip_ws();
             if (p_ == end_ || *p_ != '"') fail("expected a string as an object key");

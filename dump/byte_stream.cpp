@@ -167,6 +167,18 @@ std::size_t MemoryInput::read_raw(char* buffer, std::size_t size) {
 
 std::unique_ptr<FileOutput> FileOutput::create(const std::string& path) {
     if (path == "-") return std::unique_ptr<FileOutput>(new FileOutput("-", "", STDOUT_FILENO, false));
+    // A device or a pipe (/dev/null, a FIFO) is written in place: renaming a
+    // temporary file onto it would replace the device with a regular file.
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+        if (S_ISDIR(st.st_mode)) {
+            throw ArchiveError("output is a directory; give a file name, or --format directory",
+                               ErrorLocation{path, {}, {}, {}});
+        }
+        int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+        if (fd < 0) throw_system_error(path, "cannot open output for writing");
+        return std::unique_ptr<FileOutput>(new FileOutput(path, "", fd, true));
+    }
     std::string temp = path + ".pgscrub-partial-" + std::to_string(::getpid());
     int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
     if (fd < 0) throw_system_error(path, "cannot create output file");

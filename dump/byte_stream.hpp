@@ -96,9 +96,10 @@ private:
     std::size_t max_read_;
 };
 
-// A buffered writer to a file or standard output. A file is written under a
-// temporary name beside its final name and renamed by commit(), so a failed
-// run never leaves partial output where a restore would pick it up.
+// A buffered writer to a file or standard output. A regular file is written
+// under a temporary name beside its final name and renamed by commit(), so a
+// failed run never leaves partial output where a restore would pick it up; a
+// device or named pipe (/dev/null, a FIFO) is written in place.
 class FileOutput final : public ByteSink {
 public:
     // "-" is standard output.

@@ -60,6 +60,20 @@ custom-pipes)
     compare_with_fixture "$db"
     restore_and_compare piped.fc "${db}_file"
     ;;
+custom-to-fifo)
+    # A device or named pipe is written in place, never replaced by a file
+    # renamed over it (that once turned /dev/null into a regular file).
+    "$BIN/pg_dump" -Fc -f in.fc fixture
+    mkfifo out.fifo
+    cat out.fifo > from-fifo.fc &
+    reader=$!
+    scrub -i in.fc -o out.fifo
+    wait "$reader"
+    [ -p out.fifo ] || fail "the named pipe was replaced by a regular file"
+    scrub -i in.fc -o /dev/null
+    [ -c /dev/null ] || fail "/dev/null is no longer a character device"
+    restore_and_compare from-fifo.fc "$db"
+    ;;
 custom-stdin-to-file)
     "$BIN/pg_dump" -Fc -f in.fc fixture
     scrub < in.fc > out.fc
