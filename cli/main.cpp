@@ -30,6 +30,7 @@ const std::vector<Command>& commands() {
         {"scrub", "rewrite an archive's table data by the rules", pgscrub::cli::run_scrub_command},
         {"check", "validate a rules file, and check it against a dump", pgscrub::cli::run_check_command},
         {"inspect", "show an archive's header, TOC, tables, columns and sizes", pgscrub::cli::run_inspect_command},
+        {"preview", "one table's first rows before and after the rules", pgscrub::cli::run_preview_command},
         {"transforms", "list the transforms a rules file can use", pgscrub::cli::run_transforms_command},
     };
     return list;

@@ -79,4 +79,14 @@ assert cols['email']['transform'] == 'fake_email' and cols['email']['values_chan
 assert cols['id']['transform'] == 'keep' and cols['id']['values_changed'] == 0
 assert tables['audit.events_2023']['action'] == 'transformed'
 PY
+# preview shows what the rules do to the first rows, using the same row path.
+if [ "$format" = custom ]; then
+    "$PGSCRUB" preview -r "$rules" in.dump --table people --limit 3 > preview.txt
+    grep -q '^table public.people — transformed (rule: public.people); first 3 rows$' preview.txt || { cat preview.txt; fail "preview header"; }
+    [ "$(grep -c '^row [0-9]' preview.txt)" = 3 ] || fail "preview did not show 3 rows"
+    first_email="$(q -d fixture -c 'SELECT email FROM people ORDER BY id LIMIT 1')"
+    fake="$(scrubbed 'SELECT email FROM people ORDER BY id LIMIT 1')"
+    grep -qF -- "$first_email  →  $fake   [fake_email]" preview.txt || { cat preview.txt; fail "preview does not show the fake scrub writes"; }
+    "$PGSCRUB" preview -r "$rules" in.dump --table CRM."Newsletter Signup" --limit 1 | grep -q '\[fake_name\]' || fail "preview of a quoted mixed-case table"
+fi
 echo "PASS: scrub with rules, PostgreSQL $version $format"
