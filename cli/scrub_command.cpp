@@ -6,6 +6,7 @@
 #include "rules/rules_file.hpp"
 
 #include <charconv>
+#include <unistd.h>
 #include <cstdlib>
 #include <iterator>
 #include <thread>
@@ -79,6 +80,7 @@ int run_scrub_command(const std::vector<std::string>& args) {
     }
     options.report_path = parsed.get("report").value_or("");
     options.rewrite_all = parsed.has("rewrite-all");
+    options.progress = !parsed.has("quiet") && ::isatty(STDERR_FILENO);
 
     rules::RulesFile rules = rules::load_rules_file(*rules_path);
     options.key = read_key(rules, parsed.get("secret-file"));

@@ -63,6 +63,36 @@ void require_utf8(const std::string& encoding, const std::string& where) {
                              dump::ErrorLocation{where, {}, {}, {}});
 }
 
+// Rewrites one line on the terminal as tables go by.
+class ProgressLine {
+public:
+    ProgressLine(bool enabled, std::size_t total) : enabled_(enabled), total_(total) {}
+    ~ProgressLine() {
+        if (enabled_ && shown_) std::fputs("\r\033[K", stderr);
+    }
+    void table(const std::string& name, std::uint64_t bytes_so_far) {
+        if (!enabled_) return;
+        ++done_;
+        std::string count = std::to_string(done_) + (total_ ? "/" + std::to_string(total_) : std::string());
+        std::fprintf(stderr, "\r\033[Kpgscrub: table %s %s (%.1f MB read)", count.c_str(), name.c_str(),
+                     static_cast<double>(bytes_so_far) / 1e6);
+        std::fflush(stderr);
+        shown_ = true;
+    }
+
+private:
+    bool enabled_;
+    std::size_t total_;
+    std::size_t done_ = 0;
+    bool shown_ = false;
+};
+
+std::uint64_t bytes_read(const ScrubSummary& summary) {
+    std::uint64_t total = 0;
+    for (const TableOutcome& t : summary.tables) total += t.stored_bytes_in;
+    return total;
+}
+
 const char* action_name(rules::TableAction action) {
     switch (action) {
     case rules::TableAction::Keep: return "kept";
@@ -111,9 +141,11 @@ class ArchiveScrubber final : public dump::DataVisitor {
 public:
     ArchiveScrubber(dump::ArchiveWriter& writer, const rules::ScrubPlan& plan, const anonymise::KeyedHash& key,
                     const ScrubOptions& options, bool recompress_all, ScrubSummary& summary)
-        : writer_(writer), plan_(plan), key_(key), options_(options), recompress_all_(recompress_all), summary_(summary) {}
+        : writer_(writer), plan_(plan), key_(key), options_(options), recompress_all_(recompress_all), summary_(summary),
+          progress_(options.progress, plan.by_dump_id.size()) {}
 
     void table_data(const dump::TocEntry& entry, dump::Payload& payload) override {
+        progress_.table(entry.qualified_name(), bytes_read(summary_));
         auto start = Clock::now();
         TableOutcome outcome;
         outcome.name = entry.qualified_name();
@@ -168,6 +200,7 @@ private:
     const ScrubOptions& options_;
     bool recompress_all_;
     ScrubSummary& summary_;
+    ProgressLine progress_;
 };
 
 // Plain scripts have no TOC: the scrubber learns the schema from the DDL
@@ -177,7 +210,7 @@ class PlainScrubber final : public dump::PlainVisitor {
 public:
     PlainScrubber(dump::FileOutput& out, const rules::RulesFile& rules, const anonymise::KeyedHash& key,
                   const ScrubOptions& options, ScrubSummary& summary)
-        : out_(out), rules_(rules), key_(key), options_(options), summary_(summary) {}
+        : out_(out), rules_(rules), key_(key), options_(options), summary_(summary), progress_(options.progress, 0) {}
 
     void sql(std::string_view text) override { out_.write(text); }
 
@@ -194,6 +227,7 @@ public:
     }
 
     void copy_data(const dump::PlainCopyBlock& block, dump::Payload& payload) override {
+        progress_.table(block.qualified_name(), bytes_read(summary_));
         auto start = Clock::now();
         TableOutcome outcome;
         dump::QualifiedName table{block.statement.schema.empty() ? "public" : block.statement.schema, block.statement.table};
@@ -251,6 +285,7 @@ private:
     bool schema_stale_ = true;
     int next_dump_id_ = 1;
     std::string encoding_;
+    ProgressLine progress_;
 };
 
 void scrub_plain(const ScrubOptions& options, const rules::RulesFile& rules, const anonymise::KeyedHash& key,

@@ -24,6 +24,8 @@ struct ScrubOptions {
     bool rewrite_all = false;
     // The key for deterministic pseudonyms (from secret_env or --secret-file).
     std::string key;
+    // A one-line progress display on stderr (the CLI sets it on a terminal).
+    bool progress = false;
 };
 
 struct TableOutcome {

@@ -79,6 +79,15 @@ assert cols['email']['transform'] == 'fake_email' and cols['email']['values_chan
 assert cols['id']['transform'] == 'keep' and cols['id']['values_changed'] == 0
 assert tables['audit.events_2023']['action'] == 'transformed'
 PY
+# On a terminal, a progress line names each table; in a file, it stays out.
+if [ "$format" = custom ] && command -v script > /dev/null; then
+    script -qec "'$PGSCRUB' scrub -r '$rules' -i in.dump -o tty.dump" /dev/null > tty.txt
+    grep -q 'pgscrub: table 1/[0-9]* ' tty.txt || { cat -A tty.txt | head; fail "no progress line on a terminal"; }
+    "$PGSCRUB" scrub -r "$rules" -i in.dump -o notty.dump 2> notty.txt
+    if grep -q 'pgscrub: table' notty.txt; then fail "progress line written to a non-terminal"; fi
+    grep -q '^pgscrub: custom -> custom: ' notty.txt || fail "no summary line"
+fi
+
 # preview shows what the rules do to the first rows, using the same row path.
 if [ "$format" = custom ]; then
     "$PGSCRUB" preview -r "$rules" in.dump --table people --limit 3 > preview.txt
