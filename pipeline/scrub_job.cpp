@@ -358,12 +358,11 @@ ScrubSummary run_scrub(const ScrubOptions& options, const rules::RulesFile& rule
 }
 
 std::string format_summary(const ScrubSummary& summary) {
-    std::uint64_t stored = 0, decoded = 0, rows = 0;
+    std::uint64_t stored = 0, decoded = 0;
     int copied = 0, rewritten = 0, truncated = 0, transformed = 0;
     for (const TableOutcome& t : summary.tables) {
         stored += t.stored_bytes_in;
         decoded += t.copy_bytes_in;
-        if (t.rows) rows += *t.rows;
         if (t.action == "truncated") ++truncated;
         else if (t.action == "transformed") ++transformed;
         else if (t.copied_as_stored) ++copied;
@@ -376,7 +375,34 @@ std::string format_summary(const ScrubSummary& summary) {
                   summary.input_format.c_str(), summary.output_format.c_str(), summary.tables.size(), transformed,
                   truncated, copied, rewritten, static_cast<unsigned long long>(summary.large_objects),
                   static_cast<double>(stored + decoded) / 1e6, summary.seconds);
-    return line;
+    std::string text = line;
+    // One screen: the tables whose data changed, with what changed in each.
+    constexpr int kMaxLines = 20;
+    int shown = 0, hidden = 0;
+    for (const TableOutcome& t : summary.tables) {
+        if (t.action == "kept") continue;
+        if (shown == kMaxLines) {
+            ++hidden;
+            continue;
+        }
+        ++shown;
+        std::string detail;
+        if (t.action == "truncated") {
+            detail = "rows dropped";
+        } else {
+            detail = std::to_string(t.rows.value_or(0)) + " rows;";
+            for (const auto& c : t.columns) {
+                if (c.transform == "keep") continue;
+                detail += " " + c.column + " (" + c.transform + ") " + std::to_string(c.values_changed) + ",";
+            }
+            if (detail.back() == ',') detail.pop_back();
+        }
+        if (detail.size() > 110) detail = detail.substr(0, 107) + "...";
+        std::snprintf(line, sizeof line, "  %-11s %-36s %s\n", t.action.c_str(), t.name.c_str(), detail.c_str());
+        text += line;
+    }
+    if (hidden) text += "  ... and " + std::to_string(hidden) + " more changed tables (see --report)\n";
+    return text;
 }
 
 std::string summary_json(const ScrubSummary& summary, const rules::RulesFile& rules) {
