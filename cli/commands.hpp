@@ -10,6 +10,7 @@ int run_scrub_command(const std::vector<std::string>& args);
 int run_inspect_command(const std::vector<std::string>& args);
 int run_check_command(const std::vector<std::string>& args);
 int run_preview_command(const std::vector<std::string>& args);
+int run_scan_command(const std::vector<std::string>& args);
 int run_transforms_command(const std::vector<std::string>& args);
 
 } // namespace pgscrub::cli

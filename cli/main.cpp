@@ -31,6 +31,7 @@ const std::vector<Command>& commands() {
         {"check", "validate a rules file, and check it against a dump", pgscrub::cli::run_check_command},
         {"inspect", "show an archive's header, TOC, tables, columns and sizes", pgscrub::cli::run_inspect_command},
         {"preview", "one table's first rows before and after the rules", pgscrub::cli::run_preview_command},
+        {"scan", "audit a dump for personal data, with masked examples", pgscrub::cli::run_scan_command},
         {"transforms", "list the transforms a rules file can use", pgscrub::cli::run_transforms_command},
     };
     return list;
