@@ -129,14 +129,23 @@ std::string fake_full_name(const KeyedHash& key, std::string_view original) {
     return out;
 }
 
-std::string fake_phone(const KeyedHash& key, std::string_view original) {
-    thread_local std::string scratch;
+namespace {
+// The input as valid UTF-8 (invalid bytes replaced, in `scratch`), without
+// surrounding white space: what the phone and IP fakes pick from.
+std::string_view valid_trimmed(std::string_view original, std::string& scratch) {
     std::string_view text = original;
     if (!is_valid_utf8(text)) {
         repair_utf8(text, scratch);
         text = scratch;
     }
-    text = trim_unicode_space(text);
+    return trim_unicode_space(text);
+}
+
+} // namespace
+
+std::string fake_phone(const KeyedHash& key, std::string_view original) {
+    thread_local std::string scratch;
+    std::string_view text = valid_trimmed(original, scratch);
 
     thread_local std::string digits;
     digits.clear();
@@ -201,12 +210,7 @@ std::string fake_phone(const KeyedHash& key, std::string_view original) {
 
 std::string fake_ip(const KeyedHash& key, std::string_view original) {
     thread_local std::string scratch;
-    std::string_view text = original;
-    if (!is_valid_utf8(text)) {
-        repair_utf8(text, scratch);
-        text = scratch;
-    }
-    text = trim_unicode_space(text);
+    std::string_view text = valid_trimmed(original, scratch);
 
     std::string_view address = text;
     int prefix = -1; // none
