@@ -41,17 +41,8 @@ public:
     }
 
 private:
-    // The rule that governs `table`: its own, or its nearest ancestor's.
     const TableRule* governing_rule(const dump::QualifiedName& table) const {
-        dump::QualifiedName current = table;
-        for (std::size_t steps = 0; steps <= schema_->tables().size(); ++steps) {
-            for (const TableRule& rule : rules_.tables)
-                if (rule.table.schema == current.schema && rule.table.name == current.name) return &rule;
-            const dump::Table* t = schema_->find(current);
-            if (!t || t->parents.empty()) return nullptr;
-            current = t->parents.front();
-        }
-        return nullptr;
+        return rules::governing_rule(rules_, *schema_, table);
     }
 
     void bind() {

@@ -14,8 +14,9 @@ const TableRule* find_rule(const RulesFile& rules, const dump::QualifiedName& ta
     return nullptr;
 }
 
-// The rule for `table`, or for its nearest ancestor that has one.
-const TableRule* rule_for(const RulesFile& rules, const dump::SchemaModel& schema, const dump::QualifiedName& table) {
+} // namespace
+
+const TableRule* governing_rule(const RulesFile& rules, const dump::SchemaModel& schema, const dump::QualifiedName& table) {
     dump::QualifiedName current = table;
     for (std::size_t steps = 0; steps <= schema.tables().size(); ++steps) {
         if (const TableRule* rule = find_rule(rules, current)) return rule;
@@ -25,6 +26,8 @@ const TableRule* rule_for(const RulesFile& rules, const dump::SchemaModel& schem
     }
     return nullptr;
 }
+
+namespace {
 
 std::string plain_name(const dump::QualifiedName& table) {
     return table.schema == "public" ? table.name : table.schema + "." + table.name;
@@ -45,7 +48,7 @@ TablePlan plan_table(const RulesFile& rules, const dump::SchemaModel& schema, co
                      const std::vector<std::string>& copy_columns, std::vector<Diagnostic>& problems) {
     TablePlan plan;
     plan.table = table.schema + "." + table.name;
-    const TableRule* rule = rule_for(rules, schema, table);
+    const TableRule* rule = governing_rule(rules, schema, table);
     if (!rule) {
         switch (rules.unlisted_tables) {
         case UnlistedTables::Keep: plan.action = TableAction::Keep; return plan;

@@ -52,6 +52,10 @@ struct ScrubPlan {
 // generated columns.
 ScrubPlan bind_rules(const RulesFile& rules, const dump::SchemaModel& schema);
 
+// The rule that governs `table`: its own, or its nearest partition or
+// inheritance ancestor's; nullptr when none names it.
+const TableRule* governing_rule(const RulesFile& rules, const dump::SchemaModel& schema, const dump::QualifiedName& table);
+
 // The plan for one table met while streaming: `copy_columns` are the fields
 // of its rows. Used by bind_rules and by the plain-format reader.
 TablePlan plan_table(const RulesFile& rules, const dump::SchemaModel& schema, const dump::QualifiedName& table,
