@@ -2,21 +2,30 @@
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "pipeline/scan.hpp"
+#include "rules/rules_file.hpp"
 
 #include <cstdio>
 #include <iostream>
+#include <optional>
 
 namespace pgscrub::cli {
 
 namespace {
 const CommandSpec kScanSpec{
     "scan",
-    "scan IN [--json]",
-    "Audits a dump for personal data: e-mail addresses, phone numbers, IP addresses, payment cards,\n"
-    "IBANs, URLs with passwords and UK postcodes, in every column (JSON strings decoded), reporting per\n"
-    "column the kind, how many rows, and two masked examples. Values in the reserved ranges pgscrub's own\n"
-    "fakes use are not reported. Exit 0: nothing found; 1: findings.",
+    "scan IN [-r RULES] [--json]\n"
+    "       pgscrub scan --db URL [-r RULES] [--json]",
+    "Audits a dump, or a live database, for personal data: e-mail addresses, phone numbers, IP addresses,\n"
+    "payment cards, IBANs, URLs with passwords, UK postcodes, password hashes and secrets (JWTs, API keys),\n"
+    "in every column (COPY escapes, JSON strings and array elements decoded), reporting per column the kind,\n"
+    "how many rows, and two masked examples — never a whole value. Values in the reserved ranges pgscrub's\n"
+    "own fakes use are not reported. With -r, each finding is classed by what the rules do to its column:\n"
+    "leak (the rules transform or drop it), kept (a reviewer must confirm it with reviewed: \"reason\"),\n"
+    "confirmed (kept with a reviewed: reason), unlisted (no rule names it).\n"
+    "Exit 0: nothing that needs attention; 1: findings other than confirmed ones.",
     {
+        {"rules", 'r', "RULES", "class each finding by what these rules do to its column"},
+        {"db", 0, "URL", "scan this database (libpq URL or conninfo) instead of a dump"},
         {"json", 0, "", "machine-readable output"},
         {"help", 'h', "", "show this help"},
     },
@@ -29,14 +38,24 @@ int run_scan_command(const std::vector<std::string>& args) {
         std::cout << command_help(kScanSpec);
         return kSuccess;
     }
-    if (parsed.positionals.size() != 1) throw UsageError("scan needs exactly one input: pgscrub scan IN [--json]");
     pipeline::ScanOptions options;
-    options.input = parsed.positionals[0];
+    if (parsed.has("db")) {
+        if (!parsed.positionals.empty()) throw UsageError("scan reads a dump or a database, not both: drop IN or --db");
+        options.database = *parsed.get("db");
+    } else {
+        if (parsed.positionals.size() != 1) throw UsageError("scan needs one input: pgscrub scan IN [-r RULES] [--json], or --db URL");
+        options.input = parsed.positionals[0];
+    }
     options.json = parsed.has("json");
+    std::optional<rules::RulesFile> rules;
+    if (parsed.has("rules")) {
+        rules = rules::load_rules_file(*parsed.get("rules"));
+        options.rules = &*rules;
+    }
     pipeline::ScanResult result = pipeline::run_scan(options);
     std::cout << pipeline::format_scan(result, options);
     std::cout.flush();
-    return result.findings.empty() ? kSuccess : kProblemsFound;
+    return result.needing_attention() == 0 ? kSuccess : kProblemsFound;
 }
 
 } // namespace pgscrub::cli

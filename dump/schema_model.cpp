@@ -864,9 +864,14 @@ SchemaModel SchemaModel::from_archive(const ArchiveModel& archive) {
     SchemaBuilder builder(archive);
     builder.build();
 
-    SchemaModel model;
-    model.tables_ = std::move(builder.tables);
+    SchemaModel model = from_tables(std::move(builder.tables));
     model.skipped_ddl_ = std::move(builder.skipped);
+    return model;
+}
+
+SchemaModel SchemaModel::from_tables(std::vector<Table> tables) {
+    SchemaModel model;
+    model.tables_ = std::move(tables);
     for (std::size_t i = 0; i < model.tables_.size(); ++i) {
         const Table& table = model.tables_[i];
         model.by_name_.emplace(table.name, i);

@@ -89,6 +89,8 @@ struct Table {
 class SchemaModel {
 public:
     static SchemaModel from_archive(const ArchiveModel& archive);
+    // Tables described some other way (a live database's catalog).
+    static SchemaModel from_tables(std::vector<Table> tables);
 
     const std::vector<Table>& tables() const { return tables_; }
     const Table* find(const QualifiedName& name) const;

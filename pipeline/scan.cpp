@@ -1,166 +1,126 @@
 #include "pipeline/scan.hpp"
 
-#include "anonymise/detectors.hpp"
-#include "anonymise/json_text.hpp"
-#include "anonymise/transform_registry.hpp"
 #include "dump/copy_text.hpp"
-#include "dump/format_detect.hpp"
-#include "dump/plain_format.hpp"
-#include "dump/schema_model.hpp"
+#include "pipeline/database_walk.hpp"
 #include "pipeline/json_writer.hpp"
+#include "rules/column_disposition.hpp"
 
-#include <map>
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
 
 namespace pgscrub::pipeline {
 
-namespace {
-
-using anonymise::Detector;
-using anonymise::Match;
-using anonymise::PiiKind;
-
-struct ColumnTally {
-    std::map<PiiKind, ScanFinding> by_kind;
-};
-
-// Scans one table's COPY stream column by column.
-class TableScanner final : public dump::ByteSink {
-public:
-    TableScanner(std::string table, std::vector<std::string> columns, std::vector<bool> skip, ScanResult& result)
-        : table_(std::move(table)), columns_(std::move(columns)), skip_(std::move(skip)), tallies_(columns_.size()),
-          result_(result) {}
-
-    void write(std::string_view bytes) override {
-        splitter_.feed(bytes, [this](std::string_view row) { scan_row(row); });
-    }
-
-    void finish() {
-        for (std::size_t i = 0; i < tallies_.size(); ++i) {
-            for (auto& [kind, finding] : tallies_[i].by_kind) {
-                finding.rows_scanned = splitter_.rows_returned();
-                result_.findings.push_back(std::move(finding));
-            }
-        }
-    }
-
-private:
-    void scan_row(std::string_view row) {
-        dump::copy_text::split_fields(row, fields_);
-        for (std::size_t i = 0; i < fields_.size() && i < columns_.size(); ++i) {
-            if (skip_[i] || dump::copy_text::is_null(fields_[i])) continue;
-            value_.clear();
-            if (!dump::copy_text::decode_field(fields_[i], value_)) continue;
-            ++result_.values_scanned;
-            result_.bytes_scanned += value_.size();
-            seen_.clear();
-            scan_text(value_);
-            // JSON kept as text or json(b): look at decoded strings too, so
-            // `a\u0040b.org` is seen as `a@b.org`.
-            if (!value_.empty() && (value_[0] == '{' || value_[0] == '[') && value_.find("\\u") != std::string::npos) {
-                try {
-                    anonymise::json::Value doc = anonymise::json::parse(value_);
-                    scan_json(doc);
-                } catch (const std::exception&) {
-                }
-            }
-            for (auto& [kind, example] : seen_) record(i, kind, example);
-        }
-    }
-
-    void scan_json(const anonymise::json::Value& v) {
-        if (v.type == anonymise::json::Type::string) scan_text(v.text);
-        for (const auto& item : v.items) scan_json(item);
-    }
-
-    void scan_text(std::string_view text) {
-        Detector::shared().find(text, anonymise::KindSet::all(), matches_);
-        for (const Match& m : matches_) {
-            if (anonymise::is_synthetic(m, text)) continue; // pgscrub's own fakes and reserved ranges
-            seen_.emplace(m.kind, std::string(m.in(text)));
-        }
-    }
-
-    void record(std::size_t column, PiiKind kind, const std::string& example) {
-        ScanFinding& f = tallies_[column].by_kind[kind];
-        if (f.table.empty()) {
-            f.table = table_;
-            f.column = columns_[column];
-            f.kind = anonymise::pii_kind_name(kind);
-        }
-        ++f.rows_with_kind;
-        std::string masked = mask_example(f.kind, example);
-        if (f.examples.size() < 2 && (f.examples.empty() || f.examples[0] != masked)) f.examples.push_back(masked);
-    }
-
-    std::string table_;
-    std::vector<std::string> columns_;
-    std::vector<bool> skip_;
-    std::vector<ColumnTally> tallies_;
-    ScanResult& result_;
-    dump::copy_text::RowSplitter splitter_;
-    std::vector<std::string_view> fields_;
-    std::string value_;
-    std::vector<Match> matches_;
-    std::map<PiiKind, std::string> seen_; // kinds found in the current value, with one example
-};
-
-// Columns of these types cannot hold text: skipping them saves time and
-// false positives (timestamps that look like phone numbers).
-bool skippable(const dump::Table* table, const std::string& column) {
-    if (!table) return false;
-    const dump::Column* c = table->column(column);
-    if (!c || c->type.empty()) return false;
-    auto family = anonymise::type_family(c->type);
-    return family == anonymise::TypeFamily::Numeric || family == anonymise::TypeFamily::Temporal ||
-           family == anonymise::TypeFamily::Boolean || c->type == "uuid";
+std::size_t ScanResult::needing_attention() const {
+    return static_cast<std::size_t>(
+        std::count_if(findings.begin(), findings.end(), [](const ScanFinding& f) { return f.needs_attention(); }));
 }
 
-class ArchiveScan final : public dump::DataVisitor {
-public:
-    ArchiveScan(const dump::SchemaModel& schema, ScanResult& result) : schema_(schema), result_(result) {}
-    void table_data(const dump::TocEntry& entry, dump::Payload& payload) override {
-        const dump::Table* table = schema_.table_for_data(entry.dump_id);
-        if (!table || table->copy_columns.empty()) return;
-        std::vector<bool> skip;
-        for (const std::string& c : table->copy_columns) skip.push_back(skippable(table, c));
-        TableScanner scanner(entry.qualified_name(), table->copy_columns, skip, result_);
-        payload.decode(scanner);
-        scanner.finish();
+void FindingTally::begin_table(const WalkedTable& table) {
+    table_ = table;
+    by_column_.assign(table.columns.size(), {});
+    seen_.clear();
+}
+
+void FindingTally::token(std::size_t, const anonymise::Piece& piece) {
+    if (piece.synthetic || !piece.pii) return; // pgscrub's own fakes and reserved ranges
+    seen_.emplace(anonymise::pii_kind_name(*piece.pii), std::string(piece.text));
+}
+
+void FindingTally::end_value(std::size_t column) {
+    for (auto& [kind, example] : seen_) {
+        ScanFinding& f = by_column_[column][kind];
+        if (f.table.empty()) {
+            f.table = table_.display;
+            f.column = table_.columns[column];
+            f.kind = kind;
+        }
+        ++f.rows_with_kind;
+        std::string masked = mask_example(kind, example);
+        if (f.examples.size() < 2 && (f.examples.empty() || f.examples[0] != masked)) f.examples.push_back(std::move(masked));
     }
-    void blobs_begin(const dump::TocEntry&) override {}
-    void blob(const dump::TocEntry&, std::uint32_t, dump::Payload&) override {}
-    void blobs_end(const dump::TocEntry&) override {}
+    seen_.clear();
+}
 
-private:
-    const dump::SchemaModel& schema_;
-    ScanResult& result_;
-};
+namespace {
 
-class PlainScan final : public dump::PlainVisitor {
-public:
-    explicit PlainScan(ScanResult& result) : result_(result) {}
-    void sql(std::string_view) override {}
-    void copy_data(const dump::PlainCopyBlock& block, dump::Payload& payload) override {
-        std::vector<bool> skip(block.statement.columns.size(), false);
-        TableScanner scanner((block.statement.schema.empty() ? "public" : block.statement.schema) + "." + block.statement.table,
-                             block.statement.columns, skip, result_);
-        payload.decode(scanner);
-        scanner.finish();
+// What a finding in a column means, given what the rules do to it.
+void classify(ScanFinding& finding, const rules::RulesFile& rules, const WalkedTable& table) {
+    static const dump::SchemaModel no_schema;
+    rules::ColumnDisposition d =
+        rules::column_disposition(rules, table.schema ? *table.schema : no_schema, table.name, finding.column);
+    if (!d.listed) {
+        finding.finding_class = "unlisted";
+    } else if (d.action != rules::ColumnDisposition::Action::Kept) {
+        finding.finding_class = "leak";
+    } else if (d.reviewed) {
+        finding.finding_class = "confirmed";
+        finding.reviewed = d.reviewed;
+    } else {
+        finding.finding_class = "kept";
     }
-
-private:
-    ScanResult& result_;
-};
+}
 
 } // namespace
 
+void FindingTally::end_table(std::uint64_t rows, ScanResult& into) {
+    for (auto& kinds : by_column_) {
+        for (auto& [kind, finding] : kinds) {
+            finding.rows_scanned = rows;
+            if (rules_) classify(finding, *rules_, table_);
+            into.findings.push_back(std::move(finding));
+        }
+    }
+    by_column_.clear();
+}
+
 namespace {
+
+// The scan's own walk: tokens only, JSON decoded where escapes could hide them.
+class ScanVisitor final : public RowVisitor {
+public:
+    ScanVisitor(const rules::RulesFile* rules, ScanResult& result) : tally_(rules), result_(result) {}
+
+    bool begin_table(const WalkedTable& table) override {
+        tally_.begin_table(table);
+        skip_.clear();
+        arrays_.clear();
+        for (const std::string& type : table.types) {
+            skip_.push_back(textless_type(type));
+            arrays_.push_back(array_type(type));
+        }
+        return true;
+    }
+
+    void row(const std::vector<std::string_view>& fields, std::uint64_t) override {
+        for (std::size_t i = 0; i < fields.size() && i < skip_.size(); ++i) {
+            if (skip_[i] || dump::copy_text::is_null(fields[i])) continue;
+            value_.clear();
+            if (!dump::copy_text::decode_field(fields[i], value_)) continue;
+            ++result_.values_scanned;
+            result_.bytes_scanned += value_.size();
+            explorer_.explore(value_, arrays_[i], [&](const anonymise::Piece& p) { tally_.token(i, p); });
+            tally_.end_value(i);
+        }
+    }
+
+    void end_table(std::uint64_t rows) override { tally_.end_table(rows, result_); }
+
+private:
+    FindingTally tally_;
+    ScanResult& result_;
+    anonymise::ValueExplorer explorer_{false};
+    std::vector<bool> skip_, arrays_;
+    std::string value_;
+};
+
 // The first UTF-8 character of `text` (whole, however many bytes).
 std::string_view first_character(std::string_view text) {
     std::size_t n = text.empty() ? 0 : 1;
     while (n < text.size() && (static_cast<unsigned char>(text[n]) & 0xc0) == 0x80) ++n;
     return text.substr(0, n);
 }
+
 } // namespace
 
 std::string mask_example(std::string_view kind, std::string_view value) {
@@ -177,33 +137,39 @@ std::string mask_example(std::string_view kind, std::string_view value) {
 }
 
 ScanResult run_scan(const ScanOptions& options) {
+    auto start = std::chrono::steady_clock::now();
     ScanResult result;
-    dump::OpenedInput input = dump::open_input(options.input);
-    if (input.format == dump::ArchiveFormat::Plain) {
-        PlainScan scan(result);
-        dump::read_plain(*input.plain, scan);
-        return result;
-    }
-    dump::SchemaModel schema = dump::SchemaModel::from_archive(input.archive->model());
-    ArchiveScan scan(schema, result);
-    input.archive->read_data(scan);
+    ScanVisitor visitor(options.rules, result);
+    if (!options.database.empty()) walk_database(options.database, visitor);
+    else walk_dump(options.input, visitor);
+    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return result;
+}
+
+void write_findings_json(JsonWriter& json, const ScanResult& result) {
+    json.begin_array();
+    for (const ScanFinding& f : result.findings) {
+        json.begin_object().key("table").value(f.table).key("column").value(f.column).key("kind").value(f.kind);
+        json.key("rows").value(f.rows_with_kind).key("rows_scanned").value(f.rows_scanned);
+        json.key("share").value(f.rows_scanned ? static_cast<double>(f.rows_with_kind) / static_cast<double>(f.rows_scanned) : 0.0);
+        json.key("examples").begin_array();
+        for (const std::string& e : f.examples) json.value(e);
+        json.end_array();
+        if (!f.finding_class.empty()) json.key("class").value(f.finding_class);
+        if (f.reviewed) json.key("reviewed").value(*f.reviewed);
+        json.end_object();
+    }
+    json.end_array();
 }
 
 std::string format_scan(const ScanResult& result, const ScanOptions& options) {
     if (options.json) {
         JsonWriter json;
         json.begin_object().key("values_scanned").value(result.values_scanned).key("bytes_scanned").value(result.bytes_scanned);
-        json.key("findings").begin_array();
-        for (const ScanFinding& f : result.findings) {
-            json.begin_object().key("table").value(f.table).key("column").value(f.column).key("kind").value(f.kind);
-            json.key("rows").value(f.rows_with_kind).key("rows_scanned").value(f.rows_scanned);
-            json.key("share").value(f.rows_scanned ? static_cast<double>(f.rows_with_kind) / static_cast<double>(f.rows_scanned) : 0.0);
-            json.key("examples").begin_array();
-            for (const std::string& e : f.examples) json.value(e);
-            json.end_array().end_object();
-        }
-        json.end_array().end_object();
+        json.key("seconds").value(result.seconds);
+        json.key("findings");
+        write_findings_json(json, result);
+        json.end_object();
         return json.text() + "\n";
     }
     std::string out;
@@ -211,15 +177,21 @@ std::string format_scan(const ScanResult& result, const ScanOptions& options) {
     for (const ScanFinding& f : result.findings) {
         std::string examples;
         for (const std::string& e : f.examples) examples += (examples.empty() ? "" : ", ") + e;
-        std::snprintf(line, sizeof line, "%s.%s: %s in %llu of %llu rows (%.0f%%), e.g. %s\n", f.table.c_str(),
+        std::string verdict;
+        if (f.finding_class == "confirmed") verdict = " [confirmed: " + *f.reviewed + "]";
+        else if (f.finding_class == "leak") verdict = " [LEAK: the rules transform this column]";
+        else if (f.finding_class == "kept") verdict = " [kept: confirm with reviewed: \"reason\" or add a transform]";
+        else if (f.finding_class == "unlisted") verdict = " [unlisted: no rule names this column]";
+        std::snprintf(line, sizeof line, "%s.%s: %s in %llu of %llu rows (%.0f%%), e.g. %s", f.table.c_str(),
                       f.column.c_str(), f.kind.c_str(), static_cast<unsigned long long>(f.rows_with_kind),
                       static_cast<unsigned long long>(f.rows_scanned),
                       f.rows_scanned ? 100.0 * static_cast<double>(f.rows_with_kind) / static_cast<double>(f.rows_scanned) : 0.0,
                       examples.c_str());
-        out += line;
+        out += line + verdict + "\n";
     }
-    std::snprintf(line, sizeof line, "pgscrub scan: %zu findings in %llu values (%.1f MB) scanned\n", result.findings.size(),
-                  static_cast<unsigned long long>(result.values_scanned), static_cast<double>(result.bytes_scanned) / 1e6);
+    std::snprintf(line, sizeof line, "pgscrub scan: %zu findings (%zu need attention) in %llu values (%.1f MB) scanned in %.2f s\n",
+                  result.findings.size(), result.needing_attention(), static_cast<unsigned long long>(result.values_scanned),
+                  static_cast<double>(result.bytes_scanned) / 1e6, result.seconds);
     out += line;
     return out;
 }

@@ -1,10 +1,18 @@
 #pragma once
-// `pgscrub scan`: a leak audit of a dump. Streams every table's data, decodes
-// each value (COPY escapes, JSON strings with \u escapes) and reports, per
-// column and kind of personal data, how many rows hold some, with masked
-// examples only — never a whole value.
+// `pgscrub scan`: a leak audit of a dump or a live database. Streams every
+// table's data, decodes each value (COPY escapes, JSON strings with \u
+// escapes) and reports, per column and kind of personal data, how many rows
+// hold some, with masked examples only — never a whole value. With a rules
+// file each finding is classed by what the rules do to its column.
+
+#include "anonymise/value_pieces.hpp"
+#include "pipeline/table_walk.hpp"
+#include "rules/rules_file.hpp"
 
 #include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -12,26 +20,62 @@ namespace pgscrub::pipeline {
 
 struct ScanOptions {
     std::string input = "-";
+    std::string database; // a libpq URL or conninfo: scan this database instead of a dump
     bool json = false;
+    const rules::RulesFile* rules = nullptr; // -r: class each finding
 };
 
 struct ScanFinding {
     std::string table;  // schema.table
     std::string column;
-    std::string kind;   // email, phone, ip, card, iban, url_userinfo, uk_postcode
+    std::string kind;   // email, phone, ip, card, iban, url_userinfo, uk_postcode, ...
     std::uint64_t rows_with_kind = 0;
     std::uint64_t rows_scanned = 0;
     std::vector<std::string> examples; // at most two, masked (j***@g***.com)
+    // With rules: "leak" (the rules transform or drop this column's data, yet
+    // here it is), "kept" (the rules keep the column: a reviewer must
+    // confirm), "confirmed" (kept, with reviewed: "reason"), "unlisted" (no
+    // rule names it). Empty without rules.
+    std::string finding_class;
+    std::optional<std::string> reviewed;
+
+    // Findings that fail the audit: all of them without rules; with rules,
+    // all but confirmed ones.
+    bool needs_attention() const { return finding_class != "confirmed"; }
 };
 
 struct ScanResult {
     std::vector<ScanFinding> findings;
     std::uint64_t values_scanned = 0;
     std::uint64_t bytes_scanned = 0;
+    double seconds = 0;
+
+    std::size_t needing_attention() const;
+};
+
+// Tallies personal-data tokens per column and kind, table by table. `scan`
+// feeds it from its own walk; `scrub --verify` from the read-back of its output.
+class FindingTally {
+public:
+    explicit FindingTally(const rules::RulesFile* rules) : rules_(rules) {}
+    void begin_table(const WalkedTable& table);
+    // A token of the current value of `column` (synthetic ones are ignored).
+    void token(std::size_t column, const anonymise::Piece& piece);
+    // The current value of `column` is done: each kind found counts once per row.
+    void end_value(std::size_t column);
+    void end_table(std::uint64_t rows, ScanResult& into);
+
+private:
+    const rules::RulesFile* rules_;
+    WalkedTable table_;
+    std::vector<std::map<std::string, ScanFinding>> by_column_; // per column, by kind
+    std::map<std::string, std::string> seen_;                   // kinds in the current value, with one example
 };
 
 ScanResult run_scan(const ScanOptions& options);
 std::string format_scan(const ScanResult& result, const ScanOptions& options);
+// The findings as a JSON array (for --json and for the scrub report).
+void write_findings_json(class JsonWriter& json, const ScanResult& result);
 
 // `ann.baker@gmail.com` -> `a***@g***.com`; other kinds keep two characters.
 std::string mask_example(std::string_view kind, std::string_view value);

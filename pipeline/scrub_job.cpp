@@ -7,6 +7,7 @@
 #include "dump/sql_lexer.hpp"
 #include "pipeline/copy_stream_rewriter.hpp"
 #include "pipeline/json_writer.hpp"
+#include "pipeline/plain_schema.hpp"
 #include "dump/schema_model.hpp"
 #include "rules/scrub_plan.hpp"
 
@@ -42,17 +43,6 @@ int copy_column_count(const std::optional<std::string>& copy_stmt) {
     if (!copy_stmt) return -1;
     auto parsed = dump::parse_copy_statement(*copy_stmt);
     return parsed ? static_cast<int>(parsed->columns.size()) : -1;
-}
-
-// The encoding named by "SET client_encoding = 'X';" (an ENCODING entry's
-// defn, or a plain script's statement); "" when `sql` is not that.
-std::string client_encoding(std::string_view sql) {
-    std::string_view prefix = "SET client_encoding = '";
-    std::size_t at = sql.find(prefix);
-    if (at == std::string_view::npos) return "";
-    std::size_t start = at + prefix.size();
-    std::size_t end = sql.find('\'', start);
-    return end == std::string_view::npos ? "" : std::string(sql.substr(start, end - start));
 }
 
 // Transforms read and write UTF-8; data in another encoding would be damaged.
@@ -214,17 +204,7 @@ public:
 
     void sql(std::string_view text) override { out_.write(text); }
 
-    void statement(std::string_view text) override {
-        if (std::string encoding = client_encoding(text); !encoding.empty()) encoding_ = encoding;
-        std::optional<std::string> desc = ddl_kind(text);
-        if (!desc) return;
-        dump::TocEntry entry;
-        entry.dump_id = next_dump_id_++;
-        entry.desc = desc;
-        entry.defn = std::string(text);
-        ddl_.entries.push_back(std::move(entry));
-        schema_stale_ = true;
-    }
+    void statement(std::string_view text) override { learner_.statement(text); }
 
     void copy_data(const dump::PlainCopyBlock& block, dump::Payload& payload) override {
         progress_.table(block.qualified_name(), bytes_read(summary_));
@@ -232,14 +212,10 @@ public:
         TableOutcome outcome;
         dump::QualifiedName table{block.statement.schema.empty() ? "public" : block.statement.schema, block.statement.table};
         outcome.name = table.schema + "." + table.name;
-        if (schema_stale_) {
-            schema_ = dump::SchemaModel::from_archive(ddl_);
-            schema_stale_ = false;
-        }
         std::vector<rules::Diagnostic> problems;
-        rules::TablePlan plan = rules::plan_table(rules_, schema_, table, block.statement.columns, problems);
+        rules::TablePlan plan = rules::plan_table(rules_, learner_.schema(), table, block.statement.columns, problems);
         if (!problems.empty()) throw rules::RulesError(std::move(problems));
-        if (plan.action == rules::TableAction::Transform) require_utf8(encoding_, options_.input);
+        if (plan.action == rules::TableAction::Transform) require_utf8(learner_.encoding(), options_.input);
         outcome.action = action_name(plan.action);
         if (plan.action == rules::TableAction::Keep && !options_.rewrite_all) {
             payload.copy_stored(out_);
@@ -259,32 +235,12 @@ public:
     }
 
 private:
-    // The TOC desc pg_dump would have given a DDL statement the schema model reads.
-    static std::optional<std::string> ddl_kind(std::string_view sql) {
-        auto starts = [&](std::string_view prefix) { return sql.substr(0, prefix.size()) == prefix; };
-        auto has = [&](std::string_view word) { return sql.find(word) != std::string_view::npos; };
-        if (starts("CREATE TABLE") || starts("CREATE UNLOGGED TABLE")) return "TABLE";
-        if (starts("CREATE FOREIGN TABLE")) return "FOREIGN TABLE";
-        if (starts("CREATE UNIQUE INDEX")) return "INDEX";
-        if (!starts("ALTER TABLE")) return std::nullopt;
-        if (has(" ATTACH PARTITION ")) return "TABLE ATTACH";
-        if (has(" FOREIGN KEY ")) return "FK CONSTRAINT";
-        if (has(" ADD CONSTRAINT ")) return "CONSTRAINT";
-        if (has(" SET DEFAULT ")) return "DEFAULT";
-        if (has(" ADD GENERATED ")) return "SEQUENCE";
-        return std::nullopt;
-    }
-
     dump::FileOutput& out_;
     const rules::RulesFile& rules_;
     const anonymise::KeyedHash& key_;
     const ScrubOptions& options_;
     ScrubSummary& summary_;
-    dump::ArchiveModel ddl_;
-    dump::SchemaModel schema_;
-    bool schema_stale_ = true;
-    int next_dump_id_ = 1;
-    std::string encoding_;
+    PlainSchemaLearner learner_;
     ProgressLine progress_;
 };
 

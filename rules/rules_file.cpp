@@ -91,7 +91,7 @@ private:
                 rule.kind = TableRule::Kind::Columns;
                 parse_column_rules(value, rule);
             } else {
-                error(at(value), "unknown table rule \"" + scalar(value) + "\" — expected keep, truncate, or a mapping with keep: and columns:");
+                error(at(value), "unknown table rule \"" + scalar(value) + "\" — expected keep, truncate, or a mapping with keep:, columns: and reviewed:");
             }
             for (const TableRule& earlier : rules.tables) {
                 if (earlier.table == rule.table) {
@@ -105,6 +105,7 @@ private:
 
     void parse_column_rules(const YAML::Node& map, TableRule& rule) {
         std::vector<std::string> seen;
+        bool keep_all = false;
         auto note_column = [&](const std::string& name, const SourcePosition& where) {
             for (const std::string& earlier : seen) {
                 if (earlier == name) {
@@ -119,16 +120,27 @@ private:
             std::string key = item.first.Scalar();
             const YAML::Node& value = item.second;
             if (key == "keep") {
+                if (value.IsScalar() && value.Scalar() == "all") {
+                    keep_all = true; // {keep: all, reviewed: "..."}: the whole table, confirmed
+                    continue;
+                }
                 if (!value.IsSequence()) {
-                    error(at(value), "keep: must be a list of column names — e.g. keep: [id, created_at]");
+                    error(at(value), "keep: must be a list of column names (or all) — e.g. keep: [id, created_at]");
                     continue;
                 }
                 for (const auto& column : value) {
-                    if (!column.IsScalar()) {
-                        error(at(column), "keep: lists column names — found a mapping or list");
+                    if (column.IsMap()) {
+                        if (auto entry = parse_reviewed_keep(column)) {
+                            note_column(entry->name, entry->where);
+                            rule.keep_columns.push_back(std::move(*entry));
+                        }
                         continue;
                     }
-                    rule.keep_columns.push_back({column.Scalar(), at(column)});
+                    if (!column.IsScalar()) {
+                        error(at(column), "keep: lists column names, or {column: NAME, reviewed: \"reason\"} — found a list");
+                        continue;
+                    }
+                    rule.keep_columns.push_back({column.Scalar(), at(column), std::nullopt});
                     note_column(column.Scalar(), at(column));
                 }
             } else if (key == "columns") {
@@ -140,16 +152,61 @@ private:
                     ColumnRule column_rule;
                     column_rule.column = column.first.Scalar();
                     column_rule.where = at(column.first);
-                    column_rule.transform = parse_transform(column.second);
+                    column_rule.transform = parse_transform(column.second, &column_rule.reviewed);
+                    if (column_rule.reviewed && column_rule.transform.name != "keep") {
+                        error(at(column.second["reviewed"]), "reviewed: confirms a kept column, but \"" + column_rule.column +
+                                                                 "\" is transformed by " + column_rule.transform.name +
+                                                                 " — remove reviewed:, or keep the column");
+                    }
                     validate_transform(column_rule.transform);
                     note_column(column_rule.column, column_rule.where);
                     rule.columns.push_back(std::move(column_rule));
                 }
+            } else if (key == "reviewed") {
+                rule.reviewed = reviewed_reason(value);
             } else {
                 error(at(item.first), "unknown key \"" + key + "\" in the rule for table \"" + rule.table.display() +
-                                          "\" — expected keep: (a list of columns) and columns: (column: transform)");
+                                          "\" — expected keep: (a list of columns), columns: (column: transform) and reviewed: (why kept data is not personal)");
             }
         }
+        if (keep_all) {
+            if (!rule.keep_columns.empty() || !rule.columns.empty()) {
+                error(at(map["keep"]), "keep: all keeps the whole table — it cannot be combined with other keep: or columns: entries");
+            }
+            rule.kind = TableRule::Kind::Keep;
+        }
+    }
+
+    // `reviewed: "reason"`: the reason must say something a later reviewer can read.
+    std::optional<std::string> reviewed_reason(const YAML::Node& value) {
+        if (!value.IsScalar() || value.Scalar().find_first_not_of(" \t") == std::string::npos) {
+            error(at(value), "reviewed: needs a reason — e.g. reviewed: \"page titles are public\"");
+            return std::nullopt;
+        }
+        return value.Scalar();
+    }
+
+    // keep: [{column: notes, reviewed: "free text typed by staff, checked"}]
+    std::optional<NamedPosition> parse_reviewed_keep(const YAML::Node& node) {
+        NamedPosition entry;
+        entry.where = at(node);
+        for (const auto& item : node) {
+            std::string key = item.first.Scalar();
+            if (key == "column" && item.second.IsScalar()) {
+                entry.name = item.second.Scalar();
+                entry.where = at(item.second);
+            } else if (key == "reviewed") {
+                entry.reviewed = reviewed_reason(item.second);
+            } else {
+                error(at(item.first), "unknown key \"" + key + "\" in a keep: entry — expected {column: NAME, reviewed: \"reason\"}");
+                return std::nullopt;
+            }
+        }
+        if (entry.name.empty()) {
+            error(at(node), "a keep: entry written as a mapping needs column: — e.g. {column: notes, reviewed: \"checked\"}");
+            return std::nullopt;
+        }
+        return entry;
     }
 
     // Unknown transforms and parameters are rules-file errors, found here so
@@ -167,7 +224,8 @@ private:
     }
 
     // A transform: "name", null, or {transform: name, param: value, ...}.
-    anonymise::TransformConfig parse_transform(const YAML::Node& node) {
+    // `reviewed` (a column rule's own mapping only) receives reviewed: "reason".
+    anonymise::TransformConfig parse_transform(const YAML::Node& node, std::optional<std::string>* reviewed = nullptr) {
         anonymise::TransformConfig config;
         config.where = position(node);
         if (node.IsNull() || (node.IsScalar() && node.Scalar() == "null")) {
@@ -186,7 +244,9 @@ private:
         for (const auto& item : node) {
             std::string key = item.first.Scalar();
             const YAML::Node& value = item.second;
-            if (key == "transform") {
+            if (key == "reviewed" && reviewed) {
+                *reviewed = reviewed_reason(value);
+            } else if (key == "transform") {
                 named = true;
                 config.name = value.IsNull() ? "null" : scalar(value);
                 config.where = position(value);

@@ -5,6 +5,7 @@
 #include "anonymise/transform.hpp"
 #include "rules/rules_error.hpp"
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,11 +31,13 @@ struct ColumnRule {
     std::string column;
     SourcePosition where;
     anonymise::TransformConfig transform;
+    std::optional<std::string> reviewed; // {transform: keep, reviewed: "why this is not personal"}
 };
 
 struct NamedPosition {
     std::string name;
     SourcePosition where;
+    std::optional<std::string> reviewed; // keep: [{column: notes, reviewed: "..."}]
 };
 
 struct TableRule {
@@ -43,6 +46,9 @@ struct TableRule {
     enum class Kind { Keep, Truncate, Columns } kind = Kind::Keep;
     std::vector<NamedPosition> keep_columns; // Kind::Columns: the keep: list
     std::vector<ColumnRule> columns;         // Kind::Columns: the columns: mapping
+    // `reviewed: "reason"` on the table's mapping: a reviewer confirmed that
+    // every column this rule keeps may hold what `pgscrub scan` finds there.
+    std::optional<std::string> reviewed;
 };
 
 struct RulesFile {

@@ -1,0 +1,137 @@
+#include "anonymise/value_pieces.hpp"
+
+#include "anonymise/array_literal.hpp"
+#include "anonymise/fakes.hpp"
+#include "anonymise/unicode_text.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace pgscrub::anonymise {
+
+const char* piece_kind_name(PieceKind kind) {
+    switch (kind) {
+    case PieceKind::value: return "value";
+    case PieceKind::json_leaf: return "JSON leaf";
+    case PieceKind::array_element: return "array element";
+    case PieceKind::token: return "token";
+    }
+    return "value";
+}
+
+namespace {
+
+bool ascii_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+std::string_view trim_ascii(std::string_view text) {
+    while (!text.empty() && ascii_space(text.front())) text.remove_prefix(1);
+    while (!text.empty() && ascii_space(text.back())) text.remove_suffix(1);
+    return text;
+}
+
+char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+char ascii_upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
+bool ascii_alnum(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+} // namespace
+
+void canonical_piece(const Piece& piece, std::string& out) {
+    out.clear();
+    std::string_view text = trim_ascii(piece.text);
+    if (piece.kind == PieceKind::token && piece.pii) {
+        switch (*piece.pii) {
+        case PiiKind::email: out = normalise_email(text); return;
+        case PiiKind::phone:
+        case PiiKind::card:
+        case PiiKind::iban:
+            // "+44 7911 123456", "07911-123456": the digits and letters are the value.
+            for (char c : text)
+                if (ascii_alnum(c)) out.push_back(ascii_upper(c));
+            return;
+        default: break;
+        }
+    }
+    out.reserve(text.size());
+    for (char c : text) out.push_back(ascii_lower(c));
+}
+
+bool distinctive_piece(std::string_view canonical) {
+    static constexpr std::array<std::string_view, 12> kCommonWords = {
+        "true", "false", "null", "none", "yes", "no", "n/a", "nan", "unknown", "test", "admin", "user"};
+    std::size_t characters = 0, letters = 0, digits = 0;
+    for (unsigned char c : canonical) {
+        if ((c & 0xc0) != 0x80) ++characters;
+        if (c >= '0' && c <= '9') ++digits;
+        else if ((c >= 'a' && c <= 'z') || c >= 0x80) ++letters;
+    }
+    if (characters < 3) return false;
+    if (letters == 0) return digits >= 6; // a phone number or card, not a count or a year
+    return std::find(kCommonWords.begin(), kCommonWords.end(), canonical) == kCommonWords.end();
+}
+
+void ValueExplorer::tokens(std::string_view text, const std::function<void(const Piece&)>& each) {
+    const Detector& detector = Detector::shared();
+    if (detector.candidates(text).empty()) return;
+    // find() reuses matches_; a nested call would clobber it, so copy out first.
+    detector.find(text, KindSet::all(), matches_);
+    std::vector<Match> found = matches_;
+    for (const Match& m : found) {
+        Piece piece;
+        piece.kind = PieceKind::token;
+        piece.text = m.in(text);
+        piece.pii = m.kind;
+        piece.synthetic = is_synthetic(m, text);
+        each(piece);
+    }
+}
+
+void ValueExplorer::json_leaves(const json::Value& v, const std::function<void(const Piece&)>& each) {
+    if (v.type == json::Type::string || v.type == json::Type::number) {
+        each(Piece{PieceKind::json_leaf, v.text, std::nullopt, false});
+        if (v.type == json::Type::string) tokens(v.text, each);
+        return;
+    }
+    for (const json::Value& item : v.items) json_leaves(item, each);
+}
+
+void ValueExplorer::explore(std::string_view value, bool array_typed, const std::function<void(const Piece&)>& each) {
+    if (structure_) each(Piece{PieceKind::value, value, std::nullopt, false});
+    std::string_view trimmed = trim_ascii(value);
+    char first = trimmed.empty() ? '\0' : trimmed.front();
+    bool json_like = !array_typed && (first == '{' || first == '[');
+    if (json_like && (structure_ || value.find("\\u") != std::string_view::npos)) {
+        try {
+            json::Value doc = json::parse(trimmed);
+            if (doc.type == json::Type::object || doc.type == json::Type::array) {
+                if (structure_) {
+                    json_leaves(doc, each);
+                } else {
+                    // Tokens only: the leaves, decoded (a\u0040b.org is a@b.org).
+                    json_leaves(doc, [&](const Piece& p) {
+                        if (p.kind == PieceKind::token) each(p);
+                    });
+                }
+                return;
+            }
+        } catch (const json::ParseError&) {
+            // Not JSON after all: `{a,b}` is an array literal in a text column.
+        }
+    }
+    if (first == '{' && structure_) {
+        try {
+            elements_ = array_literal::elements(trimmed);
+            std::vector<std::optional<std::string>> elements = std::move(elements_);
+            for (const auto& element : elements) {
+                if (!element) continue;
+                each(Piece{PieceKind::array_element, *element, std::nullopt, false});
+                tokens(*element, each);
+            }
+            return;
+        } catch (const std::exception&) {
+            // Neither JSON nor an array: plain text that starts with a brace.
+        }
+    }
+    tokens(value, each);
+}
+
+} // namespace pgscrub::anonymise
