@@ -33,6 +33,9 @@ private:
     std::shared_ptr<const State> state_;
 };
 
+// SHA-256 of `bytes` as 64 lower-case hex digits (the rules file's hash in reports).
+std::string sha256_hex(std::string_view bytes);
+
 // Lower-case RFC 4648 base32 (a-z, 2-7) of `bytes`, without padding, cut to
 // `length` characters (at most 52 for a 32-byte digest).
 std::string base32_lower(const std::array<std::uint8_t, 32>& bytes, std::size_t length);

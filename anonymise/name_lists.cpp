@@ -1,5 +1,8 @@
 #include "anonymise/name_lists.hpp"
 
+#include <string>
+#include <unordered_set>
+
 #include <array>
 #include <vector>
 
@@ -140,5 +143,46 @@ const Flattened& flattened() {
 std::span<const NameCulture> name_cultures() { return flattened().cultures; }
 std::span<const std::string_view> all_given_names() { return flattened().given; }
 std::span<const std::string_view> all_family_names() { return flattened().family; }
+
+namespace {
+const std::unordered_set<std::string_view>& every_name() {
+    static const std::unordered_set<std::string_view> names = [] {
+        std::unordered_set<std::string_view> set;
+        for (std::string_view n : all_given_names()) set.insert(n);
+        for (std::string_view n : all_family_names()) set.insert(n);
+        return set;
+    }();
+    return names;
+}
+} // namespace
+
+bool is_listed_name(std::string_view text) {
+    while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+    while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+    if (text.empty() || text.size() > 64) return false;
+    if (every_name().count(text)) return true;
+    // "ann" for "Ann": the lists are capitalised; a lower-case copy is the same name.
+    std::string capitalised(text);
+    for (char& c : capitalised)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (capitalised[0] >= 'a' && capitalised[0] <= 'z') capitalised[0] = static_cast<char>(capitalised[0] - 'a' + 'A');
+    return every_name().count(capitalised) > 0;
+}
+
+bool could_be_fake_name(std::string_view text) {
+    const auto& names = every_name();
+    if (names.count(text)) return true;
+    std::size_t space = text.find(' ');
+    if (space != std::string_view::npos) {
+        return text.find(' ', space + 1) == std::string_view::npos && names.count(text.substr(0, space)) &&
+               names.count(text.substr(space + 1));
+    }
+    // Family and given name written together (王伟, 김민준): try each character boundary.
+    for (std::size_t cut = 1; cut < text.size(); ++cut) {
+        if ((static_cast<unsigned char>(text[cut]) & 0xc0) == 0x80) continue;
+        if (names.count(text.substr(0, cut)) && names.count(text.substr(cut))) return true;
+    }
+    return false;
+}
 
 } // namespace pgscrub::anonymise

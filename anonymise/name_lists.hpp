@@ -22,4 +22,14 @@ std::span<const NameCulture> name_cultures();
 std::span<const std::string_view> all_given_names();
 std::span<const std::string_view> all_family_names();
 
+// True when fake_first_name, fake_last_name or fake_name could have written
+// `text`: one name from the lists, or a given and a family name in either
+// order, joined by a space or (Chinese, Korean) by nothing. `scrub --verify`
+// uses it so a fake that happens to equal a real name is not reported as
+// that person's surviving name.
+bool could_be_fake_name(std::string_view text);
+// True when `text` is one name of the lists, compared without regard to
+// ASCII case and surrounding spaces ("ann", " Smith ").
+bool is_listed_name(std::string_view text);
+
 } // namespace pgscrub::anonymise

@@ -33,6 +33,37 @@ char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - '
 char ascii_upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
 bool ascii_alnum(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+// A form post kept as text (to=ann%40x.org&intro=Call+Ben): personal data
+// hides behind percent-encoding there.
+bool form_encoded(std::string_view text) {
+    if (text.find('=') == std::string_view::npos) return false;
+    for (std::size_t at = text.find('%'); at != std::string_view::npos && at + 2 < text.size(); at = text.find('%', at + 1)) {
+        if (hex_value(text[at + 1]) >= 0 && hex_value(text[at + 2]) >= 0) return true;
+    }
+    return false;
+}
+
+void form_decode(std::string_view text, std::string& out) {
+    out.clear();
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '+') {
+            out.push_back(' ');
+        } else if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 && hex_value(text[i + 2]) >= 0) {
+            out.push_back(static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2])));
+            i += 2;
+        } else {
+            out.push_back(text[i]);
+        }
+    }
+}
+
 } // namespace
 
 void canonical_piece(const Piece& piece, std::string& out) {
@@ -132,6 +163,11 @@ void ValueExplorer::explore(std::string_view value, bool array_typed, const std:
         }
     }
     tokens(value, each);
+    if (form_encoded(value)) {
+        std::string decoded;
+        form_decode(value, decoded);
+        tokens(decoded, each);
+    }
 }
 
 } // namespace pgscrub::anonymise

@@ -6,6 +6,7 @@
 //   array_element  each element, when the value is a PostgreSQL array literal
 //   token          each personal-data match the detectors find in the value,
 //                  or in its leaves or elements once their escapes are decoded
+//                  (and in a form post kept as text, once percent-decoded)
 // A copy of a scrubbed e-mail survives as a whole value in one column, as a
 // JSON leaf of a revision in another, and as a mailto: inside rich text in a
 // third; exploring each value into these pieces finds all three.

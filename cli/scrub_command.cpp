@@ -2,7 +2,10 @@
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/secret_key.hpp"
+#include "dump/byte_stream.hpp"
+#include "pipeline/report_html.hpp"
 #include "pipeline/scrub_job.hpp"
+#include "pipeline/scrub_report.hpp"
 #include "rules/rules_file.hpp"
 
 #include <charconv>
@@ -21,7 +24,8 @@ namespace {
 const CommandSpec kScrubSpec{
     "scrub",
     "scrub -r RULES [-i IN] [-o OUT] [--format same|custom|directory|tar|plain]\n"
-    "              [--compress none|gzip[:N]|lz4[:N]|zstd[:N]] [-j N] [--report FILE.json]",
+    "              [--compress none|gzip[:N]|lz4[:N]|zstd[:N]] [-j N] [--report FILE.json]\n"
+    "              [--verify [--verify-memory MIB]]",
     "Rewrites the table data of a pg_dump archive by the rules, and writes an archive that stock\n"
     "pg_restore restores. IN and OUT are files, directories (directory format) or - (stdin/stdout,\n"
     "the default). The input format is detected; output format and compression default to the input's.\n"
@@ -33,7 +37,10 @@ const CommandSpec kScrubSpec{
         {"format", 'F', "FORMAT", "same (default), custom, directory, tar or plain"},
         {"compress", 'Z', "ALG[:LEVEL]", "none, gzip[:1-9], lz4[:1-12] or zstd[:1-22]; default: the input's"},
         {"jobs", 'j', "N", "threads for compression (default: all cores)"},
-        {"report", 0, "FILE.json", "write a per-table report as JSON"},
+        {"report", 0, "FILE.json", "write the compliance report: FILE.json and, beside it, FILE.html"},
+        {"verify", 0, "", "read the output back before naming it; exit 1, and no output, if any value the rules\n"
+                          "replaced survives anywhere in it (needs -o FILE or DIRECTORY)"},
+        {"verify-memory", 0, "MIB", "memory --verify may use to remember original values (default 1024)"},
         {"secret-file", 0, "FILE", "read the key from FILE instead of the environment variable named by secret_env"},
         {"rewrite-all", 0, "", "decode and re-encode every table, even unchanged ones (testing, benchmarks)"},
         {"quiet", 'q', "", "no summary on stderr"},
@@ -48,6 +55,13 @@ std::optional<dump::ArchiveFormat> parse_format(const std::string& text) {
     if (text == "tar" || text == "t") return dump::ArchiveFormat::Tar;
     if (text == "plain" || text == "p") return dump::ArchiveFormat::Plain;
     throw UsageError("unknown --format \"" + text + "\" (expected same, custom, directory, tar or plain)");
+}
+
+// The report files: under a temporary name, renamed when complete.
+void write_file(const std::string& path, const std::string& text) {
+    auto out = dump::FileOutput::create(path);
+    out->write(text);
+    out->commit();
 }
 
 } // namespace
@@ -79,6 +93,18 @@ int run_scrub_command(const std::vector<std::string>& args) {
         }
     }
     options.report_path = parsed.get("report").value_or("");
+    options.verify = parsed.has("verify");
+    if (options.verify && options.output == "-") {
+        throw UsageError("--verify reads the output back before giving it its name: give -o FILE or DIRECTORY");
+    }
+    if (auto m = parsed.get("verify-memory")) {
+        std::uint64_t mib = 0;
+        auto [end, ec] = std::from_chars(m->data(), m->data() + m->size(), mib);
+        if (ec != std::errc() || end != m->data() + m->size() || mib < 16 || mib > (std::uint64_t{1} << 20)) {
+            throw UsageError("--verify-memory needs a number of MiB from 16 up, not \"" + *m + "\"");
+        }
+        options.verify_memory_bytes = mib << 20;
+    }
     options.rewrite_all = parsed.has("rewrite-all");
     options.progress = !parsed.has("quiet") && ::isatty(STDERR_FILENO);
 
@@ -87,14 +113,33 @@ int run_scrub_command(const std::vector<std::string>& args) {
     pipeline::ScrubSummary summary = pipeline::run_scrub(options, rules);
     for (const std::string& warning : summary.warnings) std::fprintf(stderr, "%s\n", warning.c_str());
     if (!options.report_path.empty()) {
-        std::ofstream report(options.report_path);
-        report << pipeline::summary_json(summary, rules);
-        if (!report) {
-            std::fprintf(stderr, "pgscrub: %s: cannot write the report\n", options.report_path.c_str());
-            return kDataError;
-        }
+        pipeline::ReportContext context{options.input, options.output, {}};
+        std::string json = pipeline::scrub_report_json(summary, rules, context);
+        write_file(options.report_path, json);
+        write_file(pipeline::html_report_path(options.report_path), pipeline::render_report_html(json));
     }
     if (!parsed.has("quiet")) std::fputs(pipeline::format_summary(summary).c_str(), stderr);
+    if (summary.verify) {
+        const pipeline::VerifyResult& v = *summary.verify;
+        if (!v.passed) {
+            for (const pipeline::Survivor& s : v.survivors) {
+                std::fprintf(stderr, "pgscrub scrub: verify: %s\n", pipeline::describe_survivor(s).c_str());
+            }
+            std::fprintf(stderr,
+                         "pgscrub scrub: verify failed: %zu place(s) still hold values the rules replaced; no output was "
+                         "written — give those columns a transform (or truncate their table) and scrub again\n",
+                         v.survivors.size());
+            return kProblemsFound;
+        }
+        if (!parsed.has("quiet")) {
+            std::fprintf(stderr,
+                         "pgscrub: verified: none of %llu remembered original values survives in %llu output fields "
+                         "(%llu values, leaves, elements and tokens checked in %.2f s)\n",
+                         static_cast<unsigned long long>(v.originals_remembered),
+                         static_cast<unsigned long long>(v.fields_checked),
+                         static_cast<unsigned long long>(v.pieces_checked), v.seconds);
+        }
+    }
     return kSuccess;
 }
 

@@ -114,8 +114,18 @@ public:
 
     virtual void restore_script(std::string_view) {}
 
-    // Completes the archive and moves it to its final name.
-    virtual void finish() = 0;
+    // Completes the archive under its temporary name: nothing is renamed yet,
+    // so a check of the result (scrub --verify) can still discard it.
+    virtual void complete() = 0;
+    // Where the completed archive can be read back before commit(); "" when
+    // it is written in place (standard output, a pipe, a device).
+    virtual std::string pending_path() const = 0;
+    // Moves the completed archive to its final name.
+    virtual void commit() = 0;
+    void finish() {
+        complete();
+        commit();
+    }
 };
 
 // The header and TOC an output of `spec` gets from an input model: same

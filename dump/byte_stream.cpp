@@ -247,10 +247,16 @@ void FileOutput::patch(std::uint64_t position, std::string_view bytes) {
     }
 }
 
-void FileOutput::commit() {
+void FileOutput::complete() {
     flush();
-    if (temp_name_.empty()) return;
+    if (temp_name_.empty() || completed_) return;
     if (::fsync(fd_) != 0) throw_system_error(final_name_, "fsync failed");
+    completed_ = true;
+}
+
+void FileOutput::commit() {
+    complete();
+    if (temp_name_.empty()) return;
     if (::rename(temp_name_.c_str(), final_name_.c_str()) != 0) throw_system_error(final_name_, "cannot rename into place");
     committed_ = true;
 }

@@ -115,8 +115,13 @@ public:
     bool seekable() const { return seekable_; }
     // Overwrites bytes already written (seekable outputs only).
     void patch(std::uint64_t position, std::string_view bytes);
-    // Flushes, syncs and moves the file to its final name.
+    // Flushes and syncs, still under the temporary name (read it back there
+    // with pending_name() before deciding to commit).
+    void complete();
+    // complete(), then moves the file to its final name.
     void commit();
+    // The temporary name; "" when written in place (stdout, a device, a pipe).
+    const std::string& pending_name() const { return temp_name_; }
     const std::string& name() const { return final_name_; }
 
 private:
@@ -127,6 +132,7 @@ private:
     int fd_;
     bool owned_;
     bool seekable_ = false;
+    bool completed_ = false;
     bool committed_ = false;
     std::uint64_t position_ = 0;
     std::string buffer_;

@@ -210,7 +210,7 @@ public:
 
     void blobs_end() override { out_->write(encode_int(0, model_.header.int_size).view()); }
 
-    void finish() override {
+    void complete() override {
         if (out_->seekable()) {
             // As pg_dump does: patch each data entry's Offset field in place.
             for (std::size_t i = 0; i < model_.entries.size(); ++i) {
@@ -220,8 +220,10 @@ public:
                             encode_offset(e.offset, model_.header.offset_size));
             }
         }
-        out_->commit();
+        out_->complete();
     }
+    std::string pending_path() const override { return out_->pending_name(); }
+    void commit() override { out_->commit(); }
 
 private:
     void start_block(std::uint8_t type, const TocEntry& entry) {

@@ -210,11 +210,16 @@ public:
         out->commit();
     }
 
-    void finish() override {
+    void complete() override {
         auto toc = FileOutput::create_direct(temp_path_ + "/toc.dat");
         toc->write(encode_header(model_.header));
         toc->write(encode_toc(model_.entries, model_.header, TocFlavour::Filenames).bytes);
         toc->commit();
+    }
+
+    std::string pending_path() const override { return temp_path_; }
+
+    void commit() override {
         std::error_code ec;
         if (fs::is_directory(final_path_, ec)) fs::remove(final_path_, ec); // empty, checked at start
         if (::rename(temp_path_.c_str(), final_path_.c_str()) != 0) throw_system_error(final_path_, "cannot rename output directory into place");

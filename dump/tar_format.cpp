@@ -323,15 +323,17 @@ public:
 
     void restore_script(std::string_view script) override { restore_script_ = std::string(script); }
 
-    void finish() override {
+    void complete() override {
         if (!restore_script_) {
             restore_script_ = "--\n-- This tar archive was rewritten by pgscrub. Restore it with pg_restore;\n"
                               "-- this script is informational only and is not used by pg_restore.\n--\n";
         }
         write_member("restore.sql", *restore_script_);
         out_->write(std::string(2 * kBlock, '\0'));
-        out_->commit();
+        out_->complete();
     }
+    std::string pending_path() const override { return out_->pending_name(); }
+    void commit() override { out_->commit(); }
 
 private:
     std::string blob_name(std::uint32_t oid) {

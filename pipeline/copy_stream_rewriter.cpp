@@ -87,7 +87,10 @@ void CopyStreamRewriter::transform_row(dump::copy_text::CopyRowWriter& writer) {
                                              "\" (" + column.transform_name + "): " + error.what(),
                                          where_);
             }
-            if (outputs_[i] != value) ++changed_[i];
+            if (outputs_[i] != value) {
+                ++changed_[i];
+                if (observer_ && value) observer_->value_changed(i, *value, outputs_[i]);
+            }
         }
     }
     for (std::size_t i = 0; i < fields_.size(); ++i) {

@@ -16,12 +16,23 @@
 
 namespace pgscrub::pipeline {
 
+// Told about every value a transform changed (scrub --verify remembers the
+// originals). `original` is decoded; `output` is nullopt for NULL.
+class ValueChangeObserver {
+public:
+    virtual ~ValueChangeObserver() = default;
+    virtual void value_changed(std::size_t column, std::string_view original, const std::optional<std::string>& output) = 0;
+};
+
 class CopyStreamRewriter final : public dump::ByteSink {
 public:
     // `plan` may be null (every field kept: the codec round trip alone).
     // `expected_columns` is the COPY column count (-1: do not check).
     CopyStreamRewriter(dump::ByteSink& out, int expected_columns, const rules::TablePlan* plan,
                        const anonymise::KeyedHash* key, dump::ErrorLocation where);
+
+    // Reports each changed value to `observer` (may be null; not owned).
+    void observe_changes(ValueChangeObserver* observer) { observer_ = observer; }
 
     void write(std::string_view decoded) override;
     // Checks the stream ended with `\.` and flushes the trailer.
@@ -51,6 +62,7 @@ private:
     std::vector<std::optional<std::string>> outputs_; // transformed values of the current row
     std::vector<std::uint64_t> changed_;
     std::uint64_t bytes_in_ = 0;
+    ValueChangeObserver* observer_ = nullptr;
 };
 
 } // namespace pgscrub::pipeline

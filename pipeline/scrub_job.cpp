@@ -9,6 +9,7 @@
 #include "pipeline/json_writer.hpp"
 #include "pipeline/plain_schema.hpp"
 #include "dump/schema_model.hpp"
+#include "rules/column_disposition.hpp"
 #include "rules/scrub_plan.hpp"
 
 #include <chrono>
@@ -92,9 +93,47 @@ const char* action_name(rules::TableAction action) {
     return "kept";
 }
 
+// What the rules do to each column of a table, for the report's coverage:
+// fills in the columns a kept or truncated table has no outcome for yet, and
+// the type, action and review of every column.
+void describe_columns(TableOutcome& outcome, const rules::RulesFile& rules, const dump::SchemaModel& schema,
+                      const dump::QualifiedName& name, const std::vector<std::string>& copy_columns) {
+    if (outcome.columns.empty()) {
+        for (const std::string& column : copy_columns) {
+            TableOutcome::ColumnOutcome c;
+            c.column = column;
+            c.transform = "keep";
+            outcome.columns.push_back(std::move(c));
+        }
+    }
+    const dump::Table* table = schema.find(name);
+    for (TableOutcome::ColumnOutcome& c : outcome.columns) {
+        rules::ColumnDisposition d = rules::column_disposition(rules, schema, name, c.column);
+        const dump::Column* column = table ? table->column(c.column) : nullptr;
+        c.type = column ? column->type : std::string();
+        c.action = rules::action_name(d.action);
+        c.listed = d.listed;
+        c.reviewed = d.reviewed;
+        if (outcome.action != "transformed") c.transform = d.transform;
+    }
+}
+
 // Writes the COPY text of `payload` into `out` as the plan says.
+// Column types of `table` in COPY order ("" where unknown), for the verifier.
+std::vector<std::string> copy_column_types(const dump::SchemaModel& schema, const rules::TablePlan& plan,
+                                           const dump::QualifiedName& name) {
+    std::vector<std::string> types;
+    const dump::Table* table = schema.find(name);
+    for (const rules::ColumnPlan& c : plan.columns) {
+        const dump::Column* column = table ? table->column(c.name) : nullptr;
+        types.push_back(column ? column->type : std::string());
+    }
+    return types;
+}
+
 void process_copy_stream(const rules::TablePlan* plan, bool rewrite_rows, int columns, const anonymise::KeyedHash& key,
-                         dump::Payload& payload, dump::ByteSink& out, TableOutcome& outcome) {
+                         dump::Payload& payload, dump::ByteSink& out, TableOutcome& outcome,
+                         ValueChangeObserver* observer = nullptr) {
     rules::TableAction action = plan ? plan->action : rules::TableAction::Keep;
     if (action == rules::TableAction::Truncate) {
         // The rows go; the end marker stays, so pg_restore sees a valid, empty COPY.
@@ -108,6 +147,7 @@ void process_copy_stream(const rules::TablePlan* plan, bool rewrite_rows, int co
     if (rewrite_rows || action == rules::TableAction::Transform) {
         const rules::TablePlan* row_plan = action == rules::TableAction::Transform ? plan : nullptr;
         CopyStreamRewriter rewriter(out, columns, row_plan, &key, payload.location());
+        rewriter.observe_changes(observer);
         payload.decode(rewriter);
         rewriter.finish();
         outcome.rows = rewriter.rows();
@@ -115,8 +155,11 @@ void process_copy_stream(const rules::TablePlan* plan, bool rewrite_rows, int co
         outcome.stored_bytes_in = payload.stored_bytes_read();
         if (row_plan) {
             for (std::size_t i = 0; i < row_plan->columns.size(); ++i) {
-                outcome.columns.push_back({row_plan->columns[i].name, row_plan->columns[i].transform_name,
-                                           rewriter.values_changed()[i]});
+                TableOutcome::ColumnOutcome column;
+                column.column = row_plan->columns[i].name;
+                column.transform = row_plan->columns[i].transform_name;
+                column.values_changed = rewriter.values_changed()[i];
+                outcome.columns.push_back(std::move(column));
             }
         }
         return;
@@ -129,10 +172,11 @@ void process_copy_stream(const rules::TablePlan* plan, bool rewrite_rows, int co
 
 class ArchiveScrubber final : public dump::DataVisitor {
 public:
-    ArchiveScrubber(dump::ArchiveWriter& writer, const rules::ScrubPlan& plan, const anonymise::KeyedHash& key,
-                    const ScrubOptions& options, bool recompress_all, ScrubSummary& summary)
-        : writer_(writer), plan_(plan), key_(key), options_(options), recompress_all_(recompress_all), summary_(summary),
-          progress_(options.progress, plan.by_dump_id.size()) {}
+    ArchiveScrubber(dump::ArchiveWriter& writer, const rules::RulesFile& rules, const rules::ScrubPlan& plan,
+                    const dump::SchemaModel& schema, const anonymise::KeyedHash& key, const ScrubOptions& options,
+                    bool recompress_all, LeakVerifier* verifier, ScrubSummary& summary)
+        : writer_(writer), rules_(rules), plan_(plan), schema_(schema), key_(key), options_(options), recompress_all_(recompress_all),
+          verifier_(verifier), summary_(summary), progress_(options.progress, plan.by_dump_id.size()) {}
 
     void table_data(const dump::TocEntry& entry, dump::Payload& payload) override {
         progress_.table(entry.qualified_name(), bytes_read(summary_));
@@ -155,8 +199,18 @@ public:
             outcome.stored_bytes_in = payload.stored_bytes_read();
         } else {
             dump::ByteSink& out = writer_.begin_table_data(entry);
-            process_copy_stream(plan, options_.rewrite_all, copy_column_count(entry.copy_stmt), key_, payload, out, outcome);
+            std::unique_ptr<ValueChangeObserver> observer;
+            if (verifier_ && action == rules::TableAction::Transform) {
+                const dump::Table* table = schema_.table_for_data(entry.dump_id);
+                observer = verifier_->observe(*plan, table ? copy_column_types(schema_, *plan, table->name)
+                                                           : std::vector<std::string>());
+            }
+            process_copy_stream(plan, options_.rewrite_all, copy_column_count(entry.copy_stmt), key_, payload, out, outcome,
+                                observer.get());
             writer_.end_table_data();
+        }
+        if (const dump::Table* table = schema_.table_for_data(entry.dump_id)) {
+            describe_columns(outcome, rules_, schema_, table->name, table->copy_columns);
         }
         outcome.seconds = seconds_since(start);
         summary_.tables.push_back(std::move(outcome));
@@ -185,10 +239,13 @@ private:
     }
 
     dump::ArchiveWriter& writer_;
+    const rules::RulesFile& rules_;
     const rules::ScrubPlan& plan_;
+    const dump::SchemaModel& schema_;
     const anonymise::KeyedHash& key_;
     const ScrubOptions& options_;
     bool recompress_all_;
+    LeakVerifier* verifier_;
     ScrubSummary& summary_;
     ProgressLine progress_;
 };
@@ -199,8 +256,9 @@ private:
 class PlainScrubber final : public dump::PlainVisitor {
 public:
     PlainScrubber(dump::FileOutput& out, const rules::RulesFile& rules, const anonymise::KeyedHash& key,
-                  const ScrubOptions& options, ScrubSummary& summary)
-        : out_(out), rules_(rules), key_(key), options_(options), summary_(summary), progress_(options.progress, 0) {}
+                  const ScrubOptions& options, LeakVerifier* verifier, ScrubSummary& summary)
+        : out_(out), rules_(rules), key_(key), options_(options), verifier_(verifier), summary_(summary),
+          progress_(options.progress, 0) {}
 
     void sql(std::string_view text) override { out_.write(text); }
 
@@ -228,8 +286,14 @@ public:
             outcome.rows = 0;
             out_.write("\\.\n"); // a plain script's data block ends at this line
         } else {
-            process_copy_stream(&plan, true, static_cast<int>(block.statement.columns.size()), key_, payload, out_, outcome);
+            std::unique_ptr<ValueChangeObserver> observer;
+            if (verifier_ && plan.action == rules::TableAction::Transform) {
+                observer = verifier_->observe(plan, copy_column_types(learner_.schema(), plan, table));
+            }
+            process_copy_stream(&plan, true, static_cast<int>(block.statement.columns.size()), key_, payload, out_, outcome,
+                                observer.get());
         }
+        describe_columns(outcome, rules_, learner_.schema(), table, block.statement.columns);
         outcome.seconds = seconds_since(start);
         summary_.tables.push_back(std::move(outcome));
     }
@@ -239,13 +303,28 @@ private:
     const rules::RulesFile& rules_;
     const anonymise::KeyedHash& key_;
     const ScrubOptions& options_;
+    LeakVerifier* verifier_;
     ScrubSummary& summary_;
     PlainSchemaLearner learner_;
     ProgressLine progress_;
 };
 
+// Reads the completed output back at `pending` and records the verdict;
+// true when the output may be given its final name.
+bool verify_output(LeakVerifier* verifier, const std::string& pending, const ScrubOptions& options,
+                   const rules::RulesFile& rules, ScrubSummary& summary) {
+    if (!verifier) return true;
+    if (pending.empty()) {
+        throw dump::ArchiveError("--verify reads the output back before giving it its name, and a pipe or device cannot "
+                                 "be read back — write to a file or directory",
+                                 dump::ErrorLocation{options.output, {}, {}, {}});
+    }
+    summary.verify = verifier->check(pending, rules);
+    return summary.verify->passed;
+}
+
 void scrub_plain(const ScrubOptions& options, const rules::RulesFile& rules, const anonymise::KeyedHash& key,
-                 dump::InputStream& in, ScrubSummary& summary) {
+                 dump::InputStream& in, LeakVerifier* verifier, ScrubSummary& summary) {
     if (options.format && *options.format != dump::ArchiveFormat::Plain) {
         throw dump::ArchiveError(std::string("a plain SQL input can only be written as plain SQL (it has no TOC to build a ") +
                                  dump::format_name(*options.format) + " archive from); drop --format or dump with pg_dump -Fc");
@@ -255,9 +334,12 @@ void scrub_plain(const ScrubOptions& options, const rules::RulesFile& rules, con
     }
     summary.output_format = "plain";
     auto out = dump::FileOutput::create(options.output);
-    PlainScrubber scrubber(*out, rules, key, options, summary);
+    PlainScrubber scrubber(*out, rules, key, options, verifier, summary);
     dump::read_plain(in, scrubber);
+    out->complete();
+    if (!verify_output(verifier, out->pending_name(), options, rules, summary)) return;
     out->commit();
+    summary.output_written = true;
 }
 
 } // namespace
@@ -266,10 +348,12 @@ ScrubSummary run_scrub(const ScrubOptions& options, const rules::RulesFile& rule
     auto start = Clock::now();
     ScrubSummary summary;
     anonymise::KeyedHash key(options.key);
+    std::unique_ptr<LeakVerifier> verifier;
+    if (options.verify) verifier = std::make_unique<LeakVerifier>(options.verify_memory_bytes);
     dump::OpenedInput input = dump::open_input(options.input);
     summary.input_format = dump::format_name(input.format);
     if (input.format == dump::ArchiveFormat::Plain) {
-        scrub_plain(options, rules, key, *input.plain, summary);
+        scrub_plain(options, rules, key, *input.plain, verifier.get(), summary);
         summary.seconds = seconds_since(start);
         return summary;
     }
@@ -306,9 +390,13 @@ ScrubSummary run_scrub(const ScrubOptions& options, const rules::RulesFile& rule
 
     auto writer = dump::make_archive_writer(options.output, spec);
     writer->begin(model);
-    ArchiveScrubber scrubber(*writer, plan, key, options, spec.recompress_all, summary);
+    ArchiveScrubber scrubber(*writer, rules, plan, schema, key, options, spec.recompress_all, verifier.get(), summary);
     input.archive->read_data(scrubber);
-    writer->finish();
+    writer->complete();
+    if (verify_output(verifier.get(), writer->pending_path(), options, rules, summary)) {
+        writer->commit();
+        summary.output_written = true;
+    }
     summary.seconds = seconds_since(start);
     return summary;
 }
@@ -359,43 +447,6 @@ std::string format_summary(const ScrubSummary& summary) {
     }
     if (hidden) text += "  ... and " + std::to_string(hidden) + " more changed tables (see --report)\n";
     return text;
-}
-
-std::string summary_json(const ScrubSummary& summary, const rules::RulesFile& rules) {
-    JsonWriter json;
-    json.begin_object();
-    json.key("pgscrub_version").value(version_string());
-    json.key("rules_file").value(rules.path);
-    json.key("input_format").value(summary.input_format);
-    json.key("output_format").value(summary.output_format);
-    json.key("seconds").value(summary.seconds);
-    json.key("large_objects").value(summary.large_objects);
-    json.key("tables").begin_array();
-    for (const TableOutcome& t : summary.tables) {
-        json.begin_object();
-        json.key("table").value(t.name);
-        if (t.dump_id) json.key("dump_id").value(t.dump_id);
-        json.key("action").value(t.action);
-        json.key("copied_as_stored").value(t.copied_as_stored);
-        json.key("rows");
-        if (t.rows) json.value(*t.rows);
-        else json.null();
-        json.key("stored_bytes_in").value(t.stored_bytes_in);
-        json.key("copy_bytes_in").value(t.copy_bytes_in);
-        json.key("seconds").value(t.seconds);
-        if (!t.columns.empty()) {
-            json.key("columns").begin_array();
-            for (const auto& c : t.columns) {
-                json.begin_object().key("column").value(c.column).key("transform").value(c.transform);
-                json.key("values_changed").value(c.values_changed).end_object();
-            }
-            json.end_array();
-        }
-        json.end_object();
-    }
-    json.end_array();
-    json.end_object();
-    return json.text() + "\n";
 }
 
 } // namespace pgscrub::pipeline

@@ -3,6 +3,7 @@
 // writes the result. The whole job streams; memory does not grow with the dump.
 
 #include "dump/archive_io.hpp"
+#include "pipeline/leak_verifier.hpp"
 #include "rules/rules_file.hpp"
 
 #include <cstdint>
@@ -26,6 +27,10 @@ struct ScrubOptions {
     std::string key;
     // A one-line progress display on stderr (the CLI sets it on a terminal).
     bool progress = false;
+    // Read the output back before naming it and fail if any original value
+    // a transform replaced survives anywhere (leak_verifier.hpp).
+    bool verify = false;
+    std::uint64_t verify_memory_bytes = std::uint64_t{1024} << 20;
 };
 
 struct TableOutcome {
@@ -43,8 +48,12 @@ struct TableOutcome {
         std::string column;
         std::string transform;
         std::uint64_t values_changed = 0;
+        std::string type;                    // as the dump declares it; "" when unknown
+        std::string action = "kept";         // kept, transformed, nulled, truncated
+        bool listed = true;                  // named by a rule (not just by an unlisted_* policy)
+        std::optional<std::string> reviewed; // the reviewer's reason for keeping it
     };
-    std::vector<ColumnOutcome> columns; // transformed tables: one per COPY column
+    std::vector<ColumnOutcome> columns; // one per COPY column: the coverage of every table
 };
 
 struct ScrubSummary {
@@ -54,6 +63,9 @@ struct ScrubSummary {
     std::uint64_t large_objects = 0;
     double seconds = 0;
     std::vector<std::string> warnings; // FILE:LINE:COL: rules naming what the dump lacks
+    // With --verify. When it failed, the output was not written.
+    std::optional<VerifyResult> verify;
+    bool output_written = false;
 };
 
 // Throws RulesError (exit 2) when the rules do not fit the dump,
@@ -62,6 +74,5 @@ ScrubSummary run_scrub(const ScrubOptions& options, const rules::RulesFile& rule
 
 // The one-screen summary printed on stderr.
 std::string format_summary(const ScrubSummary& summary);
-std::string summary_json(const ScrubSummary& summary, const rules::RulesFile& rules);
 
 } // namespace pgscrub::pipeline

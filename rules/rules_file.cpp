@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "anonymise/keyed_hash.hpp"
 #include "anonymise/transform_registry.hpp"
 
 #include <algorithm>
@@ -313,7 +314,9 @@ RulesFile load_rules_file(const std::string& path) {
 }
 
 RulesFile parse_rules(std::string_view yaml_text, const std::string& file_name) {
-    return Parser(file_name).parse(yaml_text);
+    RulesFile rules = Parser(file_name).parse(yaml_text);
+    rules.sha256 = anonymise::sha256_hex(yaml_text);
+    return rules;
 }
 
 } // namespace pgscrub::rules

@@ -53,6 +53,7 @@ struct TableRule {
 
 struct RulesFile {
     std::string path;
+    std::string sha256; // of the file's bytes, so a report names exactly the rules it ran with
     int version = 1;
     std::string secret_env = "PGSCRUB_SECRET";
     UnlistedTables unlisted_tables = UnlistedTables::Fail;

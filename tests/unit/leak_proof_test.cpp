@@ -1,0 +1,235 @@
+// Pure parts of the leak proof (issue #4): value pieces, fingerprints, the
+// bounded index of originals, name-list checks, the rules' reviewed:
+// grammar and column dispositions, database addresses with passwords masked.
+
+#include "anonymise/fingerprint.hpp"
+#include "anonymise/name_lists.hpp"
+#include "anonymise/value_pieces.hpp"
+#include "dump/archive_error.hpp"
+#include "pipeline/original_values.hpp"
+#include "pipeline/scan.hpp"
+#include "restore/database_address.hpp"
+#include "rules/column_disposition.hpp"
+#include "rules/rules_error.hpp"
+#include "rules/rules_file.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+using namespace pgscrub;
+using anonymise::Piece;
+using anonymise::PieceKind;
+
+namespace {
+
+// Every piece of `value`, as "kind:text" (tokens as "token/<pii kind>:text").
+std::vector<std::string> pieces_of(std::string_view value, bool structure, bool array_typed = false) {
+    std::vector<std::string> out;
+    anonymise::ValueExplorer explorer(structure);
+    explorer.explore(value, array_typed, [&](const Piece& p) {
+        std::string kind = p.kind == PieceKind::token ? std::string("token/") + anonymise::pii_kind_name(*p.pii)
+                                                      : anonymise::piece_kind_name(p.kind);
+        out.push_back(kind + (p.synthetic ? "(synthetic)" : "") + ":" + std::string(p.text));
+    });
+    return out;
+}
+
+bool has(const std::vector<std::string>& pieces, const std::string& piece) {
+    return std::find(pieces.begin(), pieces.end(), piece) != pieces.end();
+}
+
+} // namespace
+
+TEST_CASE("ValueExplorer: JSON leaves, decoded \\u escapes and the tokens inside them", "[leak_proof]") {
+    auto p = pieces_of(R"({"name": "Ann Baker", "email": "ann\u0040gmail.com", "age": 41, "tags": ["x", true]})", true);
+    CHECK(has(p, R"(value:{"name": "Ann Baker", "email": "ann\u0040gmail.com", "age": 41, "tags": ["x", true]})"));
+    CHECK(has(p, "JSON leaf:Ann Baker"));
+    CHECK(has(p, "JSON leaf:ann@gmail.com"));
+    CHECK(has(p, "token/email:ann@gmail.com"));
+    CHECK(has(p, "JSON leaf:41"));
+    CHECK(has(p, "JSON leaf:x"));
+    CHECK_FALSE(has(p, "JSON leaf:true")); // booleans carry nothing personal
+}
+
+TEST_CASE("ValueExplorer: array literals give their elements, JSON-looking text is tried as JSON first", "[leak_proof]") {
+    auto p = pieces_of(R"({ann@gmail.com,"b c@outlook.com",NULL})", true, true);
+    CHECK(has(p, "array element:ann@gmail.com"));
+    CHECK(has(p, "token/email:ann@gmail.com"));
+    CHECK(has(p, "array element:b c@outlook.com"));
+    // Not an array column, not JSON: still read as an array literal.
+    auto q = pieces_of("{alpha,beta}", true);
+    CHECK(has(q, "array element:alpha"));
+    // Neither: plain text.
+    auto r = pieces_of("{not closed, call 07911 123456", true);
+    CHECK(has(r, "value:{not closed, call 07911 123456"));
+    CHECK(has(r, "token/phone:07911 123456"));
+}
+
+TEST_CASE("ValueExplorer: percent-encoded form posts are decoded before detection", "[leak_proof]") {
+    auto p = pieces_of("title=Contact+us&to_address=ann%40gmail.com%2C+ben%40outlook.com", false);
+    CHECK(has(p, "token/email:ann@gmail.com"));
+    CHECK(has(p, "token/email:ben@outlook.com"));
+}
+
+TEST_CASE("ValueExplorer: tokens-only mode parses JSON only where escapes hide tokens", "[leak_proof]") {
+    auto plain = pieces_of(R"({"e": "ann@gmail.com"})", false);
+    REQUIRE(plain.size() == 1);
+    CHECK(plain[0] == "token/email:ann@gmail.com");
+    auto escaped = pieces_of(R"({"e": "ann\u0040gmail.com"})", false);
+    CHECK(escaped == std::vector<std::string>{"token/email:ann@gmail.com"});
+}
+
+TEST_CASE("ValueExplorer: reserved-range values are flagged synthetic", "[leak_proof]") {
+    auto p = pieces_of("write to user-1@example.com or ann@gmail.com", false);
+    CHECK(has(p, "token/email(synthetic):user-1@example.com"));
+    CHECK(has(p, "token/email:ann@gmail.com"));
+}
+
+TEST_CASE("canonical_piece: spellings of one value compare equal", "[leak_proof]") {
+    auto canon = [](PieceKind kind, std::optional<anonymise::PiiKind> pii, std::string_view text) {
+        std::string out;
+        anonymise::canonical_piece(Piece{kind, text, pii, false}, out);
+        return out;
+    };
+    using anonymise::PiiKind;
+    CHECK(canon(PieceKind::token, PiiKind::email, " Ann.Baker@GMAIL.com ") == canon(PieceKind::token, PiiKind::email, "ann.baker@gmail.com"));
+    CHECK(canon(PieceKind::token, PiiKind::phone, "07911-123 456") == "07911123456");
+    CHECK(canon(PieceKind::token, PiiKind::iban, "gb82 west 1234 5698 7654 32") == "GB82WEST12345698765432");
+    CHECK(canon(PieceKind::value, std::nullopt, "  Ben.Okafor ") == "ben.okafor");
+}
+
+TEST_CASE("distinctive_piece: short words, counts and flags are not remembered", "[leak_proof]") {
+    CHECK_FALSE(anonymise::distinctive_piece("ab"));
+    CHECK_FALSE(anonymise::distinctive_piece("true"));
+    CHECK_FALSE(anonymise::distinctive_piece("2024"));
+    CHECK_FALSE(anonymise::distinctive_piece("12345"));
+    CHECK(anonymise::distinctive_piece("07911123456"));
+    CHECK(anonymise::distinctive_piece("ben.okafor"));
+    CHECK(anonymise::distinctive_piece("zoë")); // three characters, four bytes
+}
+
+TEST_CASE("Fingerprinter: SipHash-2-4 reference vectors", "[leak_proof]") {
+    std::array<std::uint8_t, 16> key{};
+    for (std::size_t i = 0; i < key.size(); ++i) key[i] = static_cast<std::uint8_t>(i);
+    anonymise::Fingerprinter f(key);
+    // From the SipHash paper's test vectors (message 00 01 02 ... of length n).
+    std::string message;
+    CHECK(f(message) == 0x726fdb47dd0e0e31ULL);
+    for (int i = 0; i < 15; ++i) message.push_back(static_cast<char>(i));
+    CHECK(f(message) == 0xa129ca6149be45e5ULL);
+    // Random keys differ from run to run.
+    CHECK(anonymise::Fingerprinter()("ann@gmail.com") != anonymise::Fingerprinter()("ann@gmail.com"));
+}
+
+TEST_CASE("OriginalValueIndex: finds what it holds with its source, grows, and stops at its memory limit", "[leak_proof]") {
+    pipeline::OriginalValueIndex index(std::uint64_t{64} << 20);
+    for (std::uint64_t i = 0; i < 100000; ++i) index.insert(i * 0x9e3779b97f4a7c15ULL, static_cast<std::uint32_t>(i % 7));
+    CHECK(index.size() == 100000);
+    for (std::uint64_t i = 0; i < 100000; i += 997) {
+        auto found = index.find(i * 0x9e3779b97f4a7c15ULL);
+        REQUIRE(found);
+        CHECK(*found == i % 7);
+    }
+    CHECK_FALSE(index.find(12345));
+    // Fingerprint 0 (i == 0 above, source 0) is a valid value too; the first source wins.
+    index.insert(0, 5);
+    CHECK(index.find(0) == std::optional<std::uint32_t>(0));
+
+    pipeline::OriginalValueIndex small(1 << 20); // 1 MiB: about 87 000 slots at 12 bytes
+    CHECK_THROWS_WITH(
+        [&] {
+            for (std::uint64_t i = 1; i < 1000000; ++i) small.insert(i * 0x9e3779b97f4a7c15ULL, 0);
+        }(),
+        Catch::Contains("raise --verify-memory"));
+}
+
+TEST_CASE("name lists: lone names and names the fakes could write", "[leak_proof]") {
+    auto given = anonymise::all_given_names();
+    auto family = anonymise::all_family_names();
+    REQUIRE(!given.empty());
+    REQUIRE(!family.empty());
+    std::string full = std::string(given[0]) + " " + std::string(family[0]);
+    CHECK(anonymise::could_be_fake_name(full));
+    CHECK(anonymise::could_be_fake_name(std::string(given[0])));
+    CHECK_FALSE(anonymise::could_be_fake_name("Qwxz Plorkington"));
+    CHECK_FALSE(anonymise::could_be_fake_name(full + " Jr"));
+    CHECK(anonymise::is_listed_name(" " + std::string(family[0]) + " "));
+    CHECK_FALSE(anonymise::is_listed_name("ben.okafor"));
+}
+
+TEST_CASE("mask_example: never the whole value", "[leak_proof]") {
+    CHECK(pipeline::mask_example("email", "ann.baker@gmail.com") == "a***@g***.com");
+    CHECK(pipeline::mask_example("phone", "07911 123456") == "07***");
+    CHECK(pipeline::mask_example("email", "üle@ßtraße.de") == "ü***@ß***.de");
+}
+
+TEST_CASE("rules: reviewed: on keep entries, kept columns and whole tables", "[leak_proof]") {
+    rules::RulesFile r = rules::parse_rules(R"(version: 1
+tables:
+  notes:
+    keep: [id, {column: body, reviewed: "staff notes, checked monthly"}]
+    columns:
+      title: {transform: keep, reviewed: "titles are public"}
+      email: fake_email
+  pages: {keep: all, reviewed: "public pages"}
+  logs:
+    reviewed: "log lines hold no names"
+    keep: [id, line]
+)", "r.yaml");
+    REQUIRE(r.tables.size() == 3);
+    CHECK(r.tables[0].keep_columns[1].name == "body");
+    CHECK(r.tables[0].keep_columns[1].reviewed == std::optional<std::string>("staff notes, checked monthly"));
+    CHECK(r.tables[0].columns[0].reviewed == std::optional<std::string>("titles are public"));
+    CHECK(r.tables[1].kind == rules::TableRule::Kind::Keep);
+    CHECK(r.tables[1].reviewed == std::optional<std::string>("public pages"));
+    CHECK(r.sha256.size() == 64);
+
+    dump::SchemaModel none;
+    auto d = [&](const char* table, const char* column) { return rules::column_disposition(r, none, {"public", table}, column); };
+    CHECK(d("notes", "body").reviewed == std::optional<std::string>("staff notes, checked monthly"));
+    CHECK_FALSE(d("notes", "id").reviewed);
+    CHECK(d("notes", "title").reviewed == std::optional<std::string>("titles are public"));
+    CHECK(d("notes", "email").action == rules::ColumnDisposition::Action::Transformed);
+    CHECK(d("notes", "email").transform == "fake_email");
+    CHECK_FALSE(d("notes", "unnamed").listed);
+    CHECK(d("pages", "anything").reviewed == std::optional<std::string>("public pages"));
+    CHECK(d("logs", "line").reviewed == std::optional<std::string>("log lines hold no names"));
+    CHECK_FALSE(d("other", "x").listed);
+}
+
+TEST_CASE("rules: reviewed: mistakes name file:line:col", "[leak_proof]") {
+    auto problem = [](const char* yaml) {
+        try {
+            rules::parse_rules(yaml, "r.yaml");
+        } catch (const rules::RulesError& e) {
+            return e.diagnostics().front().format();
+        }
+        return std::string("no error");
+    };
+    CHECK_THAT(problem("version: 1\ntables:\n  t:\n    columns:\n      e: {transform: fake_email, reviewed: \"x\"}\n"),
+               Catch::Contains("r.yaml:5:") && Catch::Contains("reviewed: confirms a kept column"));
+    CHECK_THAT(problem("version: 1\ntables:\n  t:\n    keep: [{column: a, reviewed: \"  \"}]\n"),
+               Catch::Contains("r.yaml:4:") && Catch::Contains("reviewed: needs a reason"));
+    CHECK_THAT(problem("version: 1\ntables:\n  t:\n    keep: [{name: a}]\n"), Catch::Contains("expected {column: NAME, reviewed:"));
+    CHECK_THAT(problem("version: 1\ntables:\n  t:\n    keep: all\n    columns: {a: null}\n"), Catch::Contains("keep: all keeps the whole table"));
+}
+
+TEST_CASE("DatabaseAddress: URLs and conninfo parsed by libpq, passwords masked", "[leak_proof]") {
+    auto url = restore::DatabaseAddress::parse("postgresql://app:s3cr3t%40x@db.internal:6432/staging?sslmode=require");
+    CHECK(url.host == "db.internal");
+    CHECK(url.port == "6432");
+    CHECK(url.dbname == "staging");
+    CHECK(url.user == "app");
+    CHECK(url.has_password);
+    CHECK(url.describe() == "postgresql://app:***@db.internal:6432/staging?sslmode=require");
+    auto info = restore::DatabaseAddress::parse("host=/run/pg dbname=prod password='a b\\'c' user=x");
+    CHECK(info.dbname == "prod");
+    CHECK(info.describe().find("a b") == std::string::npos);
+    CHECK(restore::mask_password("postgres://u:pw@h/d?password=also") == "postgres://u:***@h/d?password=***");
+    CHECK_THROWS_WITH(restore::DatabaseAddress::parse("host=x password=hunter2 nonsense"),
+                      !Catch::Contains("hunter2") && Catch::Contains("invalid database address"));
+}
