@@ -12,5 +12,6 @@ int run_check_command(const std::vector<std::string>& args);
 int run_preview_command(const std::vector<std::string>& args);
 int run_scan_command(const std::vector<std::string>& args);
 int run_transforms_command(const std::vector<std::string>& args);
+int run_report_command(const std::vector<std::string>& args);
 
 } // namespace pgscrub::cli

