@@ -375,6 +375,8 @@ table.data.fixed th.num { white-space: normal; }
 .c-kept { background: #fdf6d8; color: #6f5300; border-color: #eedc95; }
 .c-confirmed { background: #e6f4ea; color: #176b2f; border-color: #b9dfc4; }
 .b-other { background: #fff; color: var(--ink); border-color: var(--line); }
+.b-alert { background: #b42318; color: #fff; border-color: #b42318; }
+table.data tbody tr.unclassified td { background: #fef3f2; }
 
 details.table-detail { border: 1px solid var(--line); border-radius: 8px; margin: 12px 0 0; }
 details.table-detail > summary { cursor: pointer; padding: 10px 14px; display: flex; flex-wrap: wrap; gap: 6px 12px;
@@ -415,6 +417,13 @@ void fact(std::string& h, std::string_view label, const std::string& html, bool 
     h += "</dd></div>\n";
 }
 
+// Whether the report says outright that no output was written (scrub
+// --verify writes none when it fails).
+bool output_not_written(const Value* report) {
+    const Value* written = get(report, "output_written");
+    return written && written->type == Type::boolean && !written->boolean;
+}
+
 // A path and its archive format: "<code>prod.dump</code> · custom".
 std::string path_and_format(const Value* report, const char* path_key, const char* format_key, const char* dash_means) {
     const std::string path = scalar(get(report, path_key));
@@ -442,7 +451,9 @@ void render_header(std::string& h, const Value* report) {
     fact(h, "Run time", seconds ? esc(seconds_text(*seconds)) : "");
     fact(h, "Large objects", esc(count_text(get(report, "large_objects"))));
     fact(h, "Input", path_and_format(report, "input", "input_format", "standard input"), true);
-    fact(h, "Output", path_and_format(report, "output", "output_format", "standard output"), true);
+    std::string output = path_and_format(report, "output", "output_format", "standard output");
+    if (output_not_written(report)) output += " <span class=\"badge b-alert\">not written</span>";
+    fact(h, "Output", output, true);
     const std::string rules = scalar(get(report, "rules_file"));
     fact(h, "Rules file", rules.empty() ? "" : code_ident(rules), true);
     const std::string sha = scalar(get(report, "rules_sha256"));
@@ -486,9 +497,10 @@ void render_verdict(std::string& h, const Value* report) {
         } else {
             if (counted) h += esc(grouped(std::to_string(static_cast<long long>(total)))) + (total == 1 ? " original value" : " original values");
             else h += "Original values";
-            h += " of scrubbed columns survive in the output, in " + std::to_string(places) +
-                 (places == 1 ? " place" : " places") + ". Do not copy this output.";
+            h += " of scrubbed columns were found in the scrubbed output, in " + std::to_string(places) +
+                 (places == 1 ? " place" : " places") + ".";
         }
+        h += output_not_written(report) ? " The output was not written." : " Do not copy this output.";
         h += "</p></div></div>\n";
         if (places) {
             h += "<div class=\"verdict-body\">\n<h3>Survivors</h3>\n<table class=\"data\">\n<thead><tr>"
@@ -825,9 +837,14 @@ void render_tables(std::string& h, const Value* report) {
              "<thead><tr><th>Column</th><th>Type</th><th>Action</th><th>Transform</th>"
              "<th class=\"num\">Values changed</th><th>Reviewed</th></tr></thead>\n<tbody>\n";
         for (const Value& c : *columns) {
-            h += "<tr>";
+            // A column no rule names ("listed": false) is what coverage counts as unclassified.
+            const Value* listed = get(&c, "listed");
+            const bool unclassified = listed && listed->type == Type::boolean && !listed->boolean;
+            h += unclassified ? "<tr class=\"unclassified\">" : "<tr>";
             const std::string column = scalar(get(&c, "column"));
-            td(h, column.empty() ? "" : "<span class=\"name\">" + ident(column) + "</span>");
+            std::string name_html = column.empty() ? "" : "<span class=\"name\">" + ident(column) + "</span>";
+            if (unclassified) name_html += " <span class=\"badge b-alert\">unclassified</span>";
+            td(h, name_html);
             const std::string type = scalar(get(&c, "type"));
             td(h, type.empty() ? "" : code_ident(type));
             td(h, badge(column_action(&c)));

@@ -164,6 +164,22 @@ TEST_CASE("report html: unclassified columns are highlighted", "[report_html]") 
     CHECK_FALSE(has(none, "Needs a decision before sign-off"));
 }
 
+TEST_CASE("report html: an unlisted column and output that was not written are flagged", "[report_html]") {
+    const std::string html = render_report_html(R"({"report_version": 1, "output": "out.dump", "output_written": false,
+        "verify": {"status": "failed", "survivors": [{"found_in": "public.a.b", "where": "text", "first_row": 1,
+                                                       "count": 1, "source": "public.a.c"}]},
+        "tables": [{"table": "public.a", "action": "transformed", "rows": 1,
+                    "columns": [{"column": "b", "action": "kept", "transform": "keep", "listed": false},
+                                {"column": "c", "action": "transformed", "transform": "fake_email", "listed": true}]}]})");
+    CHECK(has(html, "<tr class=\"unclassified\">"));
+    CHECK(has(html, "b-alert\">unclassified</span>"));
+    CHECK(has(html, "b-alert\">not written</span>"));
+    CHECK(has(html, "The output was not written."));
+    CHECK_FALSE(has(html, "Do not copy this output."));
+    const std::string written = render_report_html(R"({"verify": {"status": "failed", "survivors": []}})");
+    CHECK_FALSE(has(written, "not written"));
+}
+
 TEST_CASE("report html: scan findings by class, with share and masked examples", "[report_html]") {
     const std::string html = render_report_html(R"({"scan": {"values_scanned": 100, "bytes_scanned": 2000, "findings": [
         {"table": "public.x", "column": "notes", "kind": "email", "rows": 3, "rows_scanned": 10, "share": 0.3,
