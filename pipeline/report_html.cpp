@@ -285,6 +285,7 @@ h1 { font-size: 30px; line-height: 1.2; margin: 0; letter-spacing: -0.01em; }
 h2 { font-size: 19px; margin: 0 0 4px; }
 a { color: #1e4fb8; }
 .none { color: var(--muted); font-style: italic; }
+.muted { color: var(--muted); }
 .panel { background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: 22px 26px; margin: 0 0 18px; }
 .lede { margin: 0 0 14px; color: var(--muted); }
 .kicker { text-transform: uppercase; letter-spacing: 0.08em; font-size: 12px; font-weight: 700; color: var(--muted); margin: 0 0 6px; }
@@ -708,7 +709,7 @@ void render_scan(std::string& h, const Value* report) {
             td(h, esc(scalar(get(f, "kind"))), "nowrap");
             std::string rows = esc(count_text(get(f, "rows")));
             if (const std::string of = count_text(get(f, "rows_scanned")); !rows.empty() && !of.empty()) {
-                rows += " <span class=\"none\">of " + esc(of) + "</span>";
+                rows += " <span class=\"muted\">of&nbsp;" + esc(of) + "</span>";
             }
             td(h, rows, "num");
             auto share = number(get(f, "share"));
