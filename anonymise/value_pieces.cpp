@@ -101,10 +101,10 @@ bool distinctive_piece(std::string_view canonical) {
 }
 
 void ValueExplorer::tokens(std::string_view text, const std::function<void(const Piece&)>& each) {
-    const Detector& detector = Detector::shared();
-    if (detector.candidates(text).empty()) return;
-    // find() reuses matches_; a nested call would clobber it, so copy out first.
-    detector.find(text, KindSet::all(), matches_);
+    // find() runs the cheap pre-checks and the one RE2::Set pass itself.
+    Detector::shared().find(text, KindSet::all(), matches_);
+    if (matches_.empty()) return;
+    // `each` may explore further and reuse matches_: iterate over a copy.
     std::vector<Match> found = matches_;
     for (const Match& m : found) {
         Piece piece;

@@ -100,6 +100,10 @@ email = [c for c in t['public.auth_user']['columns'] if c['column'] == 'email'][
 assert email['action'] == 'transformed' and email['transform'] == 'fake_email' and email['type'].startswith('character varying'), email
 PY
 [ -s report.html ] || fail "no HTML report beside report.json"
+if command -v chromium > /dev/null; then
+    source "$HERE/report_render.sh"
+    assert_report_renders "$PWD/report.html" "Verified: no scrubbed value survives" "public.auth_user" "fake_email"
+fi
 while read -r original; do
     if grep -qiF -- "$original" report.json report.html; then fail "a report holds a personal value"; fi
 done < originals.txt
@@ -131,6 +135,9 @@ assert v['status'] == 'failed' and any(s['found_in'] == 'public.django_admin_log
 while read -r original; do
     if grep -qiF -- "$original" leaky.txt leaky.json leaky.html; then fail "verify output holds a personal value"; fi
 done < originals.txt
+if command -v chromium > /dev/null; then
+    assert_report_renders "$PWD/leaky.html" "Verification FAILED" "public.django_admin_log.object_repr" "public.auth_user"
+fi
 
 # ---- scan -r: what the rules do with each finding.
 [ "$format" = custom ] || { echo "PASS: leak proof ($format)"; exit 0; }
