@@ -102,11 +102,9 @@ bool distinctive_piece(std::string_view canonical) {
 
 void ValueExplorer::tokens(std::string_view text, const std::function<void(const Piece&)>& each) {
     // find() runs the cheap pre-checks and the one RE2::Set pass itself.
+    // (`each` must not call back into this explorer: matches_ is reused.)
     Detector::shared().find(text, KindSet::all(), matches_);
-    if (matches_.empty()) return;
-    // `each` may explore further and reuse matches_: iterate over a copy.
-    std::vector<Match> found = matches_;
-    for (const Match& m : found) {
+    for (const Match& m : matches_) {
         Piece piece;
         piece.kind = PieceKind::token;
         piece.text = m.in(text);

@@ -52,6 +52,7 @@ public:
     explicit ValueExplorer(bool structure) : structure_(structure) {}
 
     // Calls `each` for every piece of `value` (a decoded field, not NULL).
+    // `each` must not call explore() on the same explorer.
     // `array_typed`: the column is an array type, so `{...}` is an array
     // literal (otherwise it is tried as JSON first).
     void explore(std::string_view value, bool array_typed, const std::function<void(const Piece&)>& each);

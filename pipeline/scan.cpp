@@ -18,29 +18,29 @@ std::size_t ScanResult::needing_attention() const {
 
 void FindingTally::begin_table(const WalkedTable& table) {
     table_ = table;
-    by_column_.assign(table.columns.size(), {});
-    seen_.clear();
+    by_column_.assign(table.columns.size(), ColumnFindings{});
+    seen_ = {};
 }
 
-void FindingTally::token(std::size_t, const anonymise::Piece& piece) {
-    if (piece.synthetic || !piece.pii) return; // pgscrub's own fakes and reserved ranges
-    seen_.emplace(anonymise::pii_kind_name(*piece.pii), std::string(piece.text));
-}
-
-void FindingTally::end_value(std::size_t column) {
-    for (auto& [kind, example] : seen_) {
-        ScanFinding& f = by_column_[column][kind];
-        if (f.table.empty()) {
-            f.table = table_.display;
-            f.column = table_.columns[column];
-            f.kind = kind;
-        }
-        ++f.rows_with_kind;
-        std::string masked = mask_example(kind, example);
-        if (f.examples.size() < 2 && (f.examples.empty() || f.examples[0] != masked)) f.examples.push_back(std::move(masked));
+void FindingTally::token(std::size_t column, const anonymise::Piece& piece) {
+    if (piece.synthetic || !piece.pii || seen_.contains(*piece.pii)) return; // reserved ranges: pgscrub's own fakes
+    seen_.add(*piece.pii);
+    ScanFinding& f = by_column_[column][static_cast<std::size_t>(*piece.pii)];
+    if (f.kind.empty()) {
+        f.table = table_.display;
+        f.column = table_.columns[column];
+        f.kind = anonymise::pii_kind_name(*piece.pii);
     }
-    seen_.clear();
+    ++f.rows_with_kind;
+    // Masked now, while the piece's text is alive; two different examples at
+    // most, and not forever when every value masks alike (10*** for IPs).
+    if (f.examples.size() < 2 && f.example_tries++ < 64) {
+        std::string masked = mask_example(f.kind, piece.text);
+        if (f.examples.empty() || f.examples[0] != masked) f.examples.push_back(std::move(masked));
+    }
 }
+
+void FindingTally::end_value(std::size_t) { seen_ = {}; }
 
 namespace {
 
@@ -65,7 +65,8 @@ void classify(ScanFinding& finding, const rules::RulesFile& rules, const WalkedT
 
 void FindingTally::end_table(std::uint64_t rows, ScanResult& into) {
     for (auto& kinds : by_column_) {
-        for (auto& [kind, finding] : kinds) {
+        for (ScanFinding& finding : kinds) {
+            if (finding.kind.empty()) continue;
             finding.rows_scanned = rows;
             if (rules_) classify(finding, *rules_, table_);
             into.findings.push_back(std::move(finding));
@@ -95,11 +96,15 @@ public:
     void row(const std::vector<std::string_view>& fields, std::uint64_t) override {
         for (std::size_t i = 0; i < fields.size() && i < skip_.size(); ++i) {
             if (skip_[i] || dump::copy_text::is_null(fields[i])) continue;
-            value_.clear();
-            if (!dump::copy_text::decode_field(fields[i], value_)) continue;
+            std::string_view value = fields[i];
+            if (dump::copy_text::has_escapes(value)) {
+                value_.clear();
+                if (!dump::copy_text::decode_field(fields[i], value_)) continue;
+                value = value_;
+            }
             ++result_.values_scanned;
-            result_.bytes_scanned += value_.size();
-            explorer_.explore(value_, arrays_[i], [&](const anonymise::Piece& p) { tally_.token(i, p); });
+            result_.bytes_scanned += value.size();
+            explorer_.explore(value, arrays_[i], [this, i](const anonymise::Piece& p) { tally_.token(i, p); });
             tally_.end_value(i);
         }
     }

@@ -9,8 +9,8 @@
 #include "pipeline/table_walk.hpp"
 #include "rules/rules_file.hpp"
 
+#include <array>
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -32,6 +32,7 @@ struct ScanFinding {
     std::uint64_t rows_with_kind = 0;
     std::uint64_t rows_scanned = 0;
     std::vector<std::string> examples; // at most two, masked (j***@g***.com)
+    std::uint32_t example_tries = 0;   // rows looked at for a second, different example
     // With rules: "leak" (the rules transform or drop this column's data, yet
     // here it is), "kept" (the rules keep the column: a reviewer must
     // confirm), "confirmed" (kept, with reviewed: "reason"), "unlisted" (no
@@ -66,10 +67,12 @@ public:
     void end_table(std::uint64_t rows, ScanResult& into);
 
 private:
+    // Findings of one column, indexed by PiiKind; kind empty until first seen.
+    using ColumnFindings = std::array<ScanFinding, anonymise::pii_kind_count>;
     const rules::RulesFile* rules_;
     WalkedTable table_;
-    std::vector<std::map<std::string, ScanFinding>> by_column_; // per column, by kind
-    std::map<std::string, std::string> seen_;                   // kinds in the current value, with one example
+    std::vector<ColumnFindings> by_column_;
+    anonymise::KindSet seen_; // kinds found in the current value
 };
 
 ScanResult run_scan(const ScanOptions& options);
