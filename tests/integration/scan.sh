@@ -36,7 +36,8 @@ fresh_db scan_clean
 q -d scan_clean > /dev/null <<'SQL'
 CREATE TABLE measurements (
     id bigint, uuid_text text, file_md5 text, file_sha256 text, taken text, amount text, version text,
-    order_ref text, prose text, counts int[]
+    order_ref text, prose text, counts int[], git_sha text, thumbnail text, settings jsonb, price text,
+    coordinates text, isbn text, css text
 );
 INSERT INTO measurements
 SELECT g, md5(g::text)::uuid::text, md5('file' || g), encode(sha256(g::text::bytea), 'hex'),
@@ -44,7 +45,14 @@ SELECT g, md5(g::text)::uuid::text, md5('file' || g), encode(sha256(g::text::byt
        to_char(g * 12.34, 'FM999990.00'), '1.' || (g % 20) || '.' || (g % 7),
        'ORD-' || lpad(g::text, 10, '0'),
        'The quarterly report shows revenue of ' || g || ' thousand across 3 regions, version 2.4.1, on 2024-03-0' || (g % 9 + 1) || '.',
-       ARRAY[g, g * 2, g * 3]
+       ARRAY[g, g * 2, g * 3],
+       substr(encode(sha256(('commit' || g)::bytea), 'hex'), 1, 40),
+       'data:image/png;base64,' || encode(sha256(g::text::bytea) || sha256((g + 1)::text::bytea) || sha256((g + 2)::text::bytea), 'base64'),
+       jsonb_build_object('token_count', g, 'max_tokens', 4096, 'cache_key', 'page-' || g, 'theme', 'dark', 'ratio', g / 7.0),
+       '$' || to_char(g * 1.5, 'FM99990.00') || ' ($' || (g % 100) || ' off)',
+       to_char(51.5 + g / 100000.0, 'FM90.000000') || ', ' || to_char(-0.12 - g / 100000.0, 'FM90.000000'),
+       '978-0-' || lpad((g % 99999)::text, 5, '0') || '-' || (g % 100) || '-' || (g % 10),
+       '#' || lpad(to_hex(g * 4099 % 16777216), 6, '0') || ' 12px/1.5 "Helvetica Neue", sans-serif'
 FROM generate_series(1, 5000) g;
 SQL
 "$BIN/pg_dump" -Fc -f clean.dump scan_clean
