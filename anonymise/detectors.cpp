@@ -15,13 +15,16 @@ namespace pgscrub::anonymise {
 namespace {
 
 constexpr std::array<const char*, pii_kind_count> kind_names = {
-    "email", "phone", "ip", "card", "iban", "url_userinfo", "uk_postcode",
+    "email", "phone", "ip", "card", "iban", "url_userinfo", "uk_postcode", "password_hash", "secret",
 };
 
 // Overlapping candidates of different kinds: the earlier kind here wins.
+// A password hash or a token goes before the kinds whose shapes can occur
+// inside one (digits like a phone number, a card or a postcode); URL user
+// info before them, so "user:token" is replaced whole.
 constexpr std::array<PiiKind, pii_kind_count> priority = {
-    PiiKind::url_userinfo, PiiKind::email, PiiKind::iban, PiiKind::card,
-    PiiKind::ip,           PiiKind::phone, PiiKind::uk_postcode,
+    PiiKind::url_userinfo, PiiKind::password_hash, PiiKind::secret, PiiKind::email,       PiiKind::iban,
+    PiiKind::card,         PiiKind::ip,            PiiKind::phone,  PiiKind::uk_postcode,
 };
 
 // ---- the expressions (RE2 syntax) --------------------------------------------
@@ -74,12 +77,71 @@ const std::string iban_pattern = R"((?:^|[^0-9A-Za-z])[A-Z]{2}[0-9]{2}(?: ?[A-Z0
 
 // Group 1 is the userinfo: up to the last '@' before the host.
 const std::string url_userinfo_pattern = R"([A-Za-z][A-Za-z0-9+.\-]{0,30}://([^\s/?#"'<>\\]+)@[^\s/?#@"'<>\\])";
+// The same for the RE2::Set, without the bound on the scheme's length: in an
+// unanchored search {0,30} keeps a thread per starting letter alive for 30
+// bytes, and every set of them is a DFA state of its own (a new state at
+// almost every byte of hex or base64 text: 0.3 MB/s). The Set only tells
+// whether the finder may find something, so a superset will do.
+const std::string url_userinfo_set_pattern = R"([A-Za-z][A-Za-z0-9+.\-]*://[^\s/?#"'<>\\]+@[^\s/?#@"'<>\\])";
 
 const std::string uk_postcode_pattern =
     R"((?:^|[^0-9A-Za-z])(?:)"
     R"((?:[A-Z]{1,2}[0-9][A-Z0-9]?|GIR) ?[0-9][ABD-HJLNP-UW-Z]{2})"
     R"(|[a-z]{1,2}[0-9][a-z0-9]? [0-9][abd-hjlnp-uw-z]{2})"
     ")";
+
+// Every format starts with a literal ("pbkdf2_sha", "argon2", "$2b$", "$6$",
+// ...), so the DFA only counts characters after one. The fields are checked
+// in code (check_password_hash); the bounds here only keep candidates short.
+const std::string password_hash_pattern =
+    // Django: pbkdf2_sha256$<iterations>$<salt>$<base64 hash>
+    R"((?:pbkdf2_sha(?:256|1)\$[0-9]{1,10}\$[A-Za-z0-9./+=_\-]{1,128}\$[A-Za-z0-9+/]{16,}={0,2})"
+    // Django argon2$argon2id$v=19$m=..,t=..,p=..$<salt>$<hash>, and the bare PHC string
+    R"(|(?:argon2)?\$argon2(?:id|i|d)\$(?:v=[0-9]{1,3}\$)?m=[0-9]{1,10},t=[0-9]{1,10},p=[0-9]{1,3})"
+    R"(\$[A-Za-z0-9+/]{8,}={0,2}\$[A-Za-z0-9+/]{16,}={0,2})"
+    // bcrypt, bare or Django's bcrypt$ / bcrypt_sha256$ prefix: $2b$12$ + 22 salt + 31 hash
+    R"(|(?:bcrypt(?:_sha256)?\$)?\$2[abxy]?\$[0-9]{2}\$[./A-Za-z0-9]{53})"
+    // Django scrypt$<salt>$<n>$<r>$<p>$<hash>
+    R"(|scrypt\$[A-Za-z0-9./+=_\-]{1,128}\$[0-9]{1,10}\$[0-9]{1,4}\$[0-9]{1,4}\$[A-Za-z0-9+/]{16,}={0,2})"
+    // Django md5$<salt>$<32 hex>, sha1$<salt>$<40 hex> (sha1$$<hex> unsalted), crypt$$<13>
+    R"(|(?:md5|sha1)\$[A-Za-z0-9./+=_\-]{0,128}\$[0-9a-f]{32,}|crypt\$[./A-Za-z0-9]{0,16}\$[./A-Za-z0-9]{13,})"
+    // unix crypt: $1$ (MD5), $5$ (SHA-256), $6$ (SHA-512) with optional rounds=, $y$ (yescrypt)
+    R"(|\$[156]\$(?:rounds=[0-9]{1,10}\$)?[./A-Za-z0-9]{1,16}\$[./A-Za-z0-9]{22,})"
+    R"(|\$y\$[./A-Za-z0-9]{1,32}\$[./A-Za-z0-9]{1,64}\$[./A-Za-z0-9]{43,}))";
+
+// Group 1 is the value after a key name; without it the whole match is the
+// secret. Every secret holds a run of at least 19 token bytes
+// ([A-Za-z0-9_+/=-]), which the pre-check looks for (a PEM block's is in its
+// body, which check_secret requires).
+#define PGS_KEY_NAME                                                                                           \
+    R"((?:api[_\-]?key|access[_\-]?key|secret[_\-]?key|private[_\-]?key|secret|token|passw(?:or)?d|pwd|auth)" \
+    R"(|session(?:[_\-]?(?:id|key))?|bearer))"
+const std::string secret_pattern =
+    // key name, separator (= : => "key": "  'key' => '  or blanks), value:
+    // base64/base64url characters, in pieces joined by . : ~ (a JWT, a signed
+    // value, Google's ya29.<token>); check_secret wants it random-looking,
+    // with a piece of secret_run characters
+    R"((?i:)" PGS_KEY_NAME R"((?:["']?[ \t]*(?:[:=]|=>|:=)[ \t]*["']?|[ \t]+))"
+    R"(|authorization["']?[ \t]*[:=][ \t]*["']?(?:basic|digest)[ \t]+))"
+    R"(([A-Za-z0-9+/_\-]+={0,2}(?:[.:~][A-Za-z0-9+/_\-]+={0,2})*))"
+    // JWT (JWS and JWE): base64url segments, the header a JSON object ({" is eyJ)
+    R"(|eyJ[A-Za-z0-9_\-]{16,}(?:\.[A-Za-z0-9_\-]*){2,4})"
+    // AWS access key ids, GitHub, Slack, Stripe, Google API keys, SendGrid
+    R"(|A(?:KI|SI)A[A-Z0-9]{16}|gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})"
+    R"(|xox[abprs]-[A-Za-z0-9\-]{14,}|(?:sk|rk|pk)_live_[A-Za-z0-9]{16,}|(?:sk|rk)_test_[A-Za-z0-9]{16,})"
+    R"(|AIza[A-Za-z0-9_\-]{35}|SG\.[A-Za-z0-9_\-]{22}\.[A-Za-z0-9_\-]{43})"
+    // a PEM private key: the header here, the body and footer in code
+    R"(|-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----)";
+#undef PGS_KEY_NAME
+
+// The kinds the RE2::Set answers for. A password hash or a secret is looked
+// for only when the pre-check allows one, by its own expression over the
+// whole text; in the Set, their expressions made the Set's DFA several times
+// slower for every text (its states are the combinations of every
+// pattern's), more than their own passes cost.
+constexpr std::array<PiiKind, 7> set_kinds = {
+    PiiKind::email, PiiKind::phone, PiiKind::ip, PiiKind::card, PiiKind::iban, PiiKind::url_userinfo, PiiKind::uk_postcode,
+};
 
 const std::string& pattern_for(PiiKind kind) {
     switch (kind) {
@@ -90,6 +152,8 @@ const std::string& pattern_for(PiiKind kind) {
     case PiiKind::iban: return iban_pattern;
     case PiiKind::url_userinfo: return url_userinfo_pattern;
     case PiiKind::uk_postcode: return uk_postcode_pattern;
+    case PiiKind::password_hash: return password_hash_pattern;
+    case PiiKind::secret: return secret_pattern;
     }
     return email_pattern;
 }
@@ -330,6 +394,315 @@ std::optional<std::size_t> check_uk_postcode(std::string_view text, std::size_t 
     return end;
 }
 
+// ---- password hashes -----------------------------------------------------------
+
+bool is_b64(char c) { return is_alnum(c) || c == '+' || c == '/'; }
+bool is_b64url(char c) { return is_alnum(c) || c == '-' || c == '_'; }
+bool is_crypt64(char c) { return is_alnum(c) || c == '.' || c == '/'; }
+bool is_hex_lower(char c) { return is_digit(c) || (c >= 'a' && c <= 'f'); }
+bool is_hex(char c) { return is_hex_lower(c) || (c >= 'A' && c <= 'F'); }
+
+template <typename Pred>
+bool all_of(std::string_view s, Pred pred) {
+    for (char c : s)
+        if (!pred(c)) return false;
+    return true;
+}
+
+// The number spelt by 1 to 10 digits without a leading zero, or nullopt.
+std::optional<std::uint64_t> number_of(std::string_view s) {
+    if (s.empty() || s.size() > 10 || (s[0] == '0' && s.size() > 1) || !all_of(s, is_digit)) return std::nullopt;
+    std::uint64_t n = 0;
+    for (char c : s) n = n * 10 + static_cast<std::uint64_t>(c - '0');
+    return n;
+}
+
+// The byte count of standard base64 with optional '=' padding (nullopt when
+// the length is impossible or a character is not base64).
+std::optional<std::size_t> base64_bytes(std::string_view s, bool (*alphabet)(char) = is_b64) {
+    while (!s.empty() && s.back() == '=') s.remove_suffix(1);
+    if (s.empty() || s.size() % 4 == 1 || !all_of(s, alphabet)) return std::nullopt;
+    return s.size() / 4 * 3 + (s.size() % 4 == 0 ? 0 : s.size() % 4 - 1);
+}
+
+std::vector<std::string_view> split(std::string_view s, char separator) {
+    std::vector<std::string_view> parts;
+    std::size_t from = 0;
+    for (;;) {
+        const std::size_t at_sep = s.find(separator, from);
+        parts.push_back(s.substr(from, at_sep == std::string_view::npos ? std::string_view::npos : at_sep - from));
+        if (at_sep == std::string_view::npos) return parts;
+        from = at_sep + 1;
+    }
+}
+
+// m=65536,t=3,p=4: every number present and positive.
+bool argon2_parameters(std::string_view s) {
+    const auto parts = split(s, ',');
+    if (parts.size() != 3) return false;
+    const char names[3] = {'m', 't', 'p'};
+    for (std::size_t i = 0; i < 3; ++i) {
+        if (parts[i].size() < 3 || parts[i][0] != names[i] || parts[i][1] != '=') return false;
+        const auto n = number_of(parts[i].substr(2));
+        if (!n || *n == 0) return false;
+    }
+    return true;
+}
+
+// The fields of each format, split at '$' (the expression let only the
+// right characters through; the counts, lengths and numbers are checked
+// here). The length of the hash, or nullopt: a '.' that ends a sentence after
+// a crypt hash of fixed length is not part of it.
+std::optional<std::size_t> password_hash_length(std::string_view value) {
+    const auto f = split(value, '$');
+    const std::string_view algorithm = f[0];
+    const auto last_is = [&](std::size_t length) -> std::optional<std::size_t> {
+        const std::string_view hash = f.back();
+        if (hash.size() < length || !all_of(hash.substr(length), [](char c) { return c == '.'; }))
+            return std::nullopt;
+        return value.size() - (hash.size() - length);
+    };
+    const auto whole = [&](bool ok) { return ok ? std::optional<std::size_t>(value.size()) : std::nullopt; };
+    if (algorithm == "pbkdf2_sha256" || algorithm == "pbkdf2_sha1") {
+        if (f.size() != 4 || f[2].empty()) return std::nullopt;
+        const auto iterations = number_of(f[1]);
+        const auto bytes = base64_bytes(f[3]);
+        return whole(iterations && *iterations > 0 && bytes && *bytes >= 16 && *bytes <= 64);
+    }
+    if (algorithm == "argon2" || (algorithm.empty() && f.size() > 1 && starts_with(f[1], "argon2"))) {
+        // [argon2|""] argon2id [v=19] m=..,t=..,p=.. salt hash
+        std::size_t i = 2;
+        if (f.size() > i && starts_with(f[i], "v=")) {
+            if (!number_of(f[i].substr(2))) return std::nullopt;
+            ++i;
+        }
+        if (f.size() != i + 3 || !argon2_parameters(f[i])) return std::nullopt;
+        const auto salt = base64_bytes(f[i + 1]);
+        const auto hash = base64_bytes(f[i + 2]);
+        return whole(salt && *salt >= 6 && hash && *hash >= 12);
+    }
+    if (algorithm == "bcrypt" || algorithm == "bcrypt_sha256" || (algorithm.empty() && f.size() == 4)) {
+        // [bcrypt|bcrypt_sha256] "" 2b 12 <53>, or "" 2b 12 <53>
+        const std::size_t i = algorithm.empty() ? 1 : 2;
+        if (!algorithm.empty() && (f.size() != 5 || !f[1].empty())) return std::nullopt;
+        if (starts_with(f[i], "2") && f[i].size() <= 2 && f.size() == i + 3) {
+            const auto cost = number_of(f[i + 1]);
+            return whole(f[i + 1].size() == 2 && cost && *cost >= 4 && *cost <= 31 && f[i + 2].size() == 53 &&
+                         all_of(f[i + 2], is_crypt64));
+        }
+        if (!algorithm.empty()) return std::nullopt;
+        // "" 1|5|6 salt hash: unix crypt without rounds= (below)
+    }
+    if (algorithm == "scrypt") {
+        if (f.size() != 6 || f[1].empty()) return std::nullopt;
+        const auto n = number_of(f[2]);
+        const auto r = number_of(f[3]);
+        const auto p = number_of(f[4]);
+        const auto bytes = base64_bytes(f[5]);
+        return whole(n && *n >= 2 && (*n & (*n - 1)) == 0 && r && *r > 0 && p && *p > 0 && bytes && *bytes >= 16);
+    }
+    if (algorithm == "md5" || algorithm == "sha1") {
+        const std::size_t length = algorithm == "md5" ? 32 : 40;
+        return whole(f.size() == 3 && f[2].size() == length && all_of(f[2], is_hex_lower));
+    }
+    if (algorithm == "crypt") return f.size() == 3 ? last_is(13) : std::nullopt;
+    if (algorithm.empty() && f.size() >= 4) {
+        // "" 1|5|6 [rounds=N] salt hash, "" y params salt hash
+        const std::string_view id = f[1];
+        if (id == "y") return f.size() == 5 && !f[2].empty() && !f[3].empty() ? last_is(43) : std::nullopt;
+        std::size_t i = 2;
+        if (id != "1" && f.size() == 5 && starts_with(f[2], "rounds=")) {
+            const auto rounds = number_of(f[2].substr(7));
+            if (!rounds || *rounds < 1000) return std::nullopt;
+            ++i;
+        }
+        if (f.size() != i + 2 || f[i].empty()) return std::nullopt;
+        const std::size_t salt = f[i].size();
+        if (id == "1") return salt <= 8 ? last_is(22) : std::nullopt;
+        if (id == "5") return salt <= 16 ? last_is(43) : std::nullopt;
+        if (id == "6") return salt <= 16 ? last_is(86) : std::nullopt;
+    }
+    return std::nullopt;
+}
+
+std::optional<std::size_t> check_password_hash(std::string_view text, std::size_t start, std::size_t end) {
+    const char prev = before(text, start);
+    if (is_alnum(text[start]) && (is_alnum(prev) || prev == '_')) return std::nullopt; // xpbkdf2_sha256$...
+    const auto length = password_hash_length(text.substr(start, end - start));
+    if (!length) return std::nullopt;
+    end = start + *length;
+    const char after = at(text, end);
+    if (is_alnum(after) || one_of(after, "$+/_")) return std::nullopt;
+    if (one_of(after, ".-=") && is_alnum(at(text, end + 1))) return std::nullopt;
+    return end;
+}
+
+// ---- secrets ------------------------------------------------------------------------
+
+// A secret holds at least this many token bytes in a row (every alternative
+// of secret_pattern does, and check_secret asks it of a PEM block's body);
+// such a run holds 4 aligned groups of 4 token bytes, which the pre-check
+// looks for.
+constexpr std::size_t secret_run = 19;
+
+bool uuid_shaped(std::string_view s) {
+    if (s.size() != 36) return false;
+    for (std::size_t i = 0; i < 36; ++i) {
+        const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? s[i] != '-' : !is_hex(s[i])) return false;
+    }
+    return true;
+}
+
+// A piece of an identifier, slug or path rather than random characters: a
+// number, or letters (then perhaps digits, as in "session2024") whose small
+// letters come in runs of two or more, as words do ("getUserSession", "HTML",
+// "Wednesday"); random base64 has small letters alone and digits between
+// letters.
+bool wordish(std::string_view piece) {
+    std::size_t letters = 0;
+    while (letters < piece.size() && !is_digit(piece[letters])) ++letters;
+    if (!all_of(piece.substr(letters), is_digit)) return false; // a digit between letters
+    if (letters <= 1) return true;
+    std::size_t i = 0;
+    while (i < letters) {
+        std::size_t j = i;
+        const bool lower = is_lower(piece[i]);
+        while (j < letters && is_lower(piece[j]) == lower) ++j;
+        if (lower && j - i == 1) return false;
+        i = j;
+    }
+    return true;
+}
+
+// A value after a key name: 20 or more base64 characters that look random, or
+// 32 or more hex digits. Not a number, a UUID, a short hex string, a word, a
+// slug or a path.
+bool random_looking(std::string_view value) {
+    std::string_view core = value;
+    while (!core.empty() && core.back() == '=') core.remove_suffix(1);
+    if (all_of(core, is_digit) || uuid_shaped(core)) return false;
+    if (all_of(core, is_hex)) return core.size() >= 32;
+    if (core.size() < 20) return false;
+    std::size_t alnum = 0;
+    std::size_t random = 0; // characters in pieces that are not word-like
+    std::size_t i = 0;
+    while (i < core.size()) {
+        std::size_t j = i;
+        while (j < core.size() && is_alnum(core[j])) ++j;
+        if (j > i) {
+            alnum += j - i;
+            if (!wordish(core.substr(i, j - i))) random += j - i;
+        }
+        i = j + 1; // over a separator: - _ + / . : ~ =
+    }
+    return random >= 10 && random * 2 >= alnum;
+}
+
+// Decoded base64url (no padding needed), or nullopt.
+std::optional<std::string> base64url_decode(std::string_view s) {
+    if (!base64_bytes(s, is_b64url)) return std::nullopt;
+    const auto value = [](char c) -> unsigned {
+        if (is_upper(c)) return static_cast<unsigned>(c - 'A');
+        if (is_lower(c)) return static_cast<unsigned>(c - 'a' + 26);
+        if (is_digit(c)) return static_cast<unsigned>(c - '0' + 52);
+        return c == '-' ? 62u : 63u;
+    };
+    std::string out;
+    unsigned buffer = 0;
+    int bits = 0;
+    for (char c : s) {
+        buffer = (buffer << 6) | value(c);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out.push_back(static_cast<char>((buffer >> bits) & 0xFF));
+        }
+    }
+    return out;
+}
+
+// header.payload.signature (a JWE has five parts): the header a JSON object
+// naming its "alg", the payload not empty. The end of the token: a '.' that
+// ends a sentence is not part of it.
+std::optional<std::size_t> jwt_end(std::string_view text, std::size_t start, std::size_t end) {
+    auto parts = split(text.substr(start, end - start), '.');
+    if ((parts.size() == 4 || parts.size() == 6) && parts.back().empty()) {
+        parts.pop_back();
+        --end;
+    }
+    if (parts.size() != 3 && parts.size() != 5) return std::nullopt;
+    if (parts[1].empty()) return std::nullopt;
+    const auto header = base64url_decode(parts[0]);
+    if (!header || header->size() < 10 || header->substr(0, 2) != "{\"" || header->back() != '}') return std::nullopt;
+    if (header->find("\"alg\"") == std::string::npos) return std::nullopt;
+    return end;
+}
+
+// A PEM private key: from the header on over the body (base64 lines, the
+// Proc-Type/DEK-Info lines of an encrypted key, "\n" escapes of a JSON
+// string) to the end of the -----END ...----- line, or to the end of the body
+// when the footer is missing. The body must hold a run of secret_run base64
+// characters (a key's lines are 64).
+std::optional<std::size_t> pem_block_end(std::string_view text, std::size_t header_end) {
+    std::size_t i = header_end;
+    std::size_t last = header_end; // after the last body character that is not blank
+    std::size_t run = 0;
+    std::size_t longest = 0;
+    const std::size_t n = text.size();
+    while (i < n && text.substr(i, 5) != "-----") {
+        const char c = text[i];
+        if (is_b64(c) || c == '=') {
+            longest = std::max(longest, ++run);
+        } else if (is_space(c) || one_of(c, ":,.-\\")) {
+            run = 0;
+        } else {
+            break;
+        }
+        if (!is_space(c)) last = i + 1;
+        ++i;
+    }
+    if (longest < secret_run) return std::nullopt;
+    if (text.substr(i, 9) == "-----END ") {
+        const std::size_t close = text.find("-----", i + 9);
+        if (close != std::string_view::npos && close - i <= 80) return close + 5;
+    }
+    return last;
+}
+
+// The longest run of token bytes ([A-Za-z0-9_+/=-]) in `s`.
+std::size_t longest_token_run(std::string_view s) {
+    std::size_t longest = 0;
+    std::size_t run = 0;
+    for (char c : s) {
+        run = is_alnum(c) || one_of(c, "_+/=-") ? run + 1 : 0;
+        longest = std::max(longest, run);
+    }
+    return longest;
+}
+
+std::optional<std::size_t> check_secret(std::string_view text, std::size_t start, std::size_t end, bool after_key) {
+    const std::string_view value = text.substr(start, end - start);
+    if (after_key) {
+        if (longest_token_run(value) < secret_run || !random_looking(value)) return std::nullopt;
+        return end;
+    }
+    if (value[0] == '-') return pem_block_end(text, end);
+    const char prev = before(text, start);
+    const char after = at(text, end);
+    if (is_alnum(prev) || prev == '_' || is_alnum(after) || after == '_') return std::nullopt;
+    if (value[0] == 'e') { // eyJ...: a JWT
+        if (one_of(prev, "-+") || one_of(after, "-+/=")) return std::nullopt;
+        return jwt_end(text, start, end);
+    }
+    // Fixed lengths: no more key characters may follow.
+    if ((starts_with(value, "AIza") || starts_with(value, "SG.")) && after == '-') return std::nullopt;
+    if (starts_with(value, "xox")) { // Slack: numbered parts
+        if (value.find_first_of("0123456789", 5) == std::string_view::npos) return std::nullopt;
+    }
+    return end;
+}
+
 bool reserved_domain(std::string_view domain_raw) {
     std::string domain;
     domain.reserve(domain_raw.size());
@@ -430,6 +803,15 @@ bool synthetic_url_userinfo(const Match& match, std::string_view text) {
     std::size_t host_end = host_start;
     while (host_end < text.size() && !one_of(text[host_end], "/?#:") && !is_space(text[host_end])) ++host_end;
     return host_start < text.size() && reserved_domain(text.substr(host_start, host_end - host_start));
+}
+
+// redact's "redacted-secret-" + 8 hex, and AWS's documentation keys
+// (AKIAIOSFODNN7EXAMPLE, wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY).
+bool synthetic_secret(std::string_view value) {
+    constexpr std::string_view prefix = "redacted-secret-";
+    if (value.size() == prefix.size() + 8 && starts_with(value, prefix) && all_of(value.substr(prefix.size()), is_hex_lower))
+        return true;
+    return value.find("EXAMPLE") != std::string_view::npos;
 }
 
 struct IbanCountry {
@@ -549,6 +931,8 @@ bool is_synthetic(const Match& match, std::string_view text) {
     case PiiKind::iban: return synthetic_iban(value);
     case PiiKind::url_userinfo: return synthetic_url_userinfo(match, text);
     case PiiKind::uk_postcode: return value.size() >= 4 && (value.substr(0, 4) == "ZZ99" || value.substr(0, 4) == "zz99");
+    case PiiKind::password_hash: return !value.empty() && value[0] == '!'; // unusable: redact's and Django's
+    case PiiKind::secret: return synthetic_secret(value);
     }
     return false;
 }
@@ -574,8 +958,11 @@ struct Detector::Impl {
             finders[i] = std::make_unique<RE2>(pattern_for(kind), options());
             if (!finders[i]->ok())
                 throw std::logic_error(std::string("detector ") + pii_kind_name(kind) + ": " + finders[i]->error());
+        }
+        for (PiiKind kind : set_kinds) {
             std::string error;
-            const int index = set.Add(pattern_for(kind), &error);
+            const std::string& pattern = kind == PiiKind::url_userinfo ? url_userinfo_set_pattern : pattern_for(kind);
+            const int index = set.Add(pattern, &error);
             if (index < 0) throw std::logic_error(std::string("detector set ") + pii_kind_name(kind) + ": " + error);
             set_kind[static_cast<std::size_t>(index)] = kind;
         }
@@ -595,6 +982,9 @@ namespace {
 
 // Byte classes for the pre-check, as one-hot bytes of a 64-bit word, so one
 // addition per byte counts them all (flushed before any byte can overflow).
+// The bytes a token is made of ([A-Za-z0-9_+/=-]) are letters, digits or
+// nothing; every other byte counts in one of the other lanes, so a group of
+// bytes whose sum has nothing in those lanes is all token bytes.
 enum ByteClass : unsigned { other, digit_byte, upper_byte, lower_byte, dot_byte, colon_byte, space_byte, at_byte };
 
 struct ByteClasses {
@@ -609,9 +999,14 @@ struct ByteClasses {
         set(':', colon_byte);
         set(' ', space_byte);
         set('@', at_byte);
+        for (char c : std::string_view("_+/=-")) of[static_cast<unsigned char>(c)] = 0;
     }
 };
 constexpr ByteClasses byte_classes{};
+
+constexpr std::uint64_t lane(ByteClass k) { return std::uint64_t{0xFF} << (8 * k); }
+constexpr std::uint64_t breaker_lanes =
+    lane(other) | lane(dot_byte) | lane(colon_byte) | lane(space_byte) | lane(at_byte);
 
 } // namespace
 
@@ -620,21 +1015,46 @@ KindSet Detector::candidates(std::string_view text, KindSet kinds) const {
     // early once every threshold is met): phone 8 digits, card 13, IPv4 4
     // digits and 3 dots, IPv6 a digit and 2 colons, IBAN 2 digits and 2
     // capitals in 15 bytes, postcode a digit and 2 capitals (or 2 small
-    // letters and a space), e-mail an '@', URL an '@' and "://".
+    // letters and a space), e-mail an '@', URL an '@' and "://", a password
+    // hash two '$' (memchr), a secret 19 token bytes in a row: the bytes are
+    // summed 4 at a time, and 4 groups in a row with nothing in the other
+    // lanes are 16 token bytes, which any run of 19 holds.
+    const std::size_t n = text.size();
+    const bool want_runs = kinds.contains(PiiKind::secret) && n >= secret_run;
+    std::size_t clean = 0; // groups of 4 token bytes in a row
+    std::size_t four_clean = 0; // not 0 once `clean` reached 4
     std::size_t count[8] = {};
+    const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+    const auto& of = byte_classes.of;
     std::size_t i = 0;
-    while (i < text.size()) {
-        const std::size_t stop = std::min(text.size(), i + 255);
+    while (i < n) {
+        const std::size_t stop = std::min(n, i + 248); // no lane reaches 256; a multiple of 4
         std::uint64_t packed = 0;
-        for (; i < stop; ++i) packed += byte_classes.of[static_cast<unsigned char>(text[i])];
+        for (; i + 4 <= stop; i += 4) {
+            const std::uint64_t group = of[bytes[i]] + of[bytes[i + 1]] + of[bytes[i + 2]] + of[bytes[i + 3]];
+            packed += group;
+            // Without branches: whether a group is clean is as random as the text.
+            clean = (clean + 1) & (std::size_t{0} - static_cast<std::size_t>((group & breaker_lanes) == 0));
+            four_clean |= clean >> 2;
+        }
+        for (; i < stop; ++i) packed += of[bytes[i]];
         for (unsigned k = 0; k < 8; ++k) count[k] += (packed >> (8 * k)) & 0xFF;
         if (count[digit_byte] >= 13 && count[upper_byte] >= 2 && count[dot_byte] >= 3 && count[colon_byte] >= 2 &&
-            count[space_byte] >= 1 && count[at_byte] >= 1)
+            count[space_byte] >= 1 && count[at_byte] >= 1 && (four_clean != 0 || !want_runs))
             break;
     }
+    const bool long_run = four_clean != 0;
     const std::size_t digits = count[digit_byte];
     const std::size_t upper = count[upper_byte];
     const bool at_sign = count[at_byte] > 0;
+    bool dollars = false;
+    if (kinds.contains(PiiKind::password_hash) && n >= 20) {
+        const void* first = std::memchr(text.data(), '$', n);
+        if (first) {
+            const std::size_t next = static_cast<std::size_t>(static_cast<const char*>(first) - text.data()) + 1;
+            dollars = std::memchr(text.data() + next, '$', n - next) != nullptr;
+        }
+    }
     KindSet wanted;
     const auto want = [&](PiiKind kind, bool possible) {
         if (possible && kinds.contains(kind)) wanted.add(kind);
@@ -647,19 +1067,24 @@ KindSet Detector::candidates(std::string_view text, KindSet kinds) const {
     want(PiiKind::iban, digits >= 2 && upper >= 2 && text.size() >= 15);
     want(PiiKind::uk_postcode,
          digits >= 1 && (upper >= 2 || (count[lower_byte] >= 2 && count[space_byte] >= 1)));
+    want(PiiKind::password_hash, dollars);
+    want(PiiKind::secret, want_runs && long_run);
     // E-mail addresses and URLs are looked for around each '@' anyway: the
-    // Set is worth its pass only when a digit-based kind is possible.
+    // Set is worth its pass only when a digit-based kind is possible. It does
+    // not answer for password hashes and secrets (see set_kinds).
     bool any_digit_kind = false;
     for (PiiKind kind : {PiiKind::phone, PiiKind::card, PiiKind::ip, PiiKind::iban, PiiKind::uk_postcode})
         any_digit_kind = any_digit_kind || wanted.contains(kind);
     if (!any_digit_kind) return wanted;
+    KindSet present;
+    for (PiiKind kind : {PiiKind::password_hash, PiiKind::secret})
+        if (wanted.contains(kind)) present.add(kind);
     thread_local std::vector<int> hits;
     RE2::Set::ErrorInfo error{};
     if (!impl_->set.Match(re2::StringPiece(text.data(), text.size()), &hits, &error)) {
-        if (error.kind == RE2::Set::kNoError) return KindSet{};
+        if (error.kind == RE2::Set::kNoError) return present;
         return wanted; // the DFA ran out of memory: let every wanted kind search
     }
-    KindSet present;
     for (int index : hits) {
         const PiiKind kind = impl_->set_kind[static_cast<std::size_t>(index)];
         if (wanted.contains(kind)) present.add(kind);
@@ -777,19 +1202,24 @@ void Detector::find(std::string_view text, KindSet kinds, std::vector<Match>& ou
     const re2::StringPiece input(text.data(), text.size());
     for (PiiKind kind : priority) {
         if (!present.contains(kind)) continue;
+        // url_userinfo, password_hash and secret: over the whole text.
+        const bool whole_text =
+            kind == PiiKind::url_userinfo || kind == PiiKind::password_hash || kind == PiiKind::secret;
         const std::vector<Range>* ranges = nullptr;
         if (kind == PiiKind::email) {
             if (near_at_signs.empty()) email_ranges(text, near_at_signs);
             ranges = &near_at_signs;
-        } else if (kind != PiiKind::url_userinfo) {
+        } else if (!whole_text) {
             if (near_digits.empty()) digit_ranges(text, near_digits);
             ranges = &near_digits;
         }
         const RE2& re = *impl_->finders[static_cast<std::size_t>(kind)];
         // url_userinfo: group 1 is the userinfo (the match runs on to the
-        // host). The others are found without captures (cheaper): email is
-        // the whole match; the digit-based kinds skip their boundary.
-        const int groups = kind == PiiKind::url_userinfo ? 2 : 1;
+        // host); secret: group 1 is the value after a key name, if there is
+        // one. The others are found without captures (cheaper): email and
+        // password_hash are the whole match; the digit-based kinds skip their
+        // boundary.
+        const int groups = kind == PiiKind::url_userinfo || kind == PiiKind::secret ? 2 : 1;
         const std::size_t range_count = ranges ? ranges->size() : 1;
         for (std::size_t r = 0; r < range_count; ++r) {
             const Range range = ranges ? (*ranges)[r] : whole;
@@ -808,10 +1238,11 @@ void Detector::find(std::string_view text, KindSet kinds, std::vector<Match>& ou
                 const std::string_view matched(found[0].data(), found[0].size());
                 std::size_t start = match_start;
                 std::size_t end = match_start + matched.size();
-                if (kind == PiiKind::url_userinfo) {
+                const bool group = groups == 2 && found[1].data() != nullptr;
+                if (group) {
                     start = static_cast<std::size_t>(found[1].data() - text.data());
                     end = start + found[1].size();
-                } else if (kind != PiiKind::email) {
+                } else if (!whole_text && kind != PiiKind::email) {
                     start += boundary_length(kind, matched);
                 }
                 if (start >= end) { // cannot happen; never loop
@@ -827,6 +1258,8 @@ void Detector::find(std::string_view text, KindSet kinds, std::vector<Match>& ou
                 case PiiKind::iban: accepted = check_iban(text, start, end); break;
                 case PiiKind::uk_postcode: accepted = check_uk_postcode(text, start, end); break;
                 case PiiKind::url_userinfo: accepted = end; break;
+                case PiiKind::password_hash: accepted = check_password_hash(text, start, end); break;
+                case PiiKind::secret: accepted = check_secret(text, start, end, group); break;
                 }
                 if (!accepted) {
                     // Try again from the next token: its boundary character is the one before it.

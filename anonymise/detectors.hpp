@@ -7,15 +7,27 @@
 // decoded to `ann@x.org` before it reaches find().
 //
 // How a search runs: a byte pre-check (counts of digits, capitals, dots,
-// colons, '@': each kind needs some, e.g. a phone number 8 digits), then
-// one RE2::Set pass over the text tells which kinds have candidates,
-// then each such kind's own RE2 locates candidates left to right, only in
-// the stretches of text where they can be (around each '@' for e-mail,
-// around clusters of digits for the digit-based kinds), and code
-// validates each: boundaries (no match glued to letters or digits), shapes
-// (phone digit counts and grouping, dates rejected), Luhn for cards, country
-// length and mod 97 for IBANs, octet ranges for IPv4. Overlaps are resolved
-// by priority: url_userinfo, email, iban, card, ip, phone, uk_postcode.
+// colons, '@': each kind needs some, e.g. a phone number 8 digits; a
+// password hash two '$'; a secret a run of 19 token bytes, which holds 16
+// aligned bytes with no other byte), then one RE2::Set pass over the text
+// tells which of the other kinds have candidates, then each such kind's
+// own RE2 locates candidates left to right, only in the stretches of text
+// where they can be (around each '@' for e-mail, around clusters of digits
+// for the digit-based kinds, the whole text for URLs, password hashes and
+// secrets), and code validates each: boundaries (no
+// match glued to letters or digits), shapes (phone digit counts and
+// grouping, dates rejected), Luhn for cards, country length and mod 97 for
+// IBANs, octet ranges for IPv4, the fields of each password-hash format
+// (numeric iteration counts and costs, base64 lengths), a JWT header that
+// decodes to a JSON object with "alg", and for a secret found by its key
+// name a value that looks random (not a word, slug, path, number, UUID or
+// short hex). Password hashes and secrets are not in the Set: its DFA's
+// states are the combinations of every pattern's, and theirs made it
+// several times slower for all text, more than their own one pass costs
+// (which runs only when the pre-check allows). Overlaps are resolved by
+// priority: url_userinfo, password_hash, secret, email, iban, card, ip,
+// phone, uk_postcode (digits inside a hash or a token are never reported as
+// a phone number or a postcode).
 // All regular expressions are compiled once (Detector::shared()); find() is
 // const and safe to call from many threads.
 
@@ -38,10 +50,24 @@ enum class PiiKind : std::uint8_t {
     iban,         // GB82 WEST 1234 5698 7654 32: known country length, mod 97 == 1
     url_userinfo, // the `user:password` of scheme://user:password@host (the match is the userinfo only)
     uk_postcode,  // SW1A 1AA, M1 1AE, GIR 0AA; without the space only when it is the whole value
+    // Stored password hashes: Django's pbkdf2_sha256$/pbkdf2_sha1$, argon2$argon2id$,
+    // bcrypt_sha256$$2b$ / bcrypt$$2b$, scrypt$, md5$, sha1$, crypt$; bare bcrypt
+    // ($2a$ $2b$ $2y$), PHC argon2 ($argon2id$), unix crypt ($1$ $5$ $6$ $y$).
+    // Django's unusable-password marker ("!" + 40 characters) is not one.
+    password_hash,
+    // Credentials: JWTs (eyJ... with a header holding "alg"), prefixed keys (AWS
+    // AKIA/ASIA, GitHub ghp_/gho_/ghu_/ghs_/ghr_/github_pat_, Slack xox?-, Stripe
+    // sk_/rk_/pk_live_, sk_/rk_test_, Google AIza, SendGrid SG.), PEM private key
+    // blocks, and long random-looking values right after a key name such as token,
+    // secret, api_key, access_key, password, auth, session, client_secret or
+    // "Authorization: Bearer" (the match is the value only). A bare hex digest,
+    // UUID or base64 blob with no key name before it is not one.
+    secret,
 };
-inline constexpr std::size_t pii_kind_count = 7;
+inline constexpr std::size_t pii_kind_count = 9;
 
-// "email", "phone", "ip", "card", "iban", "url_userinfo", "uk_postcode".
+// "email", "phone", "ip", "card", "iban", "url_userinfo", "uk_postcode",
+// "password_hash", "secret".
 const char* pii_kind_name(PiiKind kind);
 std::optional<PiiKind> pii_kind_from_name(std::string_view name);
 // Every kind's name, in enum order (for messages and did-you-mean).
@@ -98,8 +124,9 @@ public:
     void find(std::string_view text, KindSet kinds, std::vector<Match>& out) const;
     // Only the pre-checks and the RE2::Set pass: the kinds that may have a
     // match (a superset; nothing validated). Empty means find() returns
-    // nothing. When the pre-check leaves only e-mail and URLs possible the
-    // Set pass is skipped: find() looks for them around each '@' anyway.
+    // nothing. When the pre-check leaves no digit-based kind possible the
+    // Set pass is skipped: find() looks for e-mail and URLs around each '@'
+    // anyway. Password hashes and secrets are answered by the pre-check alone.
     KindSet candidates(std::string_view text, KindSet kinds = KindSet::all()) const;
 
 private:
@@ -117,6 +144,10 @@ private:
 //   iban         bank code ZZZZ (redact's fakes) and the published specimen IBANs
 //   url_userinfo password "redacted" (redact's output) or a reserved host
 //   uk_postcode  the ZZ99 pseudo-postcode area
+//   password_hash Django's unusable-password marker "!..." (redact writes "!redacted" + 32 hex;
+//                find() never reports such a value, so this only answers for a Match made by hand)
+//   secret       "redacted-secret-" + 8 hex (redact's output) and AWS's documentation keys
+//                (AKIAIOSFODNN7EXAMPLE: any value holding "EXAMPLE")
 // `scan` does not report them. `redact` still replaces them (a real test
 // account may use a reserved domain, and its e-mail column gets a fake too);
 // what redact writes is always recognised as synthetic.

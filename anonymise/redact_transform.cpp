@@ -6,6 +6,8 @@
 #include "anonymise/structured_transforms.hpp"
 #include "anonymise/transform_registry.hpp"
 
+#include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -20,6 +22,15 @@ std::string kinds_help() {
 }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// The first `bytes` bytes of a digest as lower-case hex.
+void append_hex(std::string& out, const std::array<std::uint8_t, 32>& digest, std::size_t bytes) {
+    static constexpr char hex[] = "0123456789abcdef";
+    for (std::size_t i = 0; i < bytes; ++i) {
+        out.push_back(hex[digest[i] >> 4]);
+        out.push_back(hex[digest[i] & 0xF]);
+    }
+}
 
 // A Luhn-valid number with the original's length and separators, under a
 // test prefix, its other digits chosen by the key.
@@ -61,13 +72,8 @@ std::string fake_iban(const KeyedHash& key, std::string_view original) {
 // user-<8 hex>, plus :redacted where there was a password.
 std::string fake_userinfo(const KeyedHash& key, std::string_view original) {
     const std::size_t colon = original.find(':');
-    const auto digest = key.digest("redact.url_user", original.substr(0, colon));
-    static constexpr char hex[] = "0123456789abcdef";
     std::string out = "user-";
-    for (std::size_t i = 0; i < 4; ++i) {
-        out.push_back(hex[digest[i] >> 4]);
-        out.push_back(hex[digest[i] & 0xF]);
-    }
+    append_hex(out, key.digest("redact.url_user", original.substr(0, colon)), 4);
     if (colon != std::string_view::npos) out += ":redacted";
     return out;
 }
@@ -89,6 +95,22 @@ std::string fake_postcode(const KeyedHash& key, std::string_view original) {
     return out;
 }
 
+// "!redacted" + 32 hex: Django's unusable-password marker ("!" and 40
+// characters), so a redacted auth_user.password lets nobody log in and
+// Django says "no password set". Not detected as a password hash again.
+std::string fake_password_hash(const KeyedHash& key, std::string_view original) {
+    std::string out = "!redacted";
+    append_hex(out, key.digest("redact.password_hash", original), 16);
+    return out;
+}
+
+// redacted-secret-<8 hex>: a token, key or private key block, whatever its shape.
+std::string fake_secret(const KeyedHash& key, std::string_view original) {
+    std::string out = "redacted-secret-";
+    append_hex(out, key.digest("redact.secret", original), 4);
+    return out;
+}
+
 std::string fake_of(PiiKind kind, const KeyedHash& key, std::string_view value) {
     switch (kind) {
     case PiiKind::email: return fake_email(key, value);
@@ -98,6 +120,8 @@ std::string fake_of(PiiKind kind, const KeyedHash& key, std::string_view value) 
     case PiiKind::iban: return fake_iban(key, value);
     case PiiKind::url_userinfo: return fake_userinfo(key, value);
     case PiiKind::uk_postcode: return fake_postcode(key, value);
+    case PiiKind::password_hash: return fake_password_hash(key, value);
+    case PiiKind::secret: return fake_secret(key, value);
     }
     return std::string(value);
 }

@@ -13,7 +13,9 @@
 //   grouping with a test prefix (411111, or 378282 for 15 digits, 305693 for
 //   14), iban -> GBkk ZZZZ + 14 digits with valid check digits (grouped in
 //   fours if the original was), url_userinfo -> user-<8 hex>[:redacted],
-//   uk_postcode -> ZZ99 nXX. With `replacement: "[redacted]"` every match
+//   uk_postcode -> ZZ99 nXX, password_hash -> !redacted<32 hex> (Django's
+//   unusable-password marker), secret -> redacted-secret-<8 hex> (whatever
+//   the token's shape). With `replacement: "[redacted]"` every match
 //   becomes that literal. Every match is replaced, even one that already
 //   looks synthetic (an address at example.org may be a real test account's,
 //   and the column that holds the same address gets a fake too, so the text

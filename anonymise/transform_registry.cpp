@@ -215,7 +215,7 @@ std::vector<TransformSpec> build_registry() {
         .summary = "Replace personal data found in free text with fakes of its kind; other words stay.",
         .params = {param("kinds", ParamType::StringList, "all",
                          "the kinds to look for, a list of `email`, `phone`, `ip`, `card`, `iban`, "
-                         "`url_userinfo`, `uk_postcode`, or `all`"),
+                         "`url_userinfo`, `uk_postcode`, `password_hash`, `secret`, or `all`"),
                    param("replacement", ParamType::String, "",
                          "a fixed text for every match, e.g. `\"[redacted]\"`; without it each match becomes a "
                          "fake of its kind")},
@@ -223,12 +223,19 @@ std::vector<TransformSpec> build_registry() {
         .injective = false,
         .factory = redact_factory,
         .details = "Matches are found with RE2 and checked (cards by Luhn, IBANs by mod 97, known lengths and "
-                   "prefixes); every byte around them is kept. Each match becomes a fake of its kind: an e-mail "
-                   "address exactly the fake that `fake_email` gives (so references in text agree with the e-mail "
-                   "columns), a phone number `fake_phone`'s, an IP address `fake_ip`'s, a card a Luhn-valid test "
-                   "number of the same length and grouping, an IBAN a valid `GB` test IBAN, URL user info "
-                   "`user-<hex>`, a UK postcode `ZZ99 nXX`. Values already in reserved or fictional ranges are "
-                   "left alone, so redacting twice changes nothing more. Not unique. NULL stays NULL.",
+                   "prefixes, password hashes by the fields of their format, tokens by their prefix, a JWT's "
+                   "header, or a key name such as `token`, `api_key`, `password` or `Authorization: Bearer` right "
+                   "before a random-looking value); every byte around them is kept. Each match becomes a fake of "
+                   "its kind: an e-mail address exactly the fake that `fake_email` gives (so references in text "
+                   "agree with the e-mail columns), a phone number `fake_phone`'s, an IP address `fake_ip`'s, a "
+                   "card a Luhn-valid test number of the same length and grouping, an IBAN a valid `GB` test IBAN, "
+                   "URL user info `user-<hex>`, a UK postcode `ZZ99 nXX`, a password hash (Django's "
+                   "`pbkdf2_sha256$...`, argon2, bcrypt, scrypt, unix crypt `$6$...`) `!redacted<32 hex>`, "
+                   "which Django reads as an unusable password, and a secret (a JWT, an AWS, GitHub, Slack, "
+                   "Stripe, Google or SendGrid key, a PEM private key block, a token after its key name) "
+                   "`redacted-secret-<8 hex>`. Every match is replaced, even one already in a reserved or "
+                   "fictional range (as its own column's fake would be). The fakes are keyed and deterministic. "
+                   "Not unique. NULL stays NULL.",
         .example = "{transform: redact, kinds: [email, phone]}",
     });
     r.push_back({

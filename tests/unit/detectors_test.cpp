@@ -46,7 +46,11 @@ TEST_CASE("detector kinds have names", "[detectors]") {
         CHECK(pii_kind_from_name(pii_kind_name(kind)) == kind);
     }
     CHECK_FALSE(pii_kind_from_name("emails"));
+    CHECK(pii_kind_from_name("password_hash") == PiiKind::password_hash);
+    CHECK(pii_kind_from_name("secret") == PiiKind::secret);
     CHECK(KindSet::all().contains(PiiKind::uk_postcode));
+    CHECK(KindSet::all().contains(PiiKind::password_hash));
+    CHECK(KindSet::all().contains(PiiKind::secret));
     CHECK_FALSE(KindSet{PiiKind::email}.contains(PiiKind::phone));
 }
 
@@ -284,4 +288,275 @@ TEST_CASE("synthetic values are recognised", "[detectors]") {
 
     CHECK(synthetic("ZZ99 3AB"));
     CHECK_FALSE(synthetic("SW1A 1AA"));
+}
+
+// ---- password hashes ---------------------------------------------------------------
+// The examples are real: Python's hashlib.pbkdf2_hmac / hashlib.scrypt in
+// Django's layout, and libxcrypt's crypt() for bcrypt and the unix formats.
+
+TEST_CASE("password hashes: Django's formats in auth_user.password", "[detectors][password_hash]") {
+    const char* hashes[] = {
+        "pbkdf2_sha256$870000$Wq3v0cXbXv9yQpYb1kLr2e$BpjfKMPL3rfyIa6Gq/svLLx0GDDxreEZT9i9eB8fza4=",
+        "pbkdf2_sha1$260000$eH9T5rW2qZ1m$zaU936RdqCjkXI/T8xzUBChO8HQ=",
+        "argon2$argon2id$v=19$m=102400,t=2,p=8$c2FsdHNhbHRzYWx0$Y2hsb2VoYXNoZWRwYXNzd29yZA",
+        "argon2$argon2i$m=512,t=2,p=2$MlB5d3hpQ3NFdmRw$Yg5jh7fMPuFHT3lQq3zEFUNlP4iV1Y4r5Vc5Fw8lq0U",
+        "bcrypt_sha256$$2b$12$R9h/cIPz0gi.URNNX3kh2OCwFxHysKnmlI2Ep9PUg4sxFsAo.MRiy",
+        "bcrypt$$2b$12$D5CR2ZL.Ae3QCMKr.TFwKOdJ4UziCO7iOnn6yYqmHu0s0CrNMAKMW",
+        "scrypt$Dm4kP2xW9qL0sN7v$16384$8$1$YjfRMqF+il3OSdCuC3EMAIdIsJU2KbiwcRtX/TB2B2b5P9fdcCovMXQheJzMzlw28DJLlwud3l9AxVMY+2Rt7w==",
+        "md5$QbH3Z1s9$b6dd9724ef25c7d271e03ccfb11805c7",
+        "sha1$QbH3Z1s9$c15e09b39f0bab0d6a335a998ee878f4a550102a",
+        "sha1$$c15e09b39f0bab0d6a335a998ee878f4a550102a", // unsalted_sha1
+        "crypt$$ab1Iy3vXbR4Ko",
+    };
+    for (const char* hash : hashes) {
+        INFO(hash);
+        CHECK(found(hash, PiiKind::password_hash) == Strings{hash});
+        CHECK(found_all(hash) == Strings{"password_hash:" + std::string(hash)}); // nothing else inside
+    }
+    // In a COPY row, in JSON, after a key name: the hash only.
+    const std::string pbkdf2 = hashes[0];
+    CHECK(found("1\t" + pbkdf2 + "\t2025-06-01 07:58:12+00\ttrue", PiiKind::password_hash) == Strings{pbkdf2});
+    CHECK(found_all(R"({"username": "ann", "password": ")" + pbkdf2 + R"("})") == Strings{"password_hash:" + pbkdf2});
+    CHECK(found_all("password=" + pbkdf2 + "; next") == Strings{"password_hash:" + pbkdf2});
+}
+
+TEST_CASE("password hashes: bcrypt, argon2 and unix crypt without Django's prefix", "[detectors][password_hash]") {
+    const char* hashes[] = {
+        "$2b$12$R9h/cIPz0gi.URNNX3kh2OCwFxHysKnmlI2Ep9PUg4sxFsAo.MRiy",
+        "$2a$10$AbCdEfGhIjKlMnOpQrStUuPFitWOzGfxkabKFDPL8bPGziOjClRf2",
+        "$2y$10$AbCdEfGhIjKlMnOpQrStUuPFitWOzGfxkabKFDPL8bPGziOjClRf2",
+        "$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHRzb21lc2FsdA$RdescudvJCsgt3ub+b+dWRWJTmaaJObG",
+        "$6$saltsalt$8iYtNHxjWRl.NF6oNZ5tF.iKFlQREaXBLlSmZKP6dy9l5z3vsooWNW0/GZ6Nej73/TFug6pIPSqbJoCT6dfnj.",
+        "$5$rounds=10000$saltsalt$aJ7VvlzxHN9pQ/TjPQZXT1ZkdsgW7yN9NkkGFE6xjd6",
+        "$1$saltsalt$ZliGyAN3DciDHEkDboonh/",
+        "$y$j9T$F5Jx5fExrKuPp53xLKQ..1$PmNgGTLMFjJn.URBv11CpTEm5RwlKtPjRtztKe6.b33",
+    };
+    for (const char* hash : hashes) {
+        INFO(hash);
+        CHECK(found("hash: " + std::string(hash) + ".", PiiKind::password_hash) == Strings{hash});
+    }
+    // An /etc/shadow line: the hash between the colons.
+    CHECK(found("ann:$6$saltsalt$8iYtNHxjWRl.NF6oNZ5tF.iKFlQREaXBLlSmZKP6dy9l5z3vsooWNW0/GZ6Nej73/TFug6pIPSqbJoCT6dfnj.:19700:0:99999:7:::",
+                PiiKind::password_hash) == Strings{hashes[4]});
+}
+
+TEST_CASE("password hashes win over the kinds that look like their parts", "[detectors][password_hash]") {
+    // The salt of this MD5-crypt hash is an IPv4 address.
+    const std::string hash = "$1$10.0.0.1$X0saorEK0Wtl32YvvBMuw/";
+    CHECK(found("x " + hash, PiiKind::ip) == Strings{"10.0.0.1"});
+    CHECK(found_all("x " + hash) == Strings{"password_hash:" + hash});
+}
+
+TEST_CASE("malformed hashes, prices, shell text and Django's unusable password are not password hashes",
+          "[detectors][password_hash]") {
+    const char* negatives[] = {
+        // Django's unusable-password marker: "!" and 40 characters, or "!" alone.
+        "!GZ2gWcW4EdxmxUbd3OBnVvw3VGLrBP7FhHxfkJ6N", "!",
+        // Wrong fields: iterations not a number or 0, a hash too short, bcrypt cost out of range or
+        // 52 characters, a hex digest of the wrong length, an SHA-512 crypt hash of 85 characters.
+        "pbkdf2_sha256$many$Wq3v0cXbXv9yQpYb1kLr2e$BpjfKMPL3rfyIa6Gq/svLLx0GDDxreEZT9i9eB8fza4=",
+        "pbkdf2_sha256$0$Wq3v0cXbXv9yQpYb1kLr2e$BpjfKMPL3rfyIa6Gq/svLLx0GDDxreEZT9i9eB8fza4=",
+        "pbkdf2_sha256$870000$Wq3v0cXbXv9yQpYb1kLr2e$Bpjf",
+        "$2b$99$R9h/cIPz0gi.URNNX3kh2OCwFxHysKnmlI2Ep9PUg4sxFsAo.MRiy",
+        "$2b$03$R9h/cIPz0gi.URNNX3kh2OCwFxHysKnmlI2Ep9PUg4sxFsAo.MRiy",
+        "$2b$12$R9h/cIPz0gi.URNNX3kh2OCwFxHysKnmlI2Ep9PUg4sxFsAo.MRi",
+        "md5$QbH3Z1s9$b6dd9724ef25c7d271e03ccfb11805c",
+        "sha1$QbH3Z1s9$c15e09b39f0bab0d6a335a998ee878f4a550102a0",
+        "$6$saltsalt$8iYtNHxjWRl.NF6oNZ5tF.iKFlQREaXBLlSmZKP6dy9l5z3vsooWNW0/GZ6Nej73/TFug6pIPSqbJoCT6dfnj",
+        "scrypt$Dm4kP2xW9qL0sN7v$1000$8$1$YjfRMqF+il3OSdCuC3EMAIdIsJU2KbiwcRtX/TB2B2b5P9fdcCovMXQheJzMzlw28D==",
+        // Glued to a word.
+        "xpbkdf2_sha256$870000$Wq3v0cXbXv9yQpYb1kLr2e$BpjfKMPL3rfyIa6Gq/svLLx0GDDxreEZT9i9eB8fza4=",
+        // Prices and shell text.
+        "Tickets $12.50, $3.99 for children, US$1,234 in total ($5 off).",
+        "export PATH=$HOME/bin:$PATH; echo \"$USER$HOSTNAME\"; awk '{print $1$2}'",
+        "s/^\\$6\\$//; the regex \\$2[aby]\\$ matches bcrypt",
+        "md5 d41d8cd98f00b204e9800998ecf8427e sha1 da39a3ee5e6b4b0d3255bfef95601890afd80709",
+    };
+    for (const char* text : negatives) {
+        INFO(text);
+        CHECK(found(text, PiiKind::password_hash).empty());
+    }
+}
+
+// ---- secrets ------------------------------------------------------------------------
+
+namespace {
+
+// An HS256 JWT signed with "staging-secret": {"alg":"HS256","typ":"JWT"}.{"sub":"42","name":"Ann Baker","iat":1716239022}
+const std::string jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI0MiIsIm5hbWUiOiJBbm4gQmFrZXIiLCJpYXQiOjE3MTYy"
+                        "MzkwMjJ9.JveSn7OafEGAghX9-fee025FogU0aSGQT04qUW8K8tA";
+
+} // namespace
+
+TEST_CASE("secrets: JWTs anywhere, the header decoding to a JSON object with alg", "[detectors][secret]") {
+    CHECK(found(jwt, PiiKind::secret) == Strings{jwt});
+    CHECK(found("Authorization: Bearer " + jwt, PiiKind::secret) == Strings{jwt});
+    CHECK(found("the token " + jwt + ". Then", PiiKind::secret) == Strings{jwt}); // not the full stop
+    CHECK(found("https://app.example.org/callback#id_token=" + jwt + "&state=af0ifjsldkj", PiiKind::secret) ==
+          Strings{jwt});
+    CHECK(found("GET /api?jwt=" + jwt + " HTTP/1.1", PiiKind::secret) == Strings{jwt});
+    CHECK(found_all(R"({"access": ")" + jwt + R"("})") == Strings{"secret:" + jwt});
+    // Unsigned (alg none): the signature is empty.
+    const std::string unsigned_jwt = "eyJhbGciOiJub25lIn0.eyJzdWIiOiI0MiJ9.";
+    CHECK(found("jwt: " + unsigned_jwt + " ok", PiiKind::secret) == Strings{unsigned_jwt});
+
+    // Not JWTs: a header without "alg" ({"foo":"bar","baz":1}), two parts, a
+    // Django signed session (payload:timestamp:signature, no key name).
+    CHECK(found("eyJmb28iOiJiYXIiLCJiYXoiOjF9.eyJzdWIiOiI0MiJ9.c2lnbmF0dXJl", PiiKind::secret).empty());
+    CHECK(found("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI0MiJ9", PiiKind::secret).empty());
+    CHECK(found("eyJfYXV0aF91c2VyX2lkIjoiMSJ9:1u3xYz:Qm9vbGVhbkV4cHJlc3Npb25fU2lnbmF0dXJlXzEyMw", PiiKind::secret)
+              .empty());
+}
+
+TEST_CASE("secrets: keys recognised by their prefix", "[detectors][secret]") {
+    const char* keys[] = {
+        "AKIAUVW53EFR4EDT2SYW",                                     // AWS access key id
+        "ASIAB3WKH5DNSIPZZ5FK",                                     // AWS temporary key id
+        "ghp_U8JZpDE0iGXlD6gNCFbaEPFjbD0kH8Oool8D",                 // GitHub personal access token
+        "gho_U8JZpDE0iGXlD6gNCFbaEPFjbD0kH8Oool8D",                 // GitHub OAuth
+        "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",
+        "xoxb-882001826330-4348395486205-5dql05ha064gIiJhgB3cxLmA", // Slack bot token
+        "sk_live_cZjR4I0b3jRtaWr4Y9OJFLJO",                         // Stripe
+        "rk_live_qOAf1lLQSAJaiXnkU8Is2g8n",
+        "pk_live_prvDd53x83rzjZZZZGeoZDME",
+        "AIzaa4UOrGNATMuDJawTgsu8PO-799nKSNrh9UC",                  // Google API key
+        "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", // SendGrid
+    };
+    for (const char* key : keys) {
+        INFO(key);
+        CHECK(found(std::string("config: ") + key + "\n", PiiKind::secret) == Strings{key});
+        CHECK(found(std::string("(") + key + ")", PiiKind::secret) == Strings{key});
+    }
+    // Wrong lengths or glued to other characters.
+    const char* negatives[] = {
+        "AKIAUVW53EFR4EDT2SY",  "AKIAUVW53EFR4EDT2SYWX", "XAKIAUVW53EFR4EDT2SYW", "akiauvw53efr4edt2syw",
+        "ghp_U8JZpDE0iGXlD6gNCFbaEPFjbD0kH8", "sk_live_short", "AIzaa4UOrGNATMuDJawTgsu8PO-799nKSNrh9U",
+        "SG.auSDmLhuVtcqcYezdZ_tDD", "xoxb-only-words-here-nothing-else",
+    };
+    for (const char* text : negatives) {
+        INFO(text);
+        CHECK(found(text, PiiKind::secret).empty());
+    }
+}
+
+TEST_CASE("secrets: PEM private key blocks, whole", "[detectors][secret]") {
+    const std::string body = "MIIEpAIBAAKCAQEA1c7+9z5Pad7OejecsQ0bu3aozN3tihPmljnnudb9G3HECdnH\n"
+                             "lWu2/a1gB9JW5TBQ+AVpum9Okx7KfqkfBKL9mcHgSL0yWMdjMfNOqNtrQqKlN4kE\n"
+                             "r2VHz7EbQgckgtxTHCvDkHyWF+teUInkAYa6qKV9EZ5vtl0Aq8Mq845mfwIuhy1J==\n";
+    const std::string rsa = "-----BEGIN RSA PRIVATE KEY-----\n" + body + "-----END RSA PRIVATE KEY-----";
+    CHECK(found("key:\n" + rsa + "\nrest", PiiKind::secret) == Strings{rsa});
+    const std::string openssh = "-----BEGIN OPENSSH PRIVATE KEY-----\n" + body + "-----END OPENSSH PRIVATE KEY-----";
+    CHECK(found(openssh, PiiKind::secret) == Strings{openssh});
+    const std::string encrypted = "-----BEGIN ENCRYPTED PRIVATE KEY-----\n" + body + "-----END ENCRYPTED PRIVATE KEY-----";
+    CHECK(found(encrypted, PiiKind::secret) == Strings{encrypted});
+    // Inside a JSON string, newlines escaped (a service-account file kept as text).
+    const std::string escaped = R"(-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----\n)";
+    const std::string json = R"({"type": "service_account", "private_key": ")" + escaped + R"(", "x": 1})";
+    CHECK(found(json, PiiKind::secret) == Strings{escaped.substr(0, escaped.size() - 2)});
+    // Cut off before its footer: up to the end of the body.
+    CHECK(found("-----BEGIN PRIVATE KEY-----\n" + body + "\n", PiiKind::secret) ==
+          Strings{"-----BEGIN PRIVATE KEY-----\n" + body.substr(0, body.size() - 1)});
+    // Public keys and certificates are not secrets.
+    CHECK(found("-----BEGIN PUBLIC KEY-----\n" + body + "-----END PUBLIC KEY-----", PiiKind::secret).empty());
+    CHECK(found("-----BEGIN CERTIFICATE-----\n" + body + "-----END CERTIFICATE-----", PiiKind::secret).empty());
+}
+
+TEST_CASE("secrets after a key name: the value only", "[detectors][secret]") {
+    const std::string b64 = "xzJLJenuHjDUrhhjeyxG4jDPMRCxGgcjBw56EcUn";
+    CHECK(found("api_key=" + b64, PiiKind::secret) == Strings{b64});
+    CHECK(found("API_KEY=" + b64 + "\nDEBUG=1", PiiKind::secret) == Strings{b64});
+    CHECK(found(R"({"client_id": "4f2a", "client_secret": ")" + b64 + R"("})", PiiKind::secret) == Strings{b64});
+    CHECK(found("SECRET_KEY = '" + b64 + "'", PiiKind::secret) == Strings{b64});
+    CHECK(found("'apiKey' => '" + b64 + "',", PiiKind::secret) == Strings{b64});
+    CHECK(found("X-Api-Key: " + b64, PiiKind::secret) == Strings{b64});
+    CHECK(found("X-Auth-Token: " + b64, PiiKind::secret) == Strings{b64});
+    CHECK(found("Authorization: Bearer " + b64, PiiKind::secret) == Strings{b64});
+    CHECK(found("Authorization: Basic YW5uOlRyMHViNGRvciYz", PiiKind::secret) == Strings{"YW5uOlRyMHViNGRvciYz"});
+    CHECK(found("/reset?access_token=" + b64 + "&next=/home", PiiKind::secret) == Strings{b64});
+    CHECK(found("db_password: " + b64, PiiKind::secret) == Strings{b64});
+    CHECK(found("private_key=" + b64, PiiKind::secret) == Strings{b64});
+    CHECK(found("passwd " + b64, PiiKind::secret) == Strings{b64});
+    // AWS's documentation key pair: found (and synthetic, see below).
+    CHECK(found("aws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = "
+                "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+                PiiKind::secret) == Strings{"AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"});
+    // Hex: 32 digits or more. DRF's "Token <40 hex>", a session key of small letters and digits.
+    CHECK(found("Authorization: Token 9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b", PiiKind::secret) ==
+          Strings{"9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b"});
+    CHECK(found("token: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", PiiKind::secret) ==
+          Strings{"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"});
+    CHECK(found("Cookie: csrftoken=x; sessionid=66mr26846p7q9m2i0hz2uep1enthjxjq", PiiKind::secret) ==
+          Strings{"66mr26846p7q9m2i0hz2uep1enthjxjq"});
+    // Google's ya29.<token>, a refresh token with slashes: the whole value.
+    const std::string google = "ya29.a0AfH6SMBx3kLq9Zr2Wm8Tn4Vc7Yp1Qd5Ej0Gh6Ks3Lf9Nb2Rt8Uw4Xz7Ca1Ve5Iy";
+    CHECK(found(R"({"access_token": ")" + google + R"(", "refresh_token": "1//0gLq8Zt2Wm9Xr4Vc7Yp1Qd5Ej0Gh6Ks3Lf9Nb"})",
+                PiiKind::secret) == Strings{google, "1//0gLq8Zt2Wm9Xr4Vc7Yp1Qd5Ej0Gh6Ks3Lf9Nb"});
+    // A signed value (payload:timestamp:signature) after its key name: all of it.
+    const std::string signed_value = "eyJfYXV0aF91c2VyX2lkIjoiMSJ9:1u3xYz:Qm9vbGVhbkV4cHJlc3Npb25fU2lnbmF0dXJl";
+    CHECK(found("session=" + signed_value + "; Path=/", PiiKind::secret) == Strings{signed_value});
+    // The token wins over the phone number that starts it.
+    CHECK(found_all("session=0161-496-0000-AbCdEfGhIjKl9876") == Strings{"secret:0161-496-0000-AbCdEfGhIjKl9876"});
+}
+
+TEST_CASE("not secrets: digests, git SHAs, UUIDs, images, prose, numbers and words after a key name",
+          "[detectors][secret]") {
+    const char* negatives[] = {
+        // A digest with no key name: a file's SHA-256, an MD5, a git SHA.
+        "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+        "sha256 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08  hero.jpg",
+        "d41d8cd98f00b204e9800998ecf8427e", "commit 4b825dc642cb6eb9a060e54bf8d69288fbee4904",
+        "Merge da39a3ee5e6b4b0d3255bfef95601890afd80709 into main",
+        "123e4567-e89b-12d3-a456-426614174000",
+        // Base64 image data: no key name.
+        "<img src=\"data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==\">",
+        "Ru9wMMv5U3JS3M6t12S2oy+7Ca3q4QnEqZcgOXU1K4eLFFyKQtiEz0z9py2OHV3Z",
+        // Prose with the key words in it.
+        "Your session token has expired; request a new token from the settings page.",
+        "The secret to a good password is length: use a passphrase, not a word.",
+        "Authorization: see the internationalization guide for authentication details.",
+        // After a key name, but not random: a UUID, a number, a time stamp, short hex, a
+        // word, a slug, a path, a camelCase name, an e-mail address.
+        "session_id: 123e4567-e89b-12d3-a456-426614174000",
+        "session: 17000000000000000000000", "token: 2024-01-02T03:04:05.123456Z",
+        "token: deadbeefcafebabe12345678", "password: correcthorsebatterystaple",
+        "session: spring-garden-festival-2024", "secret: Wednesday_morning_workshop_2024",
+        "secret: /var/lib/app/secrets/config.yaml", "token: getUserSessionTokenForRequest",
+        "auth: ann@example.org", "password: ********************", "token: v1.2.3.4.5.6.7.8.9.10.11.12",
+        "session: 2024.01.02:12:30:45.123456", "auth: www.example-university.co.uk/login",
+        "password: hunter2", "token: abcdefghij.klmnopqrst.uvwxyz0123",
+        // Timestamps and numbers.
+        "1700000000000 1700000000.123456 2024-01-02T03:04:05.123456+00:00 12345678901234567890",
+    };
+    for (const char* text : negatives) {
+        INFO(text);
+        CHECK(found(text, PiiKind::secret).empty());
+    }
+}
+
+TEST_CASE("password hashes and secrets: the pre-check skips text that cannot hold one", "[detectors]") {
+    const KindSet both{PiiKind::password_hash, PiiKind::secret};
+    CHECK(detector().candidates("The quick brown fox jumps over the lazy dog, twice.", both).empty());
+    CHECK(detector().candidates("price $12.50", both).empty());                      // one '$'
+    CHECK(detector().candidates("state-of-art, well-known, up-to-date", both).empty()); // short runs
+    CHECK(detector().candidates("token: " + jwt, both).contains(PiiKind::secret));
+    CHECK(detector().candidates("$2b$12$R9h/cIPz0gi.URNNX3kh2OCwFxHysKnmlI2Ep9PUg4sxFsAo.MRiy", both)
+              .contains(PiiKind::password_hash));
+}
+
+TEST_CASE("synthetic password hashes and secrets", "[detectors]") {
+    // redact's outputs, as matches made by hand: find() never reports the
+    // unusable-password marker, and redacted-secret-<hex> is no random value.
+    const std::string marker = "!redacted0123456789abcdef0123456789abcdef";
+    CHECK(is_synthetic(Match{PiiKind::password_hash, 0, marker.size()}, marker));
+    CHECK(detector().find(marker).empty());
+    const std::string fake = "redacted-secret-1a2b3c4d";
+    CHECK(is_synthetic(Match{PiiKind::secret, 0, fake.size()}, fake));
+    CHECK(detector().find("api_key=" + fake).empty());
+    CHECK_FALSE(is_synthetic(Match{PiiKind::secret, 0, 19}, "redacted-secret-1a2"));
+    // AWS's documentation keys.
+    CHECK(synthetic("AKIAIOSFODNN7EXAMPLE"));
+    CHECK(synthetic("aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"));
+    CHECK_FALSE(synthetic("AKIAUVW53EFR4EDT2SYW"));
+    CHECK_FALSE(synthetic(jwt));
+    CHECK_FALSE(synthetic("pbkdf2_sha256$870000$Wq3v0cXbXv9yQpYb1kLr2e$BpjfKMPL3rfyIa6Gq/svLLx0GDDxreEZT9i9eB8fza4="));
 }

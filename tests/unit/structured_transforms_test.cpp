@@ -212,6 +212,77 @@ TEST_CASE("redact is keyed and deterministic", "[redact]") {
     CHECK(run(*redact, text, other) != run(*redact, text, key()));
 }
 
+TEST_CASE("redact: password hashes become Django's unusable marker, secrets redacted-secret-<hex>", "[redact]") {
+    const auto redact = build(redact_config());
+    const auto& detector = Detector::shared();
+    const std::string pbkdf2 = "pbkdf2_sha256$870000$Wq3v0cXbXv9yQpYb1kLr2e$BpjfKMPL3rfyIa6Gq/svLLx0GDDxreEZT9i9eB8fza4=";
+    const std::string bcrypt = "$2b$12$R9h/cIPz0gi.URNNX3kh2OCwFxHysKnmlI2Ep9PUg4sxFsAo.MRiy";
+
+    // The whole auth_user.password value: "!" and 40 characters, which Django
+    // reads as an unusable password; keyed and deterministic.
+    const std::string marker = run_text(*redact, pbkdf2);
+    REQUIRE(marker.size() == 41);
+    CHECK(marker.substr(0, 9) == "!redacted");
+    for (char c : marker.substr(9)) CHECK(((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')));
+    CHECK(run_text(*redact, pbkdf2) == marker);
+    CHECK(run_text(*redact, bcrypt) != marker);
+    CHECK(run(*redact, pbkdf2, KeyedHash("another-secret")) != marker);
+    CHECK(detector.find(marker).empty()); // not a password hash any more
+    CHECK(is_synthetic(Match{PiiKind::password_hash, 0, marker.size()}, marker));
+
+    // Inside text, every other byte is kept.
+    const std::string note = "old hash " + bcrypt + ", reset on request";
+    CHECK(run_text(*redact, note) == "old hash " + run_text(*redact, bcrypt) + ", reset on request");
+
+    // Secrets: the value only, the key name stays.
+    const std::string jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI0MiIsIm5hbWUiOiJBbm4gQmFrZXIiLCJpYXQiOjE3MTYy"
+                            "MzkwMjJ9.JveSn7OafEGAghX9-fee025FogU0aSGQT04qUW8K8tA";
+    const std::string header = run_text(*redact, "Authorization: Bearer " + jwt);
+    REQUIRE(header.size() == "Authorization: Bearer redacted-secret-12345678"s.size());
+    CHECK(header.substr(0, 38) == "Authorization: Bearer redacted-secret-");
+    const std::string fake = header.substr(22);
+    const std::string api_key = run_text(*redact, "api_key=xzJLJenuHjDUrhhjeyxG4jDPMRCxGgcjBw56EcUn").substr(8);
+    CHECK(api_key.substr(0, 16) == "redacted-secret-");
+    CHECK(run_text(*redact, R"({"client_secret": "xzJLJenuHjDUrhhjeyxG4jDPMRCxGgcjBw56EcUn", "id": 7})") ==
+          R"({"client_secret": ")" + api_key + R"(", "id": 7})");
+    CHECK(run_text(*redact, "jwt " + jwt) == "jwt " + fake); // the same token, the same fake
+    CHECK(run(*redact, jwt, KeyedHash("another-secret")) != fake);
+    CHECK(is_synthetic(Match{PiiKind::secret, 0, fake.size()}, fake));
+
+    // Redacted once, nothing is left to find but synthetic values.
+    const std::string text = "user ann pw " + pbkdf2 + " key AKIAUVW53EFR4EDT2SYW token=" + jwt +
+                             " gh ghp_U8JZpDE0iGXlD6gNCFbaEPFjbD0kH8Oool8D\n-----BEGIN PRIVATE KEY-----\n"
+                             "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----";
+    const std::string once = run_text(*redact, text);
+    CHECK(once.find("pbkdf2") == std::string::npos);
+    CHECK(once.find("AKIA") == std::string::npos);
+    CHECK(once.find("eyJ") == std::string::npos);
+    CHECK(once.find("ghp_") == std::string::npos);
+    CHECK(once.find("PRIVATE KEY") == std::string::npos);
+    for (const auto& match : detector.find(once)) {
+        INFO(std::string(pii_kind_name(match.kind)) + ": " + std::string(match.in(once)));
+        CHECK(is_synthetic(match, once));
+    }
+    CHECK(run_text(*redact, text) == once);
+}
+
+TEST_CASE("redact: kinds password_hash and secret are valid and suggested", "[redact]") {
+    Config c = redact_config();
+    with_list(c, "kinds", {"password_hash", "secret"});
+    const auto t = build(c);
+    CHECK(run_text(*t, "ann@x.org token=xzJLJenuHjDUrhhjeyxG4jDPMRCxGgcjBw56EcUn").substr(0, 16) ==
+          "ann@x.org token=");
+    CHECK(run_text(*t, "ann@x.org token=xzJLJenuHjDUrhhjeyxG4jDPMRCxGgcjBw56EcUn").substr(16, 16) ==
+          "redacted-secret-");
+
+    Config typo = redact_config();
+    with_list(typo, "kinds", {"pasword_hash", "secrets"});
+    const auto problems = problems_of(typo);
+    REQUIRE(problems.size() == 2);
+    CHECK(problems[0].message.find("did you mean password_hash?") != std::string::npos);
+    CHECK(problems[1].message.find("did you mean secret?") != std::string::npos);
+}
+
 TEST_CASE("redact reports unknown kinds with a suggestion", "[redact]") {
     Config c = redact_config();
     with_list(c, "kinds", {"email", "emial", "phoen", "zzzzzz"});
@@ -219,7 +290,7 @@ TEST_CASE("redact reports unknown kinds with a suggestion", "[redact]") {
     REQUIRE(problems.size() == 3);
     CHECK(problems[0].message ==
           "unknown kind \"emial\" for redact — did you mean email? valid: all, email, phone, ip, card, iban, "
-          "url_userinfo, uk_postcode");
+          "url_userinfo, uk_postcode, password_hash, secret");
     CHECK(problems[0].where.line == 5);
     CHECK(problems[0].where.column == 11);
     CHECK(problems[1].message.find("did you mean phone?") != std::string::npos);
