@@ -1,0 +1,111 @@
+#include "cli/arguments.hpp"
+#include "cli/commands.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/secret_key.hpp"
+#include "dump/byte_stream.hpp"
+#include "pipeline/runbook_run.hpp"
+#include "pipeline/scrub_report.hpp"
+#include "restore/guardrails.hpp"
+#include "rules/rules_file.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+
+namespace pgscrub::cli {
+
+namespace {
+
+const CommandSpec kRunSpec{
+    "run",
+    "run RUNFILE [--dry-run] [--yes] [--from STEP] [--secret-file FILE]",
+    "Runs a run file (docs/runbook.md): back up the target, stream the source through scrub into\n"
+    "pg_restore, fix up, verify, flush the cache, check the site, and write a report. Guardrails refuse\n"
+    "(exit 2, before anything is touched) a confirm: name that is not the target's, a target that is the\n"
+    "source, and a production-like target. --dry-run prints the plan, passwords masked, and touches nothing.",
+    {
+        {"dry-run", 0, "", "print the plan and stop"},
+        {"yes", 'y', "", "do not ask for the target's name on the terminal"},
+        {"from", 0, "STEP", "resume at STEP (backup_target, restore, sql, verify, flush_cache, check_url)"},
+        {"secret-file", 0, "FILE", "read the scrub key from FILE instead of the rules' secret_env variable"},
+        {"help", 'h', "", "show this help"},
+    },
+    {"RUNFILE"}};
+
+// Without --yes, a person types the target's name: the last guard against
+// running the right file against the wrong database.
+bool confirmed_on_terminal(const pipeline::RunFile& run) {
+    if (!::isatty(STDIN_FILENO)) return false;
+    std::fprintf(stderr, "pgscrub run: this replaces the target database's data. Type its name (%s) to go on: ",
+                 run.target_confirm.c_str());
+    std::string answer;
+    std::getline(std::cin, answer);
+    return answer == run.target_confirm;
+}
+
+void write_report(const std::string& path, const std::string& text) {
+    auto out = dump::FileOutput::create(path);
+    out->write(text);
+    out->commit();
+}
+
+} // namespace
+
+int run_run_command(const std::vector<std::string>& args) {
+    ParsedArguments parsed = parse_arguments(kRunSpec, args);
+    if (parsed.has("help")) {
+        std::cout << command_help(kRunSpec);
+        return kSuccess;
+    }
+    if (parsed.positionals.size() != 1) throw UsageError("run needs one run file: pgscrub run RUNFILE [--dry-run] [--yes]");
+    std::string timestamp = pipeline::utc_timestamp();
+    timestamp.erase(std::remove(timestamp.begin(), timestamp.end(), '-'), timestamp.end());
+    timestamp.erase(std::remove(timestamp.begin(), timestamp.end(), ':'), timestamp.end());
+    pipeline::RunFile run = pipeline::load_run_file(parsed.positionals[0], timestamp);
+
+    pipeline::RunOptions options;
+    options.dry_run = parsed.has("dry-run");
+    options.from_step = parsed.get("from").value_or("");
+    options.progress = ::isatty(STDERR_FILENO);
+    std::fputs(pipeline::describe_plan(run, options).c_str(), stderr);
+
+    pipeline::RunRecord record;
+    try {
+        if (!options.dry_run) {
+            rules::RulesFile rules = rules::load_rules_file(run.rules_path);
+            options.key = read_key(rules, parsed.get("secret-file"));
+            if (!parsed.has("yes") && !confirmed_on_terminal(run)) {
+                throw pipeline::RunRefused("not confirmed: give --yes, or type the target's name when asked on a terminal");
+            }
+        }
+        pipeline::execute_run(run, options, record);
+    } catch (const pipeline::RunRefused& refusal) {
+        std::fprintf(stderr, "pgscrub run: refused: %s\n", refusal.what());
+        return kUsageError;
+    } catch (const restore::GuardrailRefusal& refusal) {
+        std::fprintf(stderr, "pgscrub run: refused: %s\n", refusal.what());
+        return kUsageError;
+    } catch (const dump::ArchiveError& e) {
+        if (record.failed_step.empty()) record.failed_step = "preflight";
+        record.failure = e.describe();
+        std::fprintf(stderr, "pgscrub run: step %s failed: %s\n", record.failed_step.c_str(), e.describe().c_str());
+        std::fprintf(stderr, "pgscrub run: fix the cause, then resume with: pgscrub run %s --from %s\n", run.path.c_str(),
+                     record.failed_step.c_str());
+        if (!run.report_path.empty()) write_report(run.report_path, pipeline::run_report_markdown(run, record));
+        return kDataError;
+    }
+    if (options.dry_run) {
+        std::fputs("pgscrub run: dry run: guardrails passed, nothing was touched\n", stderr);
+        return kSuccess;
+    }
+    if (!run.report_path.empty()) {
+        write_report(run.report_path, pipeline::run_report_markdown(run, record));
+        std::fprintf(stderr, "pgscrub run: report written to %s\n", run.report_path.c_str());
+    }
+    std::fprintf(stderr, "pgscrub run: done in %.1f s\n", record.seconds);
+    return kSuccess;
+}
+
+} // namespace pgscrub::cli
