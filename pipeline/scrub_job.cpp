@@ -388,6 +388,7 @@ ScrubSummary run_scrub(const ScrubOptions& options, const rules::RulesFile& rule
     spec.threads = options.jobs;
     summary.output_format = dump::format_name(spec.format);
 
+    if (options.before_output) options.before_output(model);
     auto writer = dump::make_archive_writer(options.output, spec);
     writer->begin(model);
     ArchiveScrubber scrubber(*writer, rules, plan, schema, key, options, spec.recompress_all, verifier.get(), summary);

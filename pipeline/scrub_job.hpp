@@ -7,6 +7,7 @@
 #include "rules/rules_file.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,6 +31,9 @@ struct ScrubOptions {
     // Read the output back before naming it and fail if any original value
     // a transform replaced survives anywhere (leak_verifier.hpp).
     bool verify = false;
+    // Called with the input's TOC before anything is written (the runbook
+    // prepares the target, e.g. Heroku's heroku_ext schema).
+    std::function<void(const dump::ArchiveModel&)> before_output;
     std::uint64_t verify_memory_bytes = std::uint64_t{1024} << 20;
 };
 
