@@ -3,25 +3,31 @@
 #include "dump/archive_error.hpp"
 #include "dump/custom_format.hpp"
 #include "dump/directory_format.hpp"
+#include "dump/http_input.hpp"
 #include "dump/plain_format.hpp"
 #include "dump/tar_format.hpp"
+#include "dump/url_parts.hpp"
 
 namespace pgscrub::dump {
 
 OpenedInput open_input(const std::string& path) {
     OpenedInput opened;
-    if (path != "-" && is_directory(path)) {
+    // An http(s) URL streams like stdin: never a directory, never seekable.
+    const bool url = is_http_url(path);
+    if (path != "-" && !url && is_directory(path)) {
         opened.format = ArchiveFormat::Directory;
         opened.archive = open_directory_reader(path);
         return opened;
     }
-    auto in = FileInput::open(path);
+    std::unique_ptr<InputStream> in;
+    if (url) in = HttpInput::open(path);
+    else in = FileInput::open(path);
     std::string_view head = in->peek(512);
-    if (head.empty()) throw ArchiveError("input is empty; expected a pg_dump archive", ErrorLocation{path, 0, {}, {}});
+    if (head.empty()) throw ArchiveError("input is empty; expected a pg_dump archive", ErrorLocation{in->name(), 0, {}, {}});
     if (head.size() < 5 && std::string_view("PGDMP").substr(0, head.size()) == head) {
         throw ArchiveError("unexpected end of file after " + std::to_string(head.size()) +
                                " bytes: the input starts like a custom-format archive (\"PGDMP\"); the archive is truncated",
-                           ErrorLocation{path, 0, {}, {}});
+                           ErrorLocation{in->name(), 0, {}, {}});
     }
     if (head.substr(0, 5) == "PGDMP") {
         opened.format = ArchiveFormat::Custom;
@@ -35,7 +41,7 @@ OpenedInput open_input(const std::string& path) {
     } else {
         throw ArchiveError("not a pg_dump archive: expected \"PGDMP\" (custom format), a tar header (tar format), "
                            "a directory with toc.dat (directory format) or SQL text (plain format)",
-                           ErrorLocation{path, 0, {}, {}});
+                           ErrorLocation{in->name(), 0, {}, {}});
     }
     return opened;
 }

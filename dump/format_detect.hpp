@@ -15,7 +15,8 @@ struct OpenedInput {
     std::unique_ptr<InputStream> plain;      // plain SQL, positioned at its start
 };
 
-// `path` is a file, a directory (directory format) or "-" for stdin.
+// `path` is a file, a directory (directory format), "-" for stdin, or an
+// http(s) URL streamed as it downloads (dump/http_input.hpp).
 // Recognises "PGDMP" (custom), a directory holding toc.dat, a ustar header
 // (tar) and SQL text (plain); anything else is an ArchiveError.
 OpenedInput open_input(const std::string& path);

@@ -9,12 +9,16 @@ packages=(
     g++ cmake ninja-build pkg-config make
     # libraries pgscrub links
     libpqxx-dev libre2-dev libyaml-cpp-dev libicu-dev libzstd-dev zlib1g-dev liblz4-dev libssl-dev
+    # streaming a backup from an https URL; the runbook's cache flush
+    libcurl4-openssl-dev libhiredis-dev
     # tests: Catch2, a real PostgreSQL 15 server and client tools, helpers
     catch2 postgresql-15 postgresql-client-15 python3 ca-certificates debian-archive-keyring
     # tests/pg17/setup.sh fetches PostgreSQL 17 through npm and apt; bench uses time
     npm time
     # tests/integration/report_screenshot.sh renders the HTML report in headless Chromium
     chromium fonts-dejavu-core
+    # tests/integration/net/: a real Redis server on loopback for the cache flush
+    redis-server
 )
 
 missing=()
