@@ -82,8 +82,9 @@ void canonical_piece(const Piece& piece, std::string& out) {
         default: break;
         }
     }
-    out.reserve(text.size());
-    for (char c : text) out.push_back(ascii_lower(c));
+    out.resize(text.size());
+    char* to = out.data();
+    for (std::size_t i = 0; i < text.size(); ++i) to[i] = ascii_lower(text[i]);
 }
 
 bool distinctive_piece(std::string_view canonical) {
