@@ -165,4 +165,25 @@ grep -q 'qa.tester@staging-team.invalid' "$report" || { cat "$report"; fail "the
 grep -q 'django_session' "$report" || fail "the report does not list truncated tables"
 grep -q 'Note for stakeholders' "$report" || fail "no stakeholder note"
 grep -qF "$backup" "$report" || grep -qF "$(basename "$backup")" "$report" || fail "the report does not name the backup"
+
+# ---- --from: resume at a later step (here: the fix-ups and checks again).
+rm -f reports/*.md
+q -d "$staging" -c "UPDATE wagtailcore_site SET hostname = 'changed.example' WHERE is_default_site"
+"$PGSCRUB" run run.yaml --yes --from sql > from.out 2> from.err || { cat from.err; fail "--from sql"; }
+[ "$(q -d "$staging" -c "SELECT hostname FROM wagtailcore_site WHERE is_default_site")" = staging.example.org ] || fail "--from sql did not run sql"
+grep -q 'restore (skipped: before --from)' reports/*.md || fail "the report does not show the skipped steps"
+[ "$(ls backups/*.dump | wc -l)" = 1 ] || fail "--from sql ran backup_target again"
+
+# ---- the examples: valid run files whose plans print; pull-local run for real.
+export PRODUCTION_BACKUP_URL="$dump_url" STAGING_DATABASE_URL="postgresql:///staging_db_name" STAGING_REDIS_URL="$redis_url"
+"$PGSCRUB" run "$HERE/../../examples/reset-staging.yaml" --dry-run 2> example.err || { cat example.err; fail "examples/reset-staging.yaml"; }
+grep -q 'pg_restore --clean --if-exists' example.err || fail "reset-staging example plan"
+no_secrets example.err
+fresh_db wagtail
+export BACKUP_URL="$dump_url"
+# The preset alone does not cover the test site's own tables: use the site's rules.
+sed "s|^rules: .*|rules: $HERE/wagtail_site_rules.yaml|" "$HERE/../../examples/pull-local.yaml" > pull-local.yaml
+"$PGSCRUB" run pull-local.yaml --yes > pull.out 2> pull.err || { cat pull.err; fail "examples/pull-local.yaml"; }
+[ "$(q -d wagtail -c "SELECT hostname || ':' || port FROM wagtailcore_site WHERE is_default_site")" = localhost:8000 ] || fail "pull-local Site"
+no_secrets pull.out pull.err
 echo "PASS: runbook"
