@@ -109,21 +109,25 @@ const std::string password_hash_pattern =
     R"(|\$[156]\$(?:rounds=[0-9]{1,10}\$)?[./A-Za-z0-9]{1,16}\$[./A-Za-z0-9]{22,})"
     R"(|\$y\$[./A-Za-z0-9]{1,32}\$[./A-Za-z0-9]{1,64}\$[./A-Za-z0-9]{43,}))";
 
-// Group 1 is the value after a key name; without it the whole match is the
-// secret. Every secret holds a run of at least 19 token bytes
+// A key name and its separator (= : => := "key": "  'key' => '  or blanks),
+// after which a secret's value starts.
+const std::string secret_key_pattern =
+    R"((?i:(?:api[_\-]?key|access[_\-]?key|secret[_\-]?key|private[_\-]?key|secret|token|passw(?:or)?d|pwd|auth)"
+    R"(|session(?:[_\-]?(?:id|key))?|bearer))"
+    R"((?:["']?[ \t]*(?:=>|:=|[:=])[ \t]*["']?|[ \t]+))"
+    R"(|authorization["']?[ \t]*[:=][ \t]*["']?(?:basic|digest)[ \t]+))";
+
+// Either a key name and its value, or a secret known by its shape. Found
+// without captures (with them RE2 backtracks over this large program at some
+// 10 µs a match): where a match starts with secret_key_pattern, the value is
+// the rest. Every secret holds a run of at least 19 token bytes
 // ([A-Za-z0-9_+/=-]), which the pre-check looks for (a PEM block's is in its
 // body, which check_secret requires).
-#define PGS_KEY_NAME                                                                                           \
-    R"((?:api[_\-]?key|access[_\-]?key|secret[_\-]?key|private[_\-]?key|secret|token|passw(?:or)?d|pwd|auth)" \
-    R"(|session(?:[_\-]?(?:id|key))?|bearer))"
 const std::string secret_pattern =
-    // key name, separator (= : => "key": "  'key' => '  or blanks), value:
-    // base64/base64url characters, in pieces joined by . : ~ (a JWT, a signed
-    // value, Google's ya29.<token>); check_secret wants it random-looking,
-    // with a piece of secret_run characters
-    R"((?i:)" PGS_KEY_NAME R"((?:["']?[ \t]*(?:[:=]|=>|:=)[ \t]*["']?|[ \t]+))"
-    R"(|authorization["']?[ \t]*[:=][ \t]*["']?(?:basic|digest)[ \t]+))"
-    R"(([A-Za-z0-9+/_\-]+={0,2}(?:[.:~][A-Za-z0-9+/_\-]+={0,2})*))"
+    // the value: base64/base64url characters, in pieces joined by . : ~ (a
+    // JWT, a signed value, Google's ya29.<token>); check_secret wants it
+    // random-looking, with a piece of secret_run characters
+    "(?:" + secret_key_pattern + R"()[A-Za-z0-9+/_\-]+={0,2}(?:[.:~][A-Za-z0-9+/_\-]+={0,2})*)"
     // JWT (JWS and JWE): base64url segments, the header a JSON object ({" is eyJ)
     R"(|eyJ[A-Za-z0-9_\-]{16,}(?:\.[A-Za-z0-9_\-]*){2,4})"
     // AWS access key ids, GitHub, Slack, Stripe, Google API keys, SendGrid
@@ -132,7 +136,6 @@ const std::string secret_pattern =
     R"(|AIza[A-Za-z0-9_\-]{35}|SG\.[A-Za-z0-9_\-]{22}\.[A-Za-z0-9_\-]{43})"
     // a PEM private key: the header here, the body and footer in code
     R"(|-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----)";
-#undef PGS_KEY_NAME
 
 // The kinds the RE2::Set answers for. A password hash or a secret is looked
 // for only when the pre-check allows one, by its own expression over the
@@ -941,6 +944,7 @@ bool is_synthetic(const Match& match, std::string_view text) {
 
 struct Detector::Impl {
     std::array<std::unique_ptr<RE2>, pii_kind_count> finders;
+    std::unique_ptr<RE2> secret_key; // secret_key_pattern, anchored at a secret's match
     RE2::Set set;
     std::array<PiiKind, pii_kind_count> set_kind{};
 
@@ -959,6 +963,8 @@ struct Detector::Impl {
             if (!finders[i]->ok())
                 throw std::logic_error(std::string("detector ") + pii_kind_name(kind) + ": " + finders[i]->error());
         }
+        secret_key = std::make_unique<RE2>(secret_key_pattern, options());
+        if (!secret_key->ok()) throw std::logic_error("detector secret key name: " + secret_key->error());
         for (PiiKind kind : set_kinds) {
             std::string error;
             const std::string& pattern = kind == PiiKind::url_userinfo ? url_userinfo_set_pattern : pattern_for(kind);
@@ -1215,11 +1221,10 @@ void Detector::find(std::string_view text, KindSet kinds, std::vector<Match>& ou
         }
         const RE2& re = *impl_->finders[static_cast<std::size_t>(kind)];
         // url_userinfo: group 1 is the userinfo (the match runs on to the
-        // host); secret: group 1 is the value after a key name, if there is
-        // one. The others are found without captures (cheaper): email and
-        // password_hash are the whole match; the digit-based kinds skip their
-        // boundary.
-        const int groups = kind == PiiKind::url_userinfo || kind == PiiKind::secret ? 2 : 1;
+        // host). The others are found without captures (cheaper): email and
+        // password_hash are the whole match; a secret after a key name is
+        // what follows the name; the digit-based kinds skip their boundary.
+        const int groups = kind == PiiKind::url_userinfo ? 2 : 1;
         const std::size_t range_count = ranges ? ranges->size() : 1;
         for (std::size_t r = 0; r < range_count; ++r) {
             const Range range = ranges ? (*ranges)[r] : whole;
@@ -1238,10 +1243,17 @@ void Detector::find(std::string_view text, KindSet kinds, std::vector<Match>& ou
                 const std::string_view matched(found[0].data(), found[0].size());
                 std::size_t start = match_start;
                 std::size_t end = match_start + matched.size();
-                const bool group = groups == 2 && found[1].data() != nullptr;
-                if (group) {
+                bool after_key = false;
+                if (kind == PiiKind::url_userinfo) {
                     start = static_cast<std::size_t>(found[1].data() - text.data());
                     end = start + found[1].size();
+                } else if (kind == PiiKind::secret) {
+                    re2::StringPiece key;
+                    if (impl_->secret_key->Match(input, start, end, RE2::ANCHOR_START, &key, 1) &&
+                        key.size() < matched.size()) {
+                        start += key.size();
+                        after_key = true;
+                    }
                 } else if (!whole_text && kind != PiiKind::email) {
                     start += boundary_length(kind, matched);
                 }
@@ -1259,9 +1271,13 @@ void Detector::find(std::string_view text, KindSet kinds, std::vector<Match>& ou
                 case PiiKind::uk_postcode: accepted = check_uk_postcode(text, start, end); break;
                 case PiiKind::url_userinfo: accepted = end; break;
                 case PiiKind::password_hash: accepted = check_password_hash(text, start, end); break;
-                case PiiKind::secret: accepted = check_secret(text, start, end, group); break;
+                case PiiKind::secret: accepted = check_secret(text, start, end, after_key); break;
                 }
                 if (!accepted) {
+                    if (after_key) { // "session token: ...": the value may be the next key name
+                        pos = start;
+                        continue;
+                    }
                     // Try again from the next token: its boundary character is the one before it.
                     std::size_t next = start + 1;
                     while (next < text.size() && is_alnum(text[next - 1]) && is_alnum(text[next])) ++next;

@@ -487,6 +487,10 @@ TEST_CASE("secrets after a key name: the value only", "[detectors][secret]") {
           Strings{"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"});
     CHECK(found("Cookie: csrftoken=x; sessionid=66mr26846p7q9m2i0hz2uep1enthjxjq", PiiKind::secret) ==
           Strings{"66mr26846p7q9m2i0hz2uep1enthjxjq"});
+    // A key name after a key name.
+    CHECK(found("session token: " + b64, PiiKind::secret) == Strings{b64});
+    CHECK(found("API token " + b64, PiiKind::secret) == Strings{b64});
+    CHECK(found("auth token=" + b64 + " for the staging API", PiiKind::secret) == Strings{b64});
     // Google's ya29.<token>, a refresh token with slashes: the whole value.
     const std::string google = "ya29.a0AfH6SMBx3kLq9Zr2Wm8Tn4Vc7Yp1Qd5Ej0Gh6Ks3Lf9Nb2Rt8Uw4Xz7Ca1Ve5Iy";
     CHECK(found(R"({"access_token": ")" + google + R"(", "refresh_token": "1//0gLq8Zt2Wm9Xr4Vc7Yp1Qd5Ej0Gh6Ks3Lf9Nb"})",
