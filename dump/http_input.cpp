@@ -153,6 +153,7 @@ struct HttpInput::Transfer {
             detail = redact_url_secrets(detail, url);
             std::string message = "download failed after " + std::to_string(received) + " bytes: " + detail;
             if (result == CURLE_PARTIAL_FILE) message += "; the archive is incomplete";
+            if (result == CURLE_UNSUPPORTED_PROTOCOL) message += " — an https download is redirected to https only";
             fail(message);
         }
         if (final_status >= 300 || (final_status != 0 && final_status < 200)) {
@@ -207,6 +208,7 @@ std::unique_ptr<HttpInput> HttpInput::open(const std::string& url, const HttpInp
     // removes partial output) must stay in charge.
     t.set(CURLOPT_NOSIGNAL, 1L);
     t.set(CURLOPT_USERAGENT, "pgscrub");
+    if (!options.ca_file.empty()) t.set(CURLOPT_CAINFO, options.ca_file.c_str());
     if (curl_multi_add_handle(t.multi, t.easy) != CURLM_OK) t.fail("cannot start a libcurl transfer");
     t.added = true;
     return std::unique_ptr<HttpInput>(new HttpInput(std::move(transfer)));

@@ -40,6 +40,9 @@ struct HttpInputOptions {
     // Redirects followed (S3 and CDNs redirect); an https URL is only ever
     // redirected to https. Credentials in the URL are not sent to another host.
     long max_redirects = 10;
+    // A PEM file of certificates to trust instead of the system's (a backup
+    // server behind a private CA). TLS is always verified.
+    std::string ca_file;
 };
 
 // libcurl's process-wide setup, done once. Everything in pgscrub that uses

@@ -44,6 +44,16 @@ void replace_all(std::string& text, std::string_view needle, std::string_view re
     }
 }
 
+// parse_url, and no '@' after the authority: one there may end a password
+// that held a raw '/', '?' or '#' and so cut the authority short
+// (redis://:pa/ss@host puts "ss@host" in the path), so whatever follows the
+// scheme may be secret.
+bool parse_url_for_display(std::string_view text, UrlParts& parts) {
+    if (!parse_url(text, parts)) return false;
+    return parts.path.find('@') == std::string::npos && parts.query.find('@') == std::string::npos &&
+           parts.fragment.find('@') == std::string::npos;
+}
+
 } // namespace
 
 bool parse_url(std::string_view text, UrlParts& parts) {
@@ -110,7 +120,7 @@ std::string describe_url(std::string_view text) {
     std::size_t prefix = scheme_prefix_length(text);
     if (prefix == 0) return std::string(text);
     UrlParts parts;
-    if (!parse_url(text, parts)) return std::string(text.substr(0, prefix)) + "***";
+    if (!parse_url_for_display(text, parts)) return std::string(text.substr(0, prefix)) + "***";
     std::string shown = parts.scheme + "://";
     if (parts.has_user_info) shown += "***@";
     shown += parts.ipv6 ? "[" + parts.host + "]" : parts.host;
@@ -124,10 +134,16 @@ std::string describe_url(std::string_view text) {
 std::string redact_url_secrets(std::string text, std::string_view url) {
     replace_all(text, url, describe_url(url));
     UrlParts parts;
-    if (!parse_url(url, parts)) {
-        // Unparseable: whatever follows the scheme may be secret.
-        std::size_t prefix = scheme_prefix_length(url);
-        replace_all(text, url.substr(prefix), "***");
+    if (!parse_url_for_display(url, parts)) {
+        // Shown as its scheme only: whatever follows it may be secret, and
+        // a message may quote any piece of it.
+        std::string_view rest = url.substr(scheme_prefix_length(url));
+        replace_all(text, rest, "***");
+        while (!rest.empty()) {
+            std::size_t end = std::min(rest.find_first_of("/?#@:&="), rest.size());
+            if (end >= 4) replace_all(text, rest.substr(0, end), "***");
+            rest.remove_prefix(std::min(end + 1, rest.size()));
+        }
         return text;
     }
     std::vector<std::string> secrets{parts.query, parts.fragment, parts.password};

@@ -37,7 +37,9 @@ bool parse_url(std::string_view text, UrlParts& parts);
 //   https://user:pw@host:8443/b/site.dump?X-Amz-Signature=abc
 //   -> https://***@host:8443/b/site.dump?***
 // Text without a "scheme://" prefix (a file name, "-") is returned unchanged.
-// A URL whose authority cannot be parsed shows only its scheme: "https://***".
+// A URL whose authority cannot be parsed, or with an '@' after its authority
+// (the rest of a password holding a raw '/', '?' or '#'), shows only its
+// scheme: "https://***".
 std::string describe_url(std::string_view text);
 
 // Removes the secrets of `url` from `text`, a message that came from

@@ -84,7 +84,9 @@ RedisAddress parse_redis_url(const std::string& url) {
     RedisAddress address;
     address.shown = dump::describe_url(url);
     dump::UrlParts parts;
-    if (!dump::parse_url(url, parts)) {
+    // An '@' after the authority: a password with a raw '/', '?' or '#' cut
+    // the authority short, and the "path" is the rest of it.
+    if (!dump::parse_url(url, parts) || (parts.path + parts.query + parts.fragment).find('@') != std::string::npos) {
         fail(address.shown, "not a Redis URL: expected redis://[[user]:password@]host[:port][/db] "
                             "(percent-encode '/', '?', '#' and '@' inside a password)");
     }
@@ -117,7 +119,8 @@ RedisAddress parse_redis_url(const std::string& url) {
     }
     // Redis's default is 16 databases, but servers may have more.
     if (!db.empty() && !parse_int(db, 0, 1'000'000, address.database)) {
-        fail(address.shown, "database \"" + std::string(db) + "\" is not a number: give redis://host:port/N");
+        // Not echoed: in a mistyped URL the path may be a piece of the password.
+        fail(address.shown, "the database is not a number: give redis://host:port/N");
     }
     return address;
 }

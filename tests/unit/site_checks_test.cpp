@@ -72,7 +72,7 @@ TEST_CASE("parse_redis_url refuses what it cannot use, masking the URL", "[site_
     CHECK_THAT(e, Catch::Contains("TLS"));
     CHECK(e.find("s3cr3t") == std::string::npos);
 
-    CHECK_THAT(error_of("redis://:s3cr3t@host/cache"), Catch::Contains("\"cache\" is not a number"));
+    CHECK_THAT(error_of("redis://:s3cr3t@host/cache"), Catch::Contains("the database is not a number"));
     CHECK(error_of("redis://:s3cr3t@host/cache").find("s3cr3t") == std::string::npos);
     CHECK_THAT(error_of("redis://host:99999/0"), Catch::Contains("not a TCP port"));
     CHECK_THAT(error_of("redis://host:0/0"), Catch::Contains("not a TCP port"));
@@ -85,4 +85,8 @@ TEST_CASE("parse_redis_url refuses what it cannot use, masking the URL", "[site_
     e = error_of("redis://:se/cr3t@host/0");
     CHECK_THAT(e, Catch::StartsWith("redis://***: "));
     CHECK(e.find("cr3t") == std::string::npos);
+    e = error_of("redis://:p@ss/w0rd-s3cr3t@host:6379/1"); // "ss" looks like the host, the rest like the path
+    CHECK_THAT(e, Catch::StartsWith("redis://***: not a Redis URL"));
+    CHECK_THAT(e, Catch::Contains("percent-encode"));
+    CHECK(e.find("s3cr3t") == std::string::npos);
 }
