@@ -3,6 +3,7 @@
 #include "dump/copy_text.hpp"
 #include "dump/format_detect.hpp"
 #include "dump/schema_model.hpp"
+#include "dump/url_parts.hpp"
 #include "pipeline/copy_stream_rewriter.hpp"
 #include "rules/scrub_plan.hpp"
 
@@ -80,14 +81,14 @@ std::string run_preview(const PreviewOptions& options, const rules::RulesFile& r
     dump::OpenedInput input = dump::open_input(options.input);
     if (input.format == dump::ArchiveFormat::Plain) {
         throw dump::ArchiveError("preview reads archives (custom, directory or tar); dump with pg_dump -Fc",
-                                 dump::ErrorLocation{options.input, {}, {}, {}});
+                                 dump::ErrorLocation{dump::describe_url(options.input), {}, {}, {}});
     }
     dump::SchemaModel schema = dump::SchemaModel::from_archive(input.archive->model());
     rules::TableName wanted = rules::TableName::parse(options.table);
     const dump::Table* table = schema.find({wanted.schema, wanted.name});
     if (!table || !table->data_dump_id) {
         throw dump::ArchiveError("table \"" + wanted.display() + "\" has no data in this archive (see pgscrub inspect)",
-                                 dump::ErrorLocation{options.input, {}, {}, {}});
+                                 dump::ErrorLocation{dump::describe_url(options.input), {}, {}, {}});
     }
     std::vector<rules::Diagnostic> problems;
     rules::TablePlan plan = rules::plan_table(rules, schema, table->name, table->copy_columns, problems);

@@ -5,6 +5,7 @@
 #include "dump/format_detect.hpp"
 #include "dump/plain_format.hpp"
 #include "dump/sql_lexer.hpp"
+#include "dump/url_parts.hpp"
 #include "pipeline/copy_stream_rewriter.hpp"
 #include "pipeline/json_writer.hpp"
 #include "pipeline/plain_schema.hpp"
@@ -51,7 +52,7 @@ void require_utf8(const std::string& encoding, const std::string& where) {
     if (encoding.empty() || encoding == "UTF8" || encoding == "SQL_ASCII") return;
     throw dump::ArchiveError("the dump's data is in encoding " + encoding +
                                  "; pgscrub transforms UTF-8 data only — dump it again with pg_dump -E UTF8",
-                             dump::ErrorLocation{where, {}, {}, {}});
+                             dump::ErrorLocation{dump::describe_url(where), {}, {}, {}});
 }
 
 // Rewrites one line on the terminal as tables go by.
