@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# The runbook's site checks against real servers on loopback: flush_redis
+# empties exactly the database its URL names on a real redis-server (with and
+# without a password, ACL user or not) and says how many keys there were; a
+# wrong password, a missing one and a closed port fail with exit 3 and the URL
+# masked. check_url reports the status of a loopback HTTP server's pages,
+# follows redirects only when asked, and fails quickly on a closed port.
+source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/net_lib.sh"
+: "${PGSCRUB_PROBE:?PGSCRUB_PROBE must name pgscrub_site_checks_probe}"
+work="$PGSCRUB_TEST_ROOT/net-site-checks"
+rm -rf "$work" && mkdir -p "$work/site" && cd "$work"
+
+# expect_failure CODE REGEX SECRET PROBE-ARGS...: exit CODE, a one-line
+# message matching REGEX, and SECRET nowhere in it.
+expect_failure() {
+    local want="$1" pattern="$2" secret="$3" rc
+    shift 3
+    set +e
+    "$PGSCRUB_PROBE" "$@" > out.txt 2> err.txt
+    rc=$?
+    set -e
+    [ "$rc" = "$want" ] || { cat out.txt err.txt >&2; fail "probe $1 exited $rc, expected $want"; }
+    [ "$rc" = 1 ] || [ "$(wc -l < err.txt)" = 1 ] || { cat err.txt >&2; fail "expected a one-line message"; }
+    grep -qE -- "$pattern" out.txt err.txt || { cat out.txt err.txt >&2; fail "output does not match /$pattern/"; }
+    no_secret "$secret" out.txt err.txt
+}
+
+# ---- Redis without a password: only the named database is emptied.
+start_redis "$work/redis-open"
+open_port="$REDIS_PORT"
+cli() { redis-cli -h 127.0.0.1 -p "$open_port" "$@"; }
+for i in $(seq 1 25); do cli -n 2 SET "cache:page:$i" "<html>$i</html>" > /dev/null; done
+cli -n 3 SET "sessions:keep" yes > /dev/null
+cli -n 0 SET "other" yes > /dev/null
+"$PGSCRUB_PROBE" flush "redis://127.0.0.1:$open_port/2" > out.txt
+grep -qxF "flushed 25 keys from database 2 of redis://127.0.0.1:$open_port/2" out.txt || { cat out.txt; fail "flush summary"; }
+[ "$(cli -n 2 DBSIZE)" = 0 ] || fail "database 2 still holds keys"
+[ "$(cli -n 3 DBSIZE)" = 1 ] || fail "database 3 was flushed too"
+[ "$(cli -n 0 DBSIZE)" = 1 ] || fail "database 0 was flushed too"
+# ?db=N names the database as well; an empty database flushes fine.
+"$PGSCRUB_PROBE" flush "redis://127.0.0.1:$open_port?db=3" | grep -qxF "flushed 1 keys from database 3 of redis://127.0.0.1:$open_port?***" ||
+    fail "flush with ?db=3"
+"$PGSCRUB_PROBE" flush "redis://127.0.0.1:$open_port/3" | grep -q "^flushed 0 keys" || fail "flush of an empty database"
+expect_failure 3 "redis://127.0.0.1:$open_port/99: SELECT 99 failed: ERR DB index is out of range" @@nothing@@ flush "redis://127.0.0.1:$open_port/99"
+
+# ---- Redis with a password, and an ACL user.
+password="pw-$RANDOM$RANDOM-topsecret"
+start_redis "$work/redis-auth" --requirepass "$password"
+auth_port="$REDIS_PORT"
+acli() { REDISCLI_AUTH="$password" redis-cli -h 127.0.0.1 -p "$auth_port" --no-auth-warning "$@"; }
+acli ACL SETUSER cache on ">acl-$password" '~*' '&*' '+@all' > /dev/null
+for i in $(seq 1 7); do acli -n 1 SET "k$i" v > /dev/null; done
+acli -n 0 SET stays yes > /dev/null
+"$PGSCRUB_PROBE" flush "redis://:$password@127.0.0.1:$auth_port/1" > out.txt
+grep -qxF "flushed 7 keys from database 1 of redis://***@127.0.0.1:$auth_port/1" out.txt || { cat out.txt; fail "flush with a password"; }
+no_secret "$password" out.txt
+[ "$(acli -n 1 DBSIZE)" = 0 ] && [ "$(acli -n 0 DBSIZE)" = 1 ] || fail "flush with a password emptied the wrong databases"
+acli -n 1 SET again v > /dev/null
+"$PGSCRUB_PROBE" flush "redis://cache:acl-$password@127.0.0.1:$auth_port/1" | grep -q "^flushed 1 keys" || fail "flush as an ACL user"
+# A password given percent-encoded reaches the server decoded.
+acli CONFIG SET requirepass "p@ss/$password" > /dev/null
+REDISCLI_AUTH="p@ss/$password" redis-cli -h 127.0.0.1 -p "$auth_port" --no-auth-warning -n 1 SET x y > /dev/null
+"$PGSCRUB_PROBE" flush "redis://:p%40ss%2F$password@127.0.0.1:$auth_port/1" | grep -q "^flushed 1 keys" || fail "percent-encoded password"
+password="p@ss/$password"
+
+expect_failure 3 "^pgscrub_site_checks_probe flush: redis://\*\*\*@127.0.0.1:$auth_port/1: AUTH failed: WRONGPASS .* — check the password" \
+    "${password#p@ss/}" flush "redis://:wrong-p%40ss%2F${password#p@ss/}@127.0.0.1:$auth_port/1"
+# The password written raw: its '/' ends the authority early, and nothing of the URL may show.
+expect_failure 3 "^pgscrub_site_checks_probe flush: redis://\*\*\*: " "${password#p@ss/}" flush "redis://:$password@127.0.0.1:$auth_port/1"
+expect_failure 3 "^pgscrub_site_checks_probe flush: redis://127.0.0.1:$auth_port/1: SELECT 1 failed: NOAUTH .* — give the password in the URL" \
+    @@nothing@@ flush "redis://127.0.0.1:$auth_port/1"
+[ "$(REDISCLI_AUTH="$password" redis-cli -h 127.0.0.1 -p "$auth_port" --no-auth-warning -n 0 DBSIZE)" = 1 ] || fail "a failed flush emptied a database"
+closed="$(free_port)"
+start=$(date +%s)
+expect_failure 3 "^pgscrub_site_checks_probe flush: redis://\*\*\*@127.0.0.1:$closed/0: cannot connect: Connection refused" \
+    secret-pass flush "redis://:secret-pass@127.0.0.1:$closed/0"
+[ $(($(date +%s) - start)) -le 5 ] || fail "a closed Redis port took $(($(date +%s) - start)) s to fail"
+expect_failure 3 "^pgscrub_site_checks_probe flush: rediss://\*\*\*@127.0.0.1:6380/0: rediss:// \(Redis over TLS\) is not supported" \
+    secret-pass flush "rediss://:secret-pass@127.0.0.1:6380/0"
+
+# ---- check_url against the loopback HTTP server.
+start_http_server site
+base="http://127.0.0.1:$HTTP_PORT"
+"$PGSCRUB_PROBE" check "$base/" 200 > out.txt || { cat out.txt; fail "check of a 200 page"; }
+grep -qE "^$base/: HTTP 200, in [0-9]+\.[0-9]{2} s$" out.txt || { cat out.txt; fail "check summary"; }
+expect_failure 1 "^$base/missing: HTTP 404, expected 200, in " @@nothing@@ check "$base/missing" 200
+"$PGSCRUB_PROBE" check "$base/status/503" 503 > /dev/null || fail "an expected 503 counts as a match"
+# A redirect is a status of its own unless following is asked for.
+"$PGSCRUB_PROBE" check "$base/moved" 301 > out.txt || { cat out.txt; fail "check of a 301"; }
+grep -qF "$base/moved: HTTP 301 (redirect to $base/), in" out.txt || { cat out.txt; fail "301 summary names the target"; }
+"$PGSCRUB_PROBE" check "$base/moved" 200 --follow > /dev/null || fail "check following a redirect"
+expect_failure 3 "redirect-loop: request failed: Maximum \(10\) redirects followed" @@nothing@@ check "$base/redirect-loop" 200 --follow
+# Credentials and a query string stay hidden in the summary.
+expect_failure 1 "^http://\*\*\*@127.0.0.1:$HTTP_PORT/missing\?\*\*\*: HTTP 404, expected 200" basic-secret \
+    check "http://user:basic-secret@127.0.0.1:$HTTP_PORT/missing?token=basic-secret" 200
+# Nothing listening: a quick failure with the reason.
+start=$(date +%s)
+expect_failure 3 "^pgscrub_site_checks_probe check: http://127.0.0.1:$closed/: request failed: Failed to connect to 127.0.0.1 port $closed" \
+    @@nothing@@ check "http://127.0.0.1:$closed/" 200
+[ $(($(date +%s) - start)) -le 5 ] || fail "a closed HTTP port took $(($(date +%s) - start)) s to fail"
+# A page slower than the timeout fails after the timeout.
+head -c 20 /dev/zero > site/slow.bin
+start=$(date +%s)
+expect_failure 3 "/slow/1/slow.bin: request failed: Operation timed out" @@nothing@@ check "$base/slow/1/slow.bin" 200 --timeout 2
+[ $(($(date +%s) - start)) -le 6 ] || fail "the check's timeout was not kept"
+echo "PASS: site checks"
