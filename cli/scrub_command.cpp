@@ -32,7 +32,7 @@ const CommandSpec kScrubSpec{
     "Tables that no rule changes are copied without decompressing when the compression agrees.",
     {
         {"rules", 'r', "RULES", "rules file (YAML, version 1)"},
-        {"input", 'i', "IN", "input archive: file, directory or - (default -)"},
+        {"input", 'i', "IN", "input archive: file, directory, http(s) URL or - (default -)"},
         {"output", 'o', "OUT", "output archive: file, directory or - (default -)"},
         {"format", 'F', "FORMAT", "same (default), custom, directory, tar or plain"},
         {"compress", 'Z', "ALG[:LEVEL]", "none, gzip[:1-9], lz4[:1-12] or zstd[:1-22]; default: the input's"},
