@@ -83,4 +83,21 @@ expect_failure 3 "download failed after $((size / 2)) bytes: transfer closed wit
 expect_failure 3 "^pgscrub scrub: $base/missing.dump\?\*\*\*: download failed: HTTP status 404 \(Not Found\)$" "$base/missing.dump?$sig"
 expect_failure 3 "HTTP status 403 \(Forbidden\); the server says: AccessDenied: Request has expired" "$base/site.dump?X-Amz-Signature=old"
 expect_failure 3 "HTTP status 500" "$base/status/500?$sig"
+
+# Ctrl-C while the download trickles in: the run stops at once, exit 3, no output.
+rm -rf out && mkdir out
+"$PGSCRUB" scrub -q -r "$rules" -i "$base/slow/20000/site.dump?$sig" -o out/out.dump 2> err.txt &
+scrub_pid=$!
+sleep 2
+kill -INT "$scrub_pid"
+start=$(date +%s)
+set +e
+wait "$scrub_pid"
+rc=$?
+set -e
+[ "$rc" = 3 ] || { cat err.txt >&2; fail "an interrupted download exited $rc, expected 3"; }
+[ $(($(date +%s) - start)) -le 3 ] || fail "Ctrl-C took $(($(date +%s) - start)) s to stop the download"
+grep -qE "^pgscrub scrub: $base/slow/20000/site.dump\?\*\*\*: .*interrupted; partial output removed$" err.txt || { cat err.txt >&2; fail "interrupt message"; }
+no_secret "$token" err.txt
+[ -z "$(ls -A out)" ] || { ls -la out >&2; fail "an interrupted run left output behind"; }
 echo "PASS: scrub from a URL"
