@@ -78,8 +78,8 @@ std::string describe_plan(const RunFile& run, const RunOptions& options) {
         }
         case RunStep::Kind::Sql: what = "BEGIN; " + std::to_string(s.statements.size()) + " statement(s); COMMIT — on " + db; break;
         case RunStep::Kind::Verify: what = "row counts of every table equal what scrub wrote" + std::string(s.scan ? "; pgscrub scan --db " + db + " -r " + run.rules_path : ""); break;
-        case RunStep::Kind::FlushCache: what = "FLUSHDB on " + restore::mask_password(s.redis_url); break;
-        case RunStep::Kind::CheckUrl: what = "GET " + restore::mask_password(s.url) + " expecting status " + std::to_string(s.status); break;
+        case RunStep::Kind::FlushCache: what = "FLUSHDB on " + dump::describe_url(s.redis_url); break;
+        case RunStep::Kind::CheckUrl: what = "GET " + dump::describe_url(s.url) + " expecting status " + std::to_string(s.status); break;
         }
         line(s.name(), (skipping ? "(skipped: before --from) " : "") + what);
     }
@@ -298,7 +298,7 @@ private:
     std::string check(const RunStep& s) {
         CheckResult result = check_url(s.url, s.status, std::chrono::seconds(30));
         if (!result.matches()) {
-            throw dump::ArchiveError("check_url: " + result.summary(), dump::ErrorLocation{result.url, {}, {}, {}});
+            throw dump::ArchiveError("check_url: " + result.summary(), dump::ErrorLocation{});
         }
         return result.summary();
     }
