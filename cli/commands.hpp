@@ -13,5 +13,7 @@ int run_preview_command(const std::vector<std::string>& args);
 int run_scan_command(const std::vector<std::string>& args);
 int run_transforms_command(const std::vector<std::string>& args);
 int run_report_command(const std::vector<std::string>& args);
+int run_backup_command(const std::vector<std::string>& args);
+int run_restore_command(const std::vector<std::string>& args);
 
 } // namespace pgscrub::cli

@@ -8,6 +8,7 @@
 #include "cli/exit_codes.hpp"
 #include "dump/archive_error.hpp"
 #include "dump/byte_stream.hpp"
+#include "restore/guardrails.hpp"
 #include "rules/rules_error.hpp"
 
 #include <csignal>
@@ -34,6 +35,8 @@ const std::vector<Command>& commands() {
         {"scan", "audit a dump for personal data, with masked examples", pgscrub::cli::run_scan_command},
         {"transforms", "list the transforms a rules file can use", pgscrub::cli::run_transforms_command},
         {"report", "render a scrub report (JSON) as an HTML page for sign-off", pgscrub::cli::run_report_command},
+        {"backup", "back up a database with pg_dump -Fc, with a manifest", pgscrub::cli::run_backup_command},
+        {"restore", "restore an archive with pg_restore, behind guardrails", pgscrub::cli::run_restore_command},
     };
     return list;
 }
@@ -67,6 +70,9 @@ int main(int argc, char** argv) {
         try {
             return c.run(rest);
         } catch (const pgscrub::cli::UsageError& e) {
+            std::fprintf(stderr, "pgscrub %s: %s\n", c.name, e.what());
+            return pgscrub::cli::kUsageError;
+        } catch (const pgscrub::restore::GuardrailRefusal& e) {
             std::fprintf(stderr, "pgscrub %s: %s\n", c.name, e.what());
             return pgscrub::cli::kUsageError;
         } catch (const pgscrub::rules::RulesError& e) {
