@@ -15,5 +15,6 @@ int run_transforms_command(const std::vector<std::string>& args);
 int run_report_command(const std::vector<std::string>& args);
 int run_backup_command(const std::vector<std::string>& args);
 int run_restore_command(const std::vector<std::string>& args);
+int run_run_command(const std::vector<std::string>& args);
 
 } // namespace pgscrub::cli

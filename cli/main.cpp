@@ -33,6 +33,7 @@ const std::vector<Command>& commands() {
         {"inspect", "show an archive's header, TOC, tables, columns and sizes", pgscrub::cli::run_inspect_command},
         {"preview", "one table's first rows before and after the rules", pgscrub::cli::run_preview_command},
         {"scan", "audit a dump for personal data, with masked examples", pgscrub::cli::run_scan_command},
+        {"run", "run a run file: back up, scrub into the target, fix up, verify (guarded)", pgscrub::cli::run_run_command},
         {"transforms", "list the transforms a rules file can use", pgscrub::cli::run_transforms_command},
         {"report", "render a scrub report (JSON) as an HTML page for sign-off", pgscrub::cli::run_report_command},
         {"backup", "back up a database with pg_dump -Fc, with a manifest", pgscrub::cli::run_backup_command},
