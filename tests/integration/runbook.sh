@@ -186,4 +186,13 @@ sed "s|^rules: .*|rules: $HERE/wagtail_site_rules.yaml|" "$HERE/../../examples/p
 "$PGSCRUB" run pull-local.yaml --yes > pull.out 2> pull.err || { cat pull.err; fail "examples/pull-local.yaml"; }
 [ "$(q -d wagtail -c "SELECT hostname || ':' || port FROM wagtailcore_site WHERE is_default_site")" = localhost:8000 ] || fail "pull-local Site"
 no_secrets pull.out pull.err
+
+# ---- strategy: in_place (hosts where databases cannot be created), after a backup.
+sed -e 's/strategy: swap/strategy: in_place/' -e "s|reports/reset-|reports/inplace-|" run.yaml > inplace.yaml
+q -d "$staging" -c "UPDATE wagtailcore_site SET hostname = 'changed.example' WHERE is_default_site"
+"$PGSCRUB" run inplace.yaml --yes > inplace.out 2> inplace.err || { cat inplace.err; fail "strategy: in_place"; }
+[ "$(q -d "$staging" -c "SELECT hostname FROM wagtailcore_site WHERE is_default_site")" = staging.example.org ] || fail "in_place: Site"
+[ "$(q -d "$staging" -c "SELECT count(*) FROM analytics.page_views")" = "$(q -d "$prod" -c "SELECT count(*) FROM analytics.page_views")" ] \
+    || fail "in_place: partitioned table rows"
+no_secrets inplace.out inplace.err reports
 echo "PASS: runbook"
