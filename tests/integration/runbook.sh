@@ -195,4 +195,24 @@ q -d "$staging" -c "UPDATE wagtailcore_site SET hostname = 'changed.example' WHE
 [ "$(q -d "$staging" -c "SELECT count(*) FROM analytics.page_views")" = "$(q -d "$prod" -c "SELECT count(*) FROM analytics.page_views")" ] \
     || fail "in_place: partitioned table rows"
 no_secrets inplace.out inplace.err reports
+
+# ---- source: a live database, dumped by pg_dump and streamed through the scrub.
+cat > fromdb.yaml <<YAML
+version: 1
+source: {database: "$source_url"}
+rules: $HERE/wagtail_site_rules.yaml
+target: {database: "$target_url", confirm: $staging}
+steps:
+  - restore: {strategy: swap}
+  - verify: {scan: true}
+report: reports/fromdb-{timestamp}.md
+YAML
+"$PGSCRUB" run fromdb.yaml --yes > fromdb.out 2> fromdb.err || { cat fromdb.err; fail "source: database"; }
+grep -q 'pg_dump -Fc postgresql://runbook_app:\*\*\*@' fromdb.err || { cat fromdb.err; fail "plan of a database source"; }
+while read -r email; do
+    [ -z "$(q -d "$staging" -c "SELECT 1 FROM auth_user WHERE email = '$email'")" ] || fail "source database: a production e-mail reached staging"
+done < production-emails.txt
+[ "$(q -d "$staging" -c "SELECT count(*) FROM wagtailcore_page")" = "$(q -d "$prod" -c "SELECT count(*) FROM wagtailcore_page")" ] \
+    || fail "source database: page rows"
+no_secrets fromdb.out fromdb.err reports
 echo "PASS: runbook"
