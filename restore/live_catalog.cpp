@@ -1,6 +1,7 @@
 #include "restore/live_catalog.hpp"
 
 #include "dump/archive_error.hpp"
+#include "restore/server_identity.hpp"
 
 #include <pqxx/pqxx>
 
@@ -9,18 +10,6 @@
 namespace pgscrub::restore {
 
 namespace {
-
-// libpq's messages span lines and indent hints with tabs; errors here are one line.
-std::string one_line(const std::string& text) {
-    std::string out;
-    for (char c : text) {
-        bool space = c == '\n' || c == '\r' || c == '\t' || c == ' ';
-        if (space && (out.empty() || out.back() == ' ')) continue;
-        out += space ? ' ' : c;
-    }
-    while (!out.empty() && out.back() == ' ') out.pop_back();
-    return out;
-}
 
 std::string quoted(const std::string& identifier) {
     std::string out = "\"";
@@ -48,7 +37,7 @@ LiveDatabase::LiveDatabase(const DatabaseAddress& address) : address_(address) {
     try {
         impl_ = std::make_unique<Impl>(address.text);
     } catch (const std::exception& e) {
-        throw dump::ArchiveError("cannot connect: " + mask_password(one_line(e.what())) +
+        throw dump::ArchiveError("cannot connect: " + one_line_message(e.what()) +
                                      " — check the address, that the server runs, and the credentials",
                                  dump::ErrorLocation{address.describe(), {}, {}, {}});
     }
@@ -103,7 +92,7 @@ dump::SchemaModel LiveDatabase::read_catalog() {
             if (child != index.end()) tables[child->second].parents.push_back({r[2].c_str(), r[3].c_str()});
         }
     } catch (const pqxx::failure& e) {
-        throw dump::ArchiveError("cannot read the database's catalog: " + mask_password(one_line(e.what())),
+        throw dump::ArchiveError("cannot read the database's catalog: " + one_line_message(e.what()),
                                  dump::ErrorLocation{address_.describe(), {}, {}, {}});
     }
     int next_id = 1;
@@ -124,7 +113,7 @@ void LiveDatabase::copy_rows(const dump::QualifiedName& table, const std::functi
         }
         stream.complete();
     } catch (const pqxx::failure& e) {
-        throw dump::ArchiveError("cannot read table " + table.display() + ": " + mask_password(one_line(e.what())),
+        throw dump::ArchiveError("cannot read table " + table.display() + ": " + one_line_message(e.what()),
                                  dump::ErrorLocation{address_.describe(), {}, {}, {}});
     }
 }

@@ -1,6 +1,7 @@
 #include "restore/live_queries.hpp"
 
 #include "dump/archive_error.hpp"
+#include "restore/server_identity.hpp"
 
 #include <pqxx/pqxx>
 
@@ -8,19 +9,8 @@ namespace pgscrub::restore {
 
 namespace {
 
-std::string one_line(const std::string& text) {
-    std::string out;
-    for (char c : text) {
-        bool space = c == '\n' || c == '\r' || c == '\t' || c == ' ';
-        if (space && (out.empty() || out.back() == ' ')) continue;
-        out += space ? ' ' : c;
-    }
-    while (!out.empty() && out.back() == ' ') out.pop_back();
-    return mask_password(out);
-}
-
 [[noreturn]] void fail(const DatabaseAddress& address, const std::string& what, const std::exception& e) {
-    throw dump::ArchiveError(what + ": " + one_line(e.what()), dump::ErrorLocation{address.describe(), {}, {}, {}});
+    throw dump::ArchiveError(what + ": " + one_line_message(e.what()), dump::ErrorLocation{address.describe(), {}, {}, {}});
 }
 
 // Connects, runs `body(transaction)`, and turns libpqxx errors into one-line ArchiveErrors.
@@ -84,7 +74,7 @@ void run_in_transaction(const DatabaseAddress& address, const std::vector<std::s
                 tx.exec(statements[i]);
             } catch (const pqxx::sql_error& e) {
                 throw dump::ArchiveError("statement " + std::to_string(i + 1) + " of the sql step failed, nothing was changed: " +
-                                             one_line(e.what()),
+                                             one_line_message(e.what()),
                                          dump::ErrorLocation{address.describe(), {}, {}, {}});
             }
         }
