@@ -31,9 +31,9 @@ echo "== pg_dump -Fc sample_site > $out/sample-site.dump"
 echo "== pgscrub inspect (tables with data)"
 "$PGSCRUB" inspect "$out/sample-site.dump" | sed -n '/^Tables with data:/,$p'
 
-echo "== pgscrub scrub -r samples/sample-rules.yaml"
+echo "== pgscrub scrub -r samples/sample-rules.yaml --verify"
 "$PGSCRUB" scrub -r samples/sample-rules.yaml -i "$out/sample-site.dump" -o "$out/sample-site.scrubbed.dump" \
-    --report "$out/report.json"
+    --verify --report "$out/report.json"
 
 echo "== pg_restore of the scrubbed archive into sample_scrubbed"
 fresh_db sample_scrubbed
@@ -49,4 +49,6 @@ q -d sample_site -c "SELECT 'before: ' || username || ' ' || email || ' ' || fir
 q -d sample_scrubbed -c "SELECT 'after:  ' || username || ' ' || email || ' ' || first_name || ' ' || last_name FROM auth_user WHERE id = 7"
 q -d sample_site -c "SELECT 'before: ' || form_data::text FROM wagtailforms_formsubmission WHERE id = 7"
 q -d sample_scrubbed -c "SELECT 'after:  ' || form_data::text FROM wagtailforms_formsubmission WHERE id = 7"
-echo "== report: $out/report.json (per table: action, rows, values changed per column)"
+echo "== leak scan of the scrubbed archive: pgscrub scan -r samples/sample-rules.yaml"
+"$PGSCRUB" scan -r samples/sample-rules.yaml "$out/sample-site.scrubbed.dump" | tail -n 3
+echo "== report: $out/report.json and $out/report.html (verification, coverage, per table and column)"
