@@ -67,9 +67,7 @@ int run_report_command(const std::vector<std::string>& args) {
         return kDataError;
     }
     // Written under a temporary name and renamed: a failed write leaves no half page.
-    auto out = dump::FileOutput::create(output);
-    out->write(html);
-    out->commit();
+    dump::write_whole_file(output, html);
     if (output != "-") std::fprintf(stderr, "pgscrub report: wrote %s\n", output.c_str());
     return kSuccess;
 }

@@ -45,12 +45,6 @@ bool confirmed_on_terminal(const pipeline::RunFile& run) {
     return answer == run.target_confirm;
 }
 
-void write_report(const std::string& path, const std::string& text) {
-    auto out = dump::FileOutput::create(path);
-    out->write(text);
-    out->commit();
-}
-
 } // namespace
 
 int run_run_command(const std::vector<std::string>& args) {
@@ -93,7 +87,7 @@ int run_run_command(const std::vector<std::string>& args) {
         std::fprintf(stderr, "pgscrub run: step %s failed: %s\n", record.failed_step.c_str(), e.describe().c_str());
         std::fprintf(stderr, "pgscrub run: fix the cause, then resume with: pgscrub run %s --from %s\n", run.path.c_str(),
                      record.failed_step.c_str());
-        if (!run.report_path.empty()) write_report(run.report_path, pipeline::run_report_markdown(run, record));
+        if (!run.report_path.empty()) dump::write_whole_file(run.report_path, pipeline::run_report_markdown(run, record));
         return kDataError;
     }
     if (options.dry_run) {
@@ -101,7 +95,7 @@ int run_run_command(const std::vector<std::string>& args) {
         return kSuccess;
     }
     if (!run.report_path.empty()) {
-        write_report(run.report_path, pipeline::run_report_markdown(run, record));
+        dump::write_whole_file(run.report_path, pipeline::run_report_markdown(run, record));
         std::fprintf(stderr, "pgscrub run: report written to %s\n", run.report_path.c_str());
     }
     std::fprintf(stderr, "pgscrub run: done in %.1f s\n", record.seconds);

@@ -57,13 +57,6 @@ std::optional<dump::ArchiveFormat> parse_format(const std::string& text) {
     throw UsageError("unknown --format \"" + text + "\" (expected same, custom, directory, tar or plain)");
 }
 
-// The report files: under a temporary name, renamed when complete.
-void write_file(const std::string& path, const std::string& text) {
-    auto out = dump::FileOutput::create(path);
-    out->write(text);
-    out->commit();
-}
-
 } // namespace
 
 int run_scrub_command(const std::vector<std::string>& args) {
@@ -115,8 +108,8 @@ int run_scrub_command(const std::vector<std::string>& args) {
     if (!options.report_path.empty()) {
         pipeline::ReportContext context{options.input, options.output, {}};
         std::string json = pipeline::scrub_report_json(summary, rules, context);
-        write_file(options.report_path, json);
-        write_file(pipeline::html_report_path(options.report_path), pipeline::render_report_html(json));
+        dump::write_whole_file(options.report_path, json);
+        dump::write_whole_file(pipeline::html_report_path(options.report_path), pipeline::render_report_html(json));
     }
     if (!parsed.has("quiet")) std::fputs(pipeline::format_summary(summary).c_str(), stderr);
     if (summary.verify) {

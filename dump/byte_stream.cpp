@@ -261,4 +261,10 @@ void FileOutput::commit() {
     committed_ = true;
 }
 
+void write_whole_file(const std::string& path, std::string_view text) {
+    auto out = FileOutput::create(path);
+    out->write(text);
+    out->commit();
+}
+
 } // namespace pgscrub::dump

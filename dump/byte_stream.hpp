@@ -138,6 +138,10 @@ private:
     std::string buffer_;
 };
 
+// Writes `text` to `path` as FileOutput does (a temporary name renamed when
+// complete; "-" is standard output): reports and pages, never half written.
+void write_whole_file(const std::string& path, std::string_view text);
+
 // Makes SIGINT, SIGTERM and SIGHUP interrupt blocking reads and writes, so a
 // run stopped by Ctrl-C unwinds normally and removes its partial output
 // instead of leaving it behind. Streams then throw ArchiveError("interrupted").

@@ -1,6 +1,7 @@
 #include "restore/live_catalog.hpp"
 
 #include "dump/archive_error.hpp"
+#include "dump/sql_lexer.hpp"
 #include "restore/server_identity.hpp"
 
 #include <pqxx/pqxx>
@@ -8,19 +9,6 @@
 #include <map>
 
 namespace pgscrub::restore {
-
-namespace {
-
-std::string quoted(const std::string& identifier) {
-    std::string out = "\"";
-    for (char c : identifier) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
-
-} // namespace
 
 struct LiveDatabase::Impl {
     explicit Impl(const std::string& text) : connection(text) {}
@@ -105,7 +93,7 @@ dump::SchemaModel LiveDatabase::read_catalog() {
 
 void LiveDatabase::copy_rows(const dump::QualifiedName& table, const std::function<void(const std::string&)>& on_row) {
     try {
-        pqxx::stream_from stream(impl_->tx(), quoted(table.schema) + "." + quoted(table.name));
+        pqxx::stream_from stream(impl_->tx(), dump::quote_identifier(table.schema) + "." + dump::quote_identifier(table.name));
         std::string line;
         while (stream.get_raw_line(line)) {
             if (!line.empty() && line.back() == '\n') line.pop_back();
