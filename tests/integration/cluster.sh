@@ -1,20 +1,20 @@
 #!/usr/bin/env bash
 # CTest fixture: start or stop the throwaway cluster of one PostgreSQL version.
-#   cluster.sh start 15|17    (exit 77 = skipped: PostgreSQL 17 could not be installed)
-#   cluster.sh stop 15|17
+#   cluster.sh start 15|17|18    (exit 77 = skipped: PostgreSQL 17/18 could not be installed)
+#   cluster.sh stop 15|17|18
 source "$(dirname "$0")/lib.sh"
 mkdir -p "$PGSCRUB_TEST_ROOT"
 action="$1" version="$2"
 case "$action" in
 start)
-    if [ "$version" = 17 ]; then
+    if [ "$version" != 15 ]; then
         set +e
-        "$HERE/../pg17/setup.sh"
+        "$HERE/../newer-postgres/setup.sh" "$version"
         rc=$?
         set -e
         if [ "$rc" = 77 ]; then
-            touch "$PGSCRUB_TEST_ROOT/pg17.unavailable"
-            echo "SKIPPED: PostgreSQL 17 tools could not be installed (no network?); the PostgreSQL 17 cases are skipped" >&2
+            touch "$PGSCRUB_TEST_ROOT/pg$version.unavailable"
+            echo "SKIPPED: PostgreSQL $version tools could not be installed (no network?); the PostgreSQL $version cases are skipped" >&2
             exit 77
         fi
         [ "$rc" = 0 ] || exit "$rc"

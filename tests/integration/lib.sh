@@ -14,7 +14,7 @@ export PGSCRUB_SECRET="${PGSCRUB_SECRET:-integration-test-key-0123456789abcdef}"
 pg_bin() {
     case "$1" in
         15) echo /usr/lib/postgresql/15/bin ;;
-        17) echo "${PGSCRUB_CACHE:-/var/cache/pgscrub}/pg17/bin" ;;
+        17|18) echo "${PGSCRUB_CACHE:-/var/cache/pgscrub}/pg$1/bin" ;;
         *) echo "unknown PostgreSQL version $1" >&2; return 1 ;;
     esac
 }
