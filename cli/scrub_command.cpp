@@ -25,7 +25,7 @@ const CommandSpec kScrubSpec{
     "scrub",
     "scrub -r RULES [-i IN] [-o OUT] [--format same|custom|directory|tar|plain]\n"
     "              [--compress none|gzip[:N]|lz4[:N]|zstd[:N]] [-j N] [--report FILE.json]\n"
-    "              [--verify [--verify-memory MIB]]",
+    "              [--verify [--verify-memory MIB]] [--drop-statistics]",
     "Rewrites the table data of a pg_dump archive by the rules, and writes an archive that stock\n"
     "pg_restore restores. IN and OUT are files, directories (directory format) or - (stdin/stdout,\n"
     "the default). The input format is detected; output format and compression default to the input's.\n"
@@ -42,6 +42,8 @@ const CommandSpec kScrubSpec{
                           "replaced survives anywhere in it (needs -o FILE or DIRECTORY)"},
         {"verify-memory", 0, "MIB", "memory --verify may use to remember original values (default 1024)"},
         {"secret-file", 0, "FILE", "read the key from FILE instead of the environment variable named by secret_env"},
+        {"drop-statistics", 0, "", "leave out every PostgreSQL 18 statistics entry instead of rewriting it by the\n"
+                                   "rules (run ANALYZE after the restore)"},
         {"rewrite-all", 0, "", "decode and re-encode every table, even unchanged ones (testing, benchmarks)"},
         {"quiet", 'q', "", "no summary on stderr"},
         {"help", 'h', "", "show this help"},
@@ -99,6 +101,7 @@ int run_scrub_command(const std::vector<std::string>& args) {
         options.verify_memory_bytes = mib << 20;
     }
     options.rewrite_all = parsed.has("rewrite-all");
+    options.drop_statistics = parsed.has("drop-statistics");
     options.progress = !parsed.has("quiet") && ::isatty(STDERR_FILENO);
 
     rules::RulesFile rules = rules::load_rules_file(*rules_path);

@@ -119,8 +119,9 @@ void read_plain(InputStream& in, PlainVisitor& visitor) {
         lexer.feed(line, &semicolons);
         // psql runs backslash commands (\connect, \restrict) on their own
         // line; they are not part of the next statement.
-        if (!(statement_start && (line_is_blank_or_comment(line) || is_meta_command(line)))) statement += line;
-        visitor.sql(line);
+        bool outside_statement = statement_start && (line_is_blank_or_comment(line) || is_meta_command(line));
+        if (!outside_statement) statement += line;
+        visitor.sql_line(line, statement_start && !outside_statement, line_no);
         if (semicolons.empty()) continue;
 
         std::string finished = std::move(statement);

@@ -25,6 +25,16 @@ public:
     virtual ~PlainVisitor() = default;
     // SQL text outside data blocks, verbatim (the COPY statement included).
     virtual void sql(std::string_view text) = 0;
+    // Every line of that text goes through here first; `starts_statement` is
+    // true for the first line of a statement (not a comment, blank line or
+    // backslash command). A visitor that rewrites whole statements holds
+    // lines back from here until statement() has the whole of one.
+    // `line_number` counts from 1 over the whole script, COPY data included.
+    virtual void sql_line(std::string_view line, bool starts_statement, std::uint64_t line_number) {
+        (void)starts_statement;
+        (void)line_number;
+        sql(line);
+    }
     // Each complete top-level statement, without leading comments, after its
     // text went through sql(): lets a visitor learn the schema (CREATE TABLE,
     // ATTACH PARTITION) before the data arrives.

@@ -5,6 +5,7 @@
 #include "dump/format_detect.hpp"
 #include "dump/plain_format.hpp"
 #include "dump/sql_lexer.hpp"
+#include "dump/statistics_sql.hpp"
 #include "dump/url_parts.hpp"
 #include "pipeline/copy_stream_rewriter.hpp"
 #include "pipeline/json_writer.hpp"
@@ -16,6 +17,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <map>
 
 namespace pgscrub::pipeline {
 
@@ -171,6 +173,56 @@ void process_copy_stream(const rules::TablePlan* plan, bool rewrite_rows, int co
     outcome.stored_bytes_in = payload.stored_bytes_read();
 }
 
+// Statistics pgscrub could not read are never passed on: the message says
+// where, and how to go on without them, but never quotes the SQL (it holds
+// column values).
+[[noreturn]] void refuse_statistics(const dump::StatisticsSqlError& error, dump::ErrorLocation where) {
+    throw dump::ArchiveError(std::string(error.what()) + " (at byte " + std::to_string(error.offset()) +
+                                 " of its SQL); pgscrub does not pass on statistics it cannot read — rerun with "
+                                 "--drop-statistics to leave all statistics out (run ANALYZE after the restore)",
+                             std::move(where));
+}
+
+// Every index in the archive, so that an expression index's statistics
+// follow the rules of the columns they were computed from.
+IndexDefinitions archive_indexes(const dump::ArchiveModel& model) {
+    IndexDefinitions indexes;
+    for (const dump::TocEntry& e : model.entries) {
+        if (e.desc != "INDEX" || !e.defn) continue;
+        if (auto index = parse_index_definition(*e.defn)) indexes[index->index] = std::move(*index);
+    }
+    return indexes;
+}
+
+// The TOC the output gets: the input's, with every statistics entry
+// rewritten by the rules (or left out with --drop-statistics).
+dump::ArchiveModel output_toc(const dump::ArchiveModel& input, const dump::SchemaModel& schema,
+                              const rules::RulesFile& rules, const ScrubOptions& options, ScrubSummary& summary) {
+    dump::ArchiveModel output = input;
+    IndexDefinitions indexes = archive_indexes(input);
+    StatisticsPolicy policy(rules, schema, indexes);
+    std::erase_if(output.entries, [&](dump::TocEntry& e) {
+        if (e.desc != "STATISTICS DATA") return false;
+        if (options.drop_statistics) {
+            ++summary.statistics.entries;
+            ++summary.statistics.entries_dropped;
+            return true;
+        }
+        if (!e.defn || e.had_dumper) {
+            throw dump::ArchiveError("a statistics entry that is not SQL in the TOC; pgscrub does not pass on statistics "
+                                     "it cannot read — rerun with --drop-statistics to leave all statistics out",
+                                     dump::ErrorLocation{dump::describe_url(options.input), {}, e.dump_id, e.describe()});
+        }
+        try {
+            e.defn = scrub_statistics_sql(*e.defn, policy, summary.statistics);
+        } catch (const dump::StatisticsSqlError& error) {
+            refuse_statistics(error, dump::ErrorLocation{dump::describe_url(options.input), {}, e.dump_id, e.describe()});
+        }
+        return false;
+    });
+    return output;
+}
+
 class ArchiveScrubber final : public dump::DataVisitor {
 public:
     ArchiveScrubber(dump::ArchiveWriter& writer, const rules::RulesFile& rules, const rules::ScrubPlan& plan,
@@ -232,7 +284,10 @@ public:
 
     void blobs_end(const dump::TocEntry&) override { writer_.blobs_end(); }
 
-    void restore_script(std::string_view script) override { writer_.restore_script(script); }
+    // Tar's restore.sql repeats every entry's SQL, statistics values
+    // included, and pg_restore never reads it: the output gets the writer's
+    // own note instead of a copy.
+    void restore_script(std::string_view) override {}
 
 private:
     bool can_copy_stored(const dump::Payload& payload) const {
@@ -263,9 +318,48 @@ public:
 
     void sql(std::string_view text) override { out_.write(text); }
 
-    void statement(std::string_view text) override { learner_.statement(text); }
+    // Statistics statements are held back until they are whole, then
+    // rewritten like an archive's statistics entries.
+    void sql_line(std::string_view line, bool starts_statement, std::uint64_t line_number) override {
+        if (holding_statistics_) {
+            if (starts_statement) refuse_held_statistics("it does not end where pg_dump ends it");
+            held_ += line;
+            return;
+        }
+        if (starts_statement && dump::is_statistics_sql(line)) {
+            holding_statistics_ = true;
+            held_.assign(line);
+            held_at_line_ = line_number;
+        }
+        if (!holding_statistics_) out_.write(line);
+    }
+
+    void statement(std::string_view text) override {
+        learner_.statement(text);
+        if (auto index = parse_index_definition(text)) indexes_[index->index] = std::move(*index);
+        if (!holding_statistics_) return;
+        holding_statistics_ = false;
+        if (options_.drop_statistics) {
+            ++summary_.statistics.entries;
+            ++summary_.statistics.entries_dropped;
+            return;
+        }
+        StatisticsPolicy policy(rules_, learner_.schema(), indexes_);
+        try {
+            out_.write(scrub_statistics_sql(held_, policy, summary_.statistics));
+        } catch (const dump::StatisticsSqlError& error) {
+            refuse_statistics(error, held_location());
+        }
+        held_.clear();
+    }
+
+    // After the whole script: a statistics statement that never ended.
+    void finish() {
+        if (holding_statistics_) refuse_held_statistics("the script ends inside it");
+    }
 
     void copy_data(const dump::PlainCopyBlock& block, dump::Payload& payload) override {
+        if (holding_statistics_) refuse_held_statistics("COPY data follows it");
         progress_.table(block.qualified_name(), bytes_read(summary_));
         auto start = Clock::now();
         TableOutcome outcome;
@@ -300,6 +394,15 @@ public:
     }
 
 private:
+    dump::ErrorLocation held_location() const {
+        return dump::ErrorLocation{dump::describe_url(options_.input), {}, {},
+                                   "statistics statement at line " + std::to_string(held_at_line_)};
+    }
+    [[noreturn]] void refuse_held_statistics(const std::string& why) {
+        refuse_statistics(dump::StatisticsSqlError("not the statistics SQL pg_dump writes: " + why, held_.size()),
+                          held_location());
+    }
+
     dump::FileOutput& out_;
     const rules::RulesFile& rules_;
     const anonymise::KeyedHash& key_;
@@ -308,6 +411,10 @@ private:
     ScrubSummary& summary_;
     PlainSchemaLearner learner_;
     ProgressLine progress_;
+    IndexDefinitions indexes_;
+    bool holding_statistics_ = false;
+    std::string held_;
+    std::uint64_t held_at_line_ = 0;
 };
 
 // Reads the completed output back at `pending` and records the verdict;
@@ -337,6 +444,7 @@ void scrub_plain(const ScrubOptions& options, const rules::RulesFile& rules, con
     auto out = dump::FileOutput::create(options.output);
     PlainScrubber scrubber(*out, rules, key, options, verifier, summary);
     dump::read_plain(in, scrubber);
+    scrubber.finish();
     out->complete();
     if (!verify_output(verifier, out->pending_name(), options, rules, summary)) return;
     out->commit();
@@ -389,9 +497,10 @@ ScrubSummary run_scrub(const ScrubOptions& options, const rules::RulesFile& rule
     spec.threads = options.jobs;
     summary.output_format = dump::format_name(spec.format);
 
+    dump::ArchiveModel out_model = output_toc(model, schema, rules, options, summary);
     if (options.before_output) options.before_output(model);
     auto writer = dump::make_archive_writer(options.output, spec);
-    writer->begin(model);
+    writer->begin(out_model);
     ArchiveScrubber scrubber(*writer, rules, plan, schema, key, options, spec.recompress_all, verifier.get(), summary);
     input.archive->read_data(scrubber);
     writer->complete();
@@ -422,6 +531,21 @@ std::string format_summary(const ScrubSummary& summary) {
                   truncated, copied, rewritten, static_cast<unsigned long long>(summary.large_objects),
                   static_cast<double>(stored + decoded) / 1e6, summary.seconds);
     std::string text = line;
+    if (const StatisticsTally& stats = summary.statistics; stats.any()) {
+        if (stats.entries_dropped) {
+            std::snprintf(line, sizeof line, "  statistics: %llu entries left out (--drop-statistics)\n",
+                          static_cast<unsigned long long>(stats.entries_dropped));
+        } else {
+            std::snprintf(line, sizeof line,
+                          "  statistics: %llu entries, %llu rewritten: %llu column statistics without their values, "
+                          "%llu removed, %llu relations set to 0 rows\n",
+                          static_cast<unsigned long long>(stats.entries), static_cast<unsigned long long>(stats.entries_changed),
+                          static_cast<unsigned long long>(stats.attribute_calls_stripped),
+                          static_cast<unsigned long long>(stats.attribute_calls_removed),
+                          static_cast<unsigned long long>(stats.relations_emptied));
+        }
+        text += line;
+    }
     // One screen: the tables whose data changed, with what changed in each.
     constexpr int kMaxLines = 20;
     int shown = 0, hidden = 0;

@@ -4,6 +4,7 @@
 
 #include "dump/archive_io.hpp"
 #include "pipeline/leak_verifier.hpp"
+#include "pipeline/statistics_scrub.hpp"
 #include "rules/rules_file.hpp"
 
 #include <cstdint>
@@ -35,6 +36,9 @@ struct ScrubOptions {
     // prepares the target, e.g. Heroku's heroku_ext schema).
     std::function<void(const dump::ArchiveModel&)> before_output;
     std::uint64_t verify_memory_bytes = std::uint64_t{1024} << 20;
+    // Leave every PostgreSQL 18 statistics entry out instead of rewriting it
+    // (the restored database then needs ANALYZE before it plans well).
+    bool drop_statistics = false;
 };
 
 struct TableOutcome {
@@ -65,6 +69,7 @@ struct ScrubSummary {
     std::string output_format;
     std::vector<TableOutcome> tables;
     std::uint64_t large_objects = 0;
+    StatisticsTally statistics; // PostgreSQL 18 planner statistics: what was read and what was removed
     double seconds = 0;
     std::vector<std::string> warnings; // FILE:LINE:COL: rules naming what the dump lacks
     // With --verify. When it failed, the output was not written.

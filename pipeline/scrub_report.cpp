@@ -92,6 +92,17 @@ std::string scrub_report_json(const ScrubSummary& summary, const rules::RulesFil
     json.key("output_format").value(summary.output_format);
     json.key("seconds").value(summary.seconds);
     json.key("large_objects").value(summary.large_objects);
+    const StatisticsTally& stats = summary.statistics;
+    json.key("statistics").begin_object();
+    json.key("entries").value(stats.entries);
+    json.key("entries_changed").value(stats.entries_changed);
+    json.key("entries_dropped").value(stats.entries_dropped);
+    json.key("column_statistics").value(stats.attribute_calls);
+    json.key("column_statistics_removed").value(stats.attribute_calls_removed);
+    json.key("column_statistics_stripped").value(stats.attribute_calls_stripped);
+    json.key("value_arguments_removed").value(stats.value_arguments_removed);
+    json.key("relations_emptied").value(stats.relations_emptied);
+    json.end_object();
     write_coverage(json, summary);
     if (summary.verify) write_verify(json, *summary.verify);
     json.key("tables").begin_array();

@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# PostgreSQL 18's `pg_dump --statistics` carries column values (histogram
+# bounds, most common values and elements) in STATISTICS DATA entries. The
+# Wagtail-like site, analysed, with an expression index on lower(email) and a
+# materialized view of e-mails, is dumped with statistics and scrubbed with
+# the site's rules. Then:
+#   - no original e-mail, password hash, name or session value is anywhere in
+#     what pg_restore makes of the output (pg_restore -f -), nor in pg_stats
+#     after a real restore;
+#   - the columns the rules keep keep their statistics (pg_stats equal to the
+#     source's, and the planner's row estimate too);
+#   - the truncated table's relation statistics say 0 rows;
+#   - the report counts what was removed;
+#   - --drop-statistics leaves no statistics entry at all.
+#   statistics.sh FORMAT      (custom, custom-zstd, directory, tar, plain)
+source "$(dirname "$0")/lib.sh"
+format="$1"
+use_cluster 18
+work="$PGSCRUB_TEST_ROOT/statistics-$format"
+rm -rf "$work" && mkdir -p "$work" && cd "$work"
+site="stats_site_${format//-/_}" db="stats_scrubbed_${format//-/_}"
+fresh_db "$site"
+q -d "$site" -f "$HERE/wagtail_schema.sql" > /dev/null 2>&1
+q -d "$site" -f "$HERE/wagtail_data.sql" > /dev/null
+q -d "$site" -c "CREATE INDEX auth_user_lower_email ON public.auth_user (lower(email));
+                 CREATE MATERIALIZED VIEW public.staff_emails AS SELECT email FROM public.auth_user;
+                 CREATE INDEX wagtailcore_page_upper_slug ON public.wagtailcore_page (upper(slug));
+                 ANALYZE" > /dev/null
+
+case "$format" in
+custom) "$BIN/pg_dump" --statistics -Fc -f in.dump "$site" ;;
+custom-zstd) "$BIN/pg_dump" --statistics -Fc -Z zstd -f in.dump "$site" ;;
+directory) "$BIN/pg_dump" --statistics -Fd -f in.dump "$site" ;;
+tar) "$BIN/pg_dump" --statistics -Ft -f in.dump "$site" ;;
+plain) "$BIN/pg_dump" --statistics -Fp -f in.dump "$site" ;;
+*) fail "unknown format $format" ;;
+esac
+as_sql() {  # what pg_restore (or psql, for a plain script) would run
+    if [ "$format" = plain ]; then cat "$1"; else "$BIN/pg_restore" -f - "$1"; fi
+}
+
+# What must not arrive: every e-mail, password hash and session value, and
+# (free text elsewhere in the site mentions first names, which the rules
+# keep) the users' names as statistics values.
+q -d "$site" -c "SELECT lower(email) FROM auth_user WHERE email <> ''
+                 UNION SELECT password FROM auth_user WHERE password <> '!'
+                 UNION SELECT lower(\"Email Address\") FROM \"CRM\".\"Newsletter Signup\"
+                 UNION SELECT session_data FROM django_session" | sort -u > originals.txt
+[ "$(wc -l < originals.txt)" -ge 15 ] || fail "too few original values to test with"
+q -d "$site" -c "SELECT first_name FROM auth_user WHERE length(first_name) > 3
+                 UNION SELECT last_name FROM auth_user WHERE length(last_name) > 3" > names.txt
+[ "$(wc -l < names.txt)" -ge 5 ] || fail "too few original names to test with"
+statistics_values() {  # the value arguments of the statistics SQL on stdin
+    grep -E "^\s*'(histogram_bounds|most_common_vals|most_common_elems)'" || true
+}
+holds_original() {  # FILE: does it hold any original value (case-insensitively)?
+    grep -qiF -f originals.txt "$1"
+}
+# The test can fail: the input's statistics hold them.
+as_sql in.dump | statistics_values > input-values.txt
+holds_original input-values.txt || fail "the input's statistics hold no original value: this test would prove nothing"
+grep -qF -f names.txt input-values.txt || fail "the input's statistics hold no original name: this test would prove nothing"
+
+"$PGSCRUB" scrub -r "$HERE/wagtail_site_rules.yaml" -i in.dump -o out.dump --report report.json 2> scrub.txt \
+    || { cat scrub.txt >&2; fail "scrub failed"; }
+grep -q 'statistics: .* rewritten' scrub.txt || { cat scrub.txt >&2; fail "the summary does not count the statistics"; }
+as_sql out.dump > out.sql
+if holds_original out.sql; then
+    grep -iF -f originals.txt out.sql | cut -c1-60 | sed 's/@.*/@…/' | head -3 >&2
+    fail "an original value is in what pg_restore reads from the scrubbed output"
+fi
+statistics_values < out.sql > output-values.txt
+! grep -qF -f names.txt output-values.txt || fail "an original name is in the output's statistics"
+if [ "$format" = tar ]; then
+    tar -xOf out.dump restore.sql > restore.sql
+    ! holds_original restore.sql || fail "the tar's restore.sql still holds original values"
+fi
+[ "$(grep -c 'pg_restore_attribute_stats' out.sql)" -ge 100 ] || fail "the output lost the statistics of kept columns"
+
+# The report counts what was removed; the truncated session table is emptied.
+python3 - report.json <<'PY' || fail "the report does not count the statistics"
+import json, sys
+s = json.load(open(sys.argv[1]))['statistics']
+assert s['entries'] >= 50, s
+assert s['entries_changed'] >= 5, s
+assert s['column_statistics_stripped'] >= 10, s
+assert s['column_statistics_removed'] >= 3, s
+assert s['value_arguments_removed'] >= 10, s
+assert s['relations_emptied'] >= 1, s
+assert s['entries_dropped'] == 0, s
+PY
+
+# A real restore: pg_stats holds no original value, kept columns keep theirs.
+fresh_db "$db"
+if [ "$format" = plain ]; then
+    q -d "$db" -f out.dump > /dev/null
+else
+    "$BIN/pg_restore" --exit-on-error -d "$db" out.dump
+fi
+stats_of() {
+    q -d "$1" -c "SELECT schemaname, tablename, attname, inherited, null_frac,
+                         coalesce(most_common_vals::text, ''), coalesce(histogram_bounds::text, ''),
+                         coalesce(most_common_elems::text, '')
+                  FROM pg_stats WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1, 2, 3, 4"
+}
+stats_of "$db" > restored-stats.txt
+[ -s restored-stats.txt ] || fail "the restored database has no statistics"
+! holds_original restored-stats.txt || fail "an original value is in pg_stats after the restore"
+! grep -qF -f names.txt restored-stats.txt || fail "an original name is in pg_stats after the restore"
+for column in "wagtailcore_page|slug" "wagtailcore_page|url_path" "django_content_type|model" "wagtailcore_page_upper_slug|upper"; do
+    want=$(stats_of "$site" | grep "^public|$column|" || true)
+    [ -n "$want" ] || fail "the source has no statistics for $column"
+    [ "$(grep "^public|$column|" restored-stats.txt)" = "$want" ] || fail "the kept column $column lost its statistics"
+done
+# A transformed column keeps its null fraction, not its values.
+[ "$(grep '^public|auth_user|email|' restored-stats.txt | cut -d'|' -f5-)" = "0|||" ] \
+    || fail "auth_user.email should keep null_frac 0 and no values"
+[ -z "$(grep '^public|auth_user_lower_email|' restored-stats.txt | cut -d'|' -f6- | tr -d '|')" ] \
+    || fail "the expression index on lower(email) kept values"
+[ -z "$(grep '^public|staff_emails|' restored-stats.txt | cut -d'|' -f6- | tr -d '|')" ] \
+    || fail "the materialized view of e-mails kept values"
+[ -z "$(grep '^public|django_session|' restored-stats.txt)" ] || fail "the truncated table kept column statistics"
+[ "$(q -d "$db" -c "SELECT reltuples FROM pg_class WHERE oid = 'public.django_session'::regclass")" = 0 ] \
+    || fail "the truncated table's relation statistics do not say 0 rows"
+# The planner still estimates from the kept statistics.
+estimate() { q -d "$1" -c "EXPLAIN SELECT * FROM wagtailcore_page WHERE slug > 'm'" | head -1 | grep -o 'rows=[0-9]*'; }
+[ "$(estimate "$db")" = "$(estimate "$site")" ] || fail "the planner's estimate on a kept column differs"
+
+# --drop-statistics: none at all, and it still restores.
+"$PGSCRUB" scrub -q -r "$HERE/wagtail_site_rules.yaml" -i in.dump -o dropped.dump --drop-statistics --report dropped.json
+as_sql dropped.dump > dropped.sql
+! grep -q 'pg_restore_.*_stats' dropped.sql || fail "--drop-statistics left statistics in the output"
+python3 -c "import json,sys; s=json.load(open('dropped.json'))['statistics']; assert s['entries_dropped'] >= 50 and s['entries_changed'] == 0, s" \
+    || fail "the report does not count the dropped statistics"
+echo "PASS: PostgreSQL 18 statistics carry no scrubbed value ($format)"
