@@ -25,7 +25,8 @@ const CommandSpec kScrubSpec{
     "scrub",
     "scrub -r RULES [-i IN] [-o OUT] [--format same|custom|directory|tar|plain]\n"
     "              [--compress none|gzip[:N]|lz4[:N]|zstd[:N]] [-j N] [--report FILE.json]\n"
-    "              [--verify [--verify-memory MIB]] [--drop-statistics]",
+    "              [--verify [--verify-memory MIB]] [--drop-statistics]\n"
+    "              [--allow-entry KIND[,KIND...]]",
     "Rewrites the table data of a pg_dump archive by the rules, and writes an archive that stock\n"
     "pg_restore restores. IN and OUT are files, directories (directory format) or - (stdin/stdout,\n"
     "the default). The input format is detected; output format and compression default to the input's.\n"
@@ -42,6 +43,8 @@ const CommandSpec kScrubSpec{
                           "replaced survives anywhere in it (needs -o FILE or DIRECTORY)"},
         {"verify-memory", 0, "MIB", "memory --verify may use to remember original values (default 1024)"},
         {"secret-file", 0, "FILE", "read the key from FILE instead of the environment variable named by secret_env"},
+        {"allow-entry", 0, "KIND[,KIND...]", "pass TOC entries of a kind pgscrub does not know through unchanged (it\n"
+                                              "refuses them otherwise: they might carry table rows)"},
         {"drop-statistics", 0, "", "leave out every PostgreSQL 18 statistics entry instead of rewriting it by the\n"
                                    "rules (run ANALYZE after the restore)"},
         {"rewrite-all", 0, "", "decode and re-encode every table, even unchanged ones (testing, benchmarks)"},
@@ -102,6 +105,14 @@ int run_scrub_command(const std::vector<std::string>& args) {
     }
     options.rewrite_all = parsed.has("rewrite-all");
     options.drop_statistics = parsed.has("drop-statistics");
+    if (auto kinds = parsed.get("allow-entry")) {
+        for (std::size_t start = 0; start <= kinds->size();) {
+            std::size_t comma = kinds->find(',', start);
+            if (comma == std::string::npos) comma = kinds->size();
+            if (comma > start) options.allowed_entries.push_back(kinds->substr(start, comma - start));
+            start = comma + 1;
+        }
+    }
     options.progress = !parsed.has("quiet") && ::isatty(STDERR_FILENO);
 
     rules::RulesFile rules = rules::load_rules_file(*rules_path);

@@ -5,6 +5,7 @@
 #include "dump/format_detect.hpp"
 #include "dump/plain_format.hpp"
 #include "dump/sql_lexer.hpp"
+#include "dump/entry_kinds.hpp"
 #include "dump/statistics_sql.hpp"
 #include "dump/url_parts.hpp"
 #include "pipeline/copy_stream_rewriter.hpp"
@@ -14,6 +15,8 @@
 #include "rules/column_disposition.hpp"
 #include "rules/scrub_plan.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -194,11 +197,101 @@ IndexDefinitions archive_indexes(const dump::ArchiveModel& model) {
     return indexes;
 }
 
+// Archive text in a message: bounded, and nothing but printable ASCII.
+std::string quoted_archive_text(std::string_view text) {
+    std::string out = "\"";
+    for (std::size_t i = 0; i < text.size() && i < 60; ++i) {
+        unsigned char c = static_cast<unsigned char>(text[i]);
+        out += c >= 0x20 && c < 0x7f && c != '"' ? static_cast<char>(c) : '?';
+    }
+    return out + (text.size() > 60 ? "...\"" : "\"");
+}
+
+// Entry kinds pgscrub does not know, and data streams where only table rows
+// and large objects can be, may carry values it would never see: they stop
+// the run unless the user allowed that kind by name.
+void refuse_unknown_entries(const dump::ArchiveModel& input, const ScrubOptions& options) {
+    for (const dump::TocEntry& e : input.entries) {
+        std::string desc = e.desc.value_or("");
+        if (std::find(options.allowed_entries.begin(), options.allowed_entries.end(), desc) != options.allowed_entries.end()) {
+            continue;
+        }
+        dump::ErrorLocation where{dump::describe_url(options.input), {}, e.dump_id, {}};
+        const dump::EntryKind* kind = dump::find_entry_kind(desc);
+        if (!kind) {
+            throw dump::ArchiveError("TOC entry kind " + quoted_archive_text(desc) +
+                                         " is unknown to pgscrub, which cannot tell whether it carries table rows, so it "
+                                         "is not passed on — if it holds none, rerun with --allow-entry " +
+                                         quoted_archive_text(desc),
+                                     where);
+        }
+        if (e.had_dumper && !e.is_table_data() && !e.is_blobs()) {
+            throw dump::ArchiveError("TOC entry kind " + quoted_archive_text(desc) +
+                                         " has a data stream, which pgscrub does not read and will not pass on unread — "
+                                         "if it holds no table rows, rerun with --allow-entry " + quoted_archive_text(desc),
+                                     where);
+        }
+    }
+}
+
+// Large objects the TOC announces: one BLOB entry each (up to PostgreSQL
+// 16), one OID per line of a BLOB METADATA entry (17 on).
+std::uint64_t announced_large_objects(const dump::ArchiveModel& model) {
+    std::uint64_t count = 0;
+    bool data = false;
+    for (const dump::TocEntry& e : model.entries) {
+        if (e.desc == "BLOB") ++count;
+        if (e.desc == "BLOB METADATA" && e.defn) {
+            for (std::string_view rest = *e.defn; !rest.empty();) {
+                std::size_t nl = rest.find('\n');
+                std::string_view line = rest.substr(0, nl);
+                if (line.find_first_not_of(" \t\r") != std::string_view::npos) ++count;
+                rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
+            }
+        }
+        data |= e.is_blobs();
+    }
+    return count == 0 && data ? 1 : count;
+}
+
+bool is_large_object_entry(const dump::TocEntry& e) {
+    if (e.desc == "BLOB" || e.desc == "BLOB METADATA" || e.desc == "BLOBS") return true;
+    // Comments, labels and grants on large objects: tag "LARGE OBJECT 16411" (17+: "LARGE OBJECTS 1..9").
+    return (e.desc == "ACL" || e.desc == "COMMENT" || e.desc == "SECURITY LABEL") && e.tag &&
+           e.tag->starts_with("LARGE OBJECT");
+}
+
+// What the rules say about the dump's large objects; a dump that has some
+// and rules that do not say stop the run under unlisted_tables: fail.
+// `count` is nullopt where it is not known up front (a plain script).
+rules::LargeObjects large_object_policy(const rules::RulesFile& rules, std::optional<std::uint64_t> count) {
+    if (rules.large_objects != rules::LargeObjects::Unset) return rules.large_objects;
+    switch (rules.unlisted_tables) {
+    case rules::UnlistedTables::Keep: return rules::LargeObjects::Keep;
+    case rules::UnlistedTables::Truncate: return rules::LargeObjects::Drop;
+    case rules::UnlistedTables::Fail: break;
+    }
+    if (count == 0) return rules::LargeObjects::Keep;
+    std::string how_many = count ? std::to_string(*count) + " large object" + (*count == 1 ? "" : "s") : "large objects";
+    throw rules::RulesError({rules::Diagnostic{
+        rules.large_objects_where,
+        "the dump holds " + how_many +
+            " (uploaded files of any kind) and the rules do not say what happens to them — add large_objects: drop, "
+            "or large_objects: keep once a reviewer has checked them (pgscrub scan lists what they hold)"}});
+}
+
 // The TOC the output gets: the input's, with every statistics entry
-// rewritten by the rules (or left out with --drop-statistics).
+// rewritten by the rules (or left out with --drop-statistics), and large
+// objects left out when the rules drop them.
 dump::ArchiveModel output_toc(const dump::ArchiveModel& input, const dump::SchemaModel& schema,
-                              const rules::RulesFile& rules, const ScrubOptions& options, ScrubSummary& summary) {
+                              const rules::RulesFile& rules, const ScrubOptions& options, ScrubSummary& summary,
+                              bool& drop_large_objects) {
+    refuse_unknown_entries(input, options);
+    std::uint64_t large_objects = announced_large_objects(input);
+    drop_large_objects = large_object_policy(rules, large_objects) == rules::LargeObjects::Drop;
+    if (drop_large_objects) summary.large_objects_dropped = large_objects;
     dump::ArchiveModel output = input;
+    if (drop_large_objects) std::erase_if(output.entries, is_large_object_entry);
     IndexDefinitions indexes = archive_indexes(input);
     StatisticsPolicy policy(rules, schema, indexes);
     std::erase_if(output.entries, [&](dump::TocEntry& e) {
@@ -227,9 +320,10 @@ class ArchiveScrubber final : public dump::DataVisitor {
 public:
     ArchiveScrubber(dump::ArchiveWriter& writer, const rules::RulesFile& rules, const rules::ScrubPlan& plan,
                     const dump::SchemaModel& schema, const anonymise::KeyedHash& key, const ScrubOptions& options,
-                    bool recompress_all, LeakVerifier* verifier, ScrubSummary& summary)
+                    bool recompress_all, bool drop_large_objects, LeakVerifier* verifier, ScrubSummary& summary)
         : writer_(writer), rules_(rules), plan_(plan), schema_(schema), key_(key), options_(options), recompress_all_(recompress_all),
-          verifier_(verifier), summary_(summary), progress_(options.progress, plan.by_dump_id.size()) {}
+          drop_large_objects_(drop_large_objects), verifier_(verifier), summary_(summary),
+          progress_(options.progress, plan.by_dump_id.size()) {}
 
     void table_data(const dump::TocEntry& entry, dump::Payload& payload) override {
         progress_.table(entry.qualified_name(), bytes_read(summary_));
@@ -269,9 +363,16 @@ public:
         summary_.tables.push_back(std::move(outcome));
     }
 
-    void blobs_begin(const dump::TocEntry& entry) override { writer_.blobs_begin(entry); }
+    void blobs_begin(const dump::TocEntry& entry) override {
+        if (!drop_large_objects_) writer_.blobs_begin(entry);
+    }
 
     void blob(const dump::TocEntry&, std::uint32_t oid, dump::Payload& payload) override {
+        if (drop_large_objects_) {
+            dump::DiscardSink dropped;
+            payload.copy_stored(dropped);
+            return;
+        }
         ++summary_.large_objects;
         if (can_copy_stored(payload)) {
             writer_.blob_stored(oid, payload);
@@ -282,7 +383,9 @@ public:
         }
     }
 
-    void blobs_end(const dump::TocEntry&) override { writer_.blobs_end(); }
+    void blobs_end(const dump::TocEntry&) override {
+        if (!drop_large_objects_) writer_.blobs_end();
+    }
 
     // Tar's restore.sql repeats every entry's SQL, statistics values
     // included, and pg_restore never reads it: the output gets the writer's
@@ -301,6 +404,7 @@ private:
     const anonymise::KeyedHash& key_;
     const ScrubOptions& options_;
     bool recompress_all_;
+    bool drop_large_objects_;
     LeakVerifier* verifier_;
     ScrubSummary& summary_;
     ProgressLine progress_;
@@ -318,48 +422,40 @@ public:
 
     void sql(std::string_view text) override { out_.write(text); }
 
-    // Statistics statements are held back until they are whole, then
-    // rewritten like an archive's statistics entries.
+    // Statements that can carry values (SELECT, INSERT, and whatever names
+    // a large object) are held back until they are whole, then rewritten,
+    // passed, dropped or refused (decide_held).
     void sql_line(std::string_view line, bool starts_statement, std::uint64_t line_number) override {
-        if (holding_statistics_) {
-            if (starts_statement) refuse_held_statistics("it does not end where pg_dump ends it");
+        if (holding_) {
+            if (starts_statement) refuse_held("it does not end where pg_dump ends it");
             held_ += line;
             return;
         }
-        if (starts_statement && dump::is_statistics_sql(line)) {
-            holding_statistics_ = true;
+        if (starts_statement && may_carry_values(line)) {
+            holding_ = true;
             held_.assign(line);
             held_at_line_ = line_number;
+            return;
         }
-        if (!holding_statistics_) out_.write(line);
+        out_.write(line);
     }
 
     void statement(std::string_view text) override {
         learner_.statement(text);
         if (auto index = parse_index_definition(text)) indexes_[index->index] = std::move(*index);
-        if (!holding_statistics_) return;
-        holding_statistics_ = false;
-        if (options_.drop_statistics) {
-            ++summary_.statistics.entries;
-            ++summary_.statistics.entries_dropped;
-            return;
-        }
-        StatisticsPolicy policy(rules_, learner_.schema(), indexes_);
-        try {
-            out_.write(scrub_statistics_sql(held_, policy, summary_.statistics));
-        } catch (const dump::StatisticsSqlError& error) {
-            refuse_statistics(error, held_location());
-        }
+        if (!holding_) return;
+        holding_ = false;
+        decide_held(text);
         held_.clear();
     }
 
-    // After the whole script: a statistics statement that never ended.
+    // After the whole script: a held statement that never ended.
     void finish() {
-        if (holding_statistics_) refuse_held_statistics("the script ends inside it");
+        if (holding_) refuse_held("the script ends inside it");
     }
 
     void copy_data(const dump::PlainCopyBlock& block, dump::Payload& payload) override {
-        if (holding_statistics_) refuse_held_statistics("COPY data follows it");
+        if (holding_) refuse_held("COPY data follows it");
         progress_.table(block.qualified_name(), bytes_read(summary_));
         auto start = Clock::now();
         TableOutcome outcome;
@@ -394,13 +490,95 @@ public:
     }
 
 private:
+    static bool starts_with_word(std::string_view line, std::string_view words) {
+        std::size_t i = line.find_first_not_of(" \t");
+        if (i == std::string_view::npos || line.size() - i < words.size()) return false;
+        for (std::size_t k = 0; k < words.size(); ++k) {
+            if (std::toupper(static_cast<unsigned char>(line[i + k])) != words[k]) return false;
+        }
+        return true;
+    }
+    static bool may_carry_values(std::string_view first_line) {
+        for (std::string_view words : {"SELECT ", "INSERT ", "ALTER LARGE OBJECT ", "COMMENT ON LARGE OBJECT ",
+                                       "SECURITY LABEL ", "GRANT ", "REVOKE "}) {
+            if (starts_with_word(first_line, words)) return true;
+        }
+        return false;
+    }
+    static bool names_large_object(std::string_view text) {
+        return text.find("LARGE OBJECT ") != std::string_view::npos;
+    }
+    static bool calls(std::string_view text, std::string_view function) {
+        return starts_with_word(text, "SELECT PG_CATALOG." + std::string(function) + "(");
+    }
+
+    void decide_held(std::string_view text) {
+        if (dump::is_statistics_sql(held_)) return scrub_held_statistics();
+        bool large_object = names_large_object(text);
+        for (std::string_view f : {"LO_CREATE", "LO_OPEN", "LOWRITE", "LO_CLOSE", "LO_UNLINK"}) large_object |= calls(text, f);
+        if (large_object) {
+            if (large_objects_ == rules::LargeObjects::Unset) {
+                large_objects_ = large_object_policy(rules_, std::nullopt);
+            }
+            if (large_objects_ == rules::LargeObjects::Drop) {
+                if (calls(text, "LO_CREATE")) ++summary_.large_objects_dropped;
+                return;
+            }
+            if (calls(text, "LO_CREATE")) ++summary_.large_objects;
+            return out_.write(held_);
+        }
+        if (starts_with_word(text, "INSERT ")) return decide_insert(text);
+        if (!starts_with_word(text, "SELECT ") || calls(text, "SET_CONFIG") || calls(text, "SETVAL")) return out_.write(held_);
+        throw dump::ArchiveError("a SELECT statement pgscrub does not know (not one pg_dump writes for a restore); it "
+                                     "may carry values, so the script is not passed on — dump again with pg_dump, without "
+                                     "--binary-upgrade",
+                                 held_location());
+    }
+
+    // --inserts dumps: rows as INSERT statements, which pgscrub does not
+    // rewrite; they pass only for tables whose rows the rules keep.
+    void decide_insert(std::string_view text) {
+        std::vector<dump::SqlToken> t = dump::tokenize_sql(text.substr(0, 1000));
+        if (t.size() >= 5 && t[1].is_keyword("into") && t[2].is_name() && t[3].is_punctuation('.') && t[4].is_name()) {
+            dump::QualifiedName table{t[2].value, t[4].value};
+            const dump::Table* known = learner_.schema().find(table);
+            std::vector<rules::Diagnostic> problems;
+            rules::TablePlan plan =
+                rules::plan_table(rules_, learner_.schema(), table, known ? known->copy_columns : std::vector<std::string>(), problems);
+            if (!problems.empty()) throw rules::RulesError(std::move(problems));
+            if (plan.action == rules::TableAction::Keep) return out_.write(held_);
+            throw dump::ArchiveError("the rows of " + table.display() + ", which the rules change, are INSERT statements "
+                                         "(pg_dump --inserts); pgscrub rewrites COPY data only — dump without --inserts "
+                                         "or --column-inserts",
+                                     held_location());
+        }
+        throw dump::ArchiveError("an INSERT statement pgscrub cannot place in a table; it is not passed on — dump without "
+                                 "--inserts or --column-inserts",
+                                 held_location());
+    }
+
+    void scrub_held_statistics() {
+        if (options_.drop_statistics) {
+            ++summary_.statistics.entries;
+            ++summary_.statistics.entries_dropped;
+            return;
+        }
+        StatisticsPolicy policy(rules_, learner_.schema(), indexes_);
+        try {
+            out_.write(scrub_statistics_sql(held_, policy, summary_.statistics));
+        } catch (const dump::StatisticsSqlError& error) {
+            refuse_statistics(error, held_location());
+        }
+    }
+
     dump::ErrorLocation held_location() const {
         return dump::ErrorLocation{dump::describe_url(options_.input), {}, {},
-                                   "statistics statement at line " + std::to_string(held_at_line_)};
+                                   "statement at line " + std::to_string(held_at_line_)};
     }
-    [[noreturn]] void refuse_held_statistics(const std::string& why) {
-        refuse_statistics(dump::StatisticsSqlError("not the statistics SQL pg_dump writes: " + why, held_.size()),
-                          held_location());
+    [[noreturn]] void refuse_held(const std::string& why) {
+        throw dump::ArchiveError("a statement that may carry values is not the SQL pg_dump writes (" + why +
+                                     "), so the script is not passed on",
+                                 held_location());
     }
 
     dump::FileOutput& out_;
@@ -412,7 +590,8 @@ private:
     PlainSchemaLearner learner_;
     ProgressLine progress_;
     IndexDefinitions indexes_;
-    bool holding_statistics_ = false;
+    rules::LargeObjects large_objects_ = rules::LargeObjects::Unset; // decided at the first large object
+    bool holding_ = false;
     std::string held_;
     std::uint64_t held_at_line_ = 0;
 };
@@ -497,11 +676,13 @@ ScrubSummary run_scrub(const ScrubOptions& options, const rules::RulesFile& rule
     spec.threads = options.jobs;
     summary.output_format = dump::format_name(spec.format);
 
-    dump::ArchiveModel out_model = output_toc(model, schema, rules, options, summary);
+    bool drop_large_objects = false;
+    dump::ArchiveModel out_model = output_toc(model, schema, rules, options, summary, drop_large_objects);
     if (options.before_output) options.before_output(model);
     auto writer = dump::make_archive_writer(options.output, spec);
     writer->begin(out_model);
-    ArchiveScrubber scrubber(*writer, rules, plan, schema, key, options, spec.recompress_all, verifier.get(), summary);
+    ArchiveScrubber scrubber(*writer, rules, plan, schema, key, options, spec.recompress_all, drop_large_objects,
+                             verifier.get(), summary);
     input.archive->read_data(scrubber);
     writer->complete();
     if (verify_output(verifier.get(), writer->pending_path(), options, rules, summary)) {
@@ -526,9 +707,12 @@ std::string format_summary(const ScrubSummary& summary) {
     char line[512];
     std::snprintf(line, sizeof line,
                   "pgscrub: %s -> %s: %zu tables (%d transformed, %d truncated, %d copied unchanged without decompressing, "
-                  "%d re-encoded unchanged), %llu large objects, %.1f MB read in %.2f s\n",
+                  "%d re-encoded unchanged), %llu large objects%s, %.1f MB read in %.2f s\n",
                   summary.input_format.c_str(), summary.output_format.c_str(), summary.tables.size(), transformed,
                   truncated, copied, rewritten, static_cast<unsigned long long>(summary.large_objects),
+                  summary.large_objects_dropped
+                      ? (" (" + std::to_string(summary.large_objects_dropped) + " dropped by the rules)").c_str()
+                      : "",
                   static_cast<double>(stored + decoded) / 1e6, summary.seconds);
     std::string text = line;
     if (const StatisticsTally& stats = summary.statistics; stats.any()) {

@@ -39,6 +39,9 @@ struct ScrubOptions {
     // Leave every PostgreSQL 18 statistics entry out instead of rewriting it
     // (the restored database then needs ANALYZE before it plans well).
     bool drop_statistics = false;
+    // TOC entry kinds pgscrub does not know, passed through unchanged at the
+    // user's word (scrub --allow-entry). Known kinds need no allowing.
+    std::vector<std::string> allowed_entries;
 };
 
 struct TableOutcome {
@@ -68,7 +71,8 @@ struct ScrubSummary {
     std::string input_format;
     std::string output_format;
     std::vector<TableOutcome> tables;
-    std::uint64_t large_objects = 0;
+    std::uint64_t large_objects = 0;         // large objects written
+    std::uint64_t large_objects_dropped = 0; // left out by large_objects: drop
     StatisticsTally statistics; // PostgreSQL 18 planner statistics: what was read and what was removed
     double seconds = 0;
     std::vector<std::string> warnings; // FILE:LINE:COL: rules naming what the dump lacks

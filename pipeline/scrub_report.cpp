@@ -92,6 +92,7 @@ std::string scrub_report_json(const ScrubSummary& summary, const rules::RulesFil
     json.key("output_format").value(summary.output_format);
     json.key("seconds").value(summary.seconds);
     json.key("large_objects").value(summary.large_objects);
+    json.key("large_objects_dropped").value(summary.large_objects_dropped);
     const StatisticsTally& stats = summary.statistics;
     json.key("statistics").begin_object();
     json.key("entries").value(stats.entries);

@@ -20,6 +20,7 @@ public:
     RulesFile parse(std::string_view text) {
         RulesFile rules;
         rules.path = file_;
+        rules.large_objects_where = {file_, 1, 1};
         YAML::Node root;
         try {
             root = YAML::Load(std::string(text));
@@ -55,11 +56,17 @@ public:
                 else if (v == "keep") rules.unlisted_columns = UnlistedColumns::Keep;
                 else if (v == "null") rules.unlisted_columns = UnlistedColumns::Null;
                 else error(at(value), "unknown policy \"" + v + "\" for unlisted_columns — expected fail, keep or null");
+            } else if (key == "large_objects") {
+                std::string v = scalar(value);
+                rules.large_objects_where = at(item.first);
+                if (v == "keep") rules.large_objects = LargeObjects::Keep;
+                else if (v == "drop") rules.large_objects = LargeObjects::Drop;
+                else error(at(value), "unknown policy \"" + v + "\" for large_objects — expected keep or drop");
             } else if (key == "tables") {
                 rules.tables_where = at(item.first);
                 parse_tables(value, rules);
             } else {
-                error(at(item.first), "unknown key \"" + key + "\" — expected version, secret_env, unlisted_tables, unlisted_columns or tables");
+                error(at(item.first), "unknown key \"" + key + "\" — expected version, secret_env, unlisted_tables, unlisted_columns, large_objects or tables");
             }
         }
         if (!saw_version) error({file_, 1, 1}, "missing \"version: 1\" — every rules file states its format version");

@@ -14,6 +14,10 @@ namespace pgscrub::rules {
 
 enum class UnlistedTables { Fail, Keep, Truncate };
 enum class UnlistedColumns { Fail, Keep, Null };
+// What happens to the dump's large objects (uploaded files of any kind).
+// Unset: they follow unlisted_tables (fail stops a dump that has any, keep
+// keeps them, truncate drops them).
+enum class LargeObjects { Unset, Keep, Drop };
 
 // A table named by the rules: a bare name means schema "public"; otherwise
 // "schema.table", split at the first dot, names as stored (case and spaces kept).
@@ -58,6 +62,8 @@ struct RulesFile {
     std::string secret_env = "PGSCRUB_SECRET";
     UnlistedTables unlisted_tables = UnlistedTables::Fail;
     UnlistedColumns unlisted_columns = UnlistedColumns::Fail;
+    LargeObjects large_objects = LargeObjects::Unset;
+    SourcePosition large_objects_where; // the setting, or the top of the file when unset
     std::vector<TableRule> tables;
     SourcePosition tables_where; // the tables: key, for problems about tables no rule names
 };

@@ -135,6 +135,32 @@ unlisted-table-fails-closed)
     if grep -q 'table "public.people"' err.txt; then fail "people has a rule but was reported"; fi
     [ ! -e out.result ] || fail "output written although tables were unlisted"
     ;;
+large-objects-unlisted)
+    # Large objects can hold any uploaded file: rules that do not say what
+    # happens to them stop the run under unlisted_tables: fail.
+    sed -n '/^tables:/,$p' "$HERE/fixture_rules.yaml" | sed 1d > tables.yaml
+    { printf 'version: 1\nunlisted_tables: fail\nunlisted_columns: fail\ntables:\n'; cat tables.yaml; } > no-lo.yaml
+    rc=$(scrub_exit_code no-lo.yaml)
+    [ "$rc" = 2 ] || { cat err.txt; fail "exit code $rc, expected 2"; }
+    grep -q 'no-lo.yaml:1:1: error: the dump holds 2 large objects .* add large_objects: drop' err.txt || { cat err.txt; fail "large objects not named"; }
+    [ ! -e out.result ] || fail "output written although large objects were not ruled on"
+    ;;
+unknown-entry-kind)
+    # A TOC entry kind pgscrub does not know might carry rows: refused, named,
+    # with the option that lets it through.
+    python3 -c "import sys; d=open('good.fc','rb').read(); assert b'SEQUENCE SET' in d; open('odd.fc','wb').write(d.replace(b'SEQUENCE SET', b'SEQUENCE SXT'))"
+    printf 'version: 1\nunlisted_tables: keep\nunlisted_columns: keep\ntables: {}\n' > keep.yaml
+    set +e
+    "$PGSCRUB" scrub -r keep.yaml -i odd.fc -o out.result 2> err.txt
+    rc=$?
+    set -e
+    [ "$rc" = 3 ] || { cat err.txt; fail "exit code $rc, expected 3"; }
+    grep -q 'TOC entry kind "SEQUENCE SXT" is unknown to pgscrub.*--allow-entry "SEQUENCE SXT"' err.txt || { cat err.txt; fail "unknown kind not named"; }
+    grep -q 'TOC entry [0-9]' err.txt || { cat err.txt; fail "the entry is not named"; }
+    [ ! -e out.result ] || fail "output written although an entry kind was unknown"
+    "$PGSCRUB" scrub -q -r keep.yaml -i odd.fc -o allowed.fc --allow-entry "SEQUENCE SXT,ANOTHER"
+    cmp odd.fc allowed.fc || fail "--allow-entry did not pass the archive through unchanged"
+    ;;
 truncate-rule)
     printf 'version: 1\nunlisted_tables: keep\nunlisted_columns: keep\ntables:\n  CRM.Newsletter Signup: truncate\n' > trunc.yaml
     for fmt in custom directory tar; do

@@ -36,7 +36,7 @@ PY
     assert_lists out.fc
     restore_and_compare out.fc "$db" -j 2
     ;;
-custom-statistics-identical)
+statistics-identical)
     # PostgreSQL 18: keep-everything rules keep every statistic, byte for byte.
     q -d fixture -c "ANALYZE" > /dev/null
     "$BIN/pg_dump" --statistics -Fc -f in.fc fixture

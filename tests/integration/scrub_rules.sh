@@ -38,6 +38,11 @@ both "SELECT md5(string_agg(format('%s|%s|%s|%s|%s|%s', id, avatar, feeling, sco
 both "SELECT md5(string_agg(format('%s|%s', \"ID\", consent), ',' ORDER BY \"ID\")) FROM \"CRM\".\"Newsletter Signup\""
 both "SELECT md5(string_agg(format('%s|%s|%s', id, person_id, happened), ',' ORDER BY id)) FROM audit.events"
 both "SELECT count(*) FROM no_columns"
+# large_objects: drop: the fixture's two large objects, and their comments, are not restored.
+[ "$(q -d fixture -c "SELECT count(*) FROM pg_largeobject_metadata")" = 2 ] || fail "the fixture should have 2 large objects"
+expect "SELECT count(*) FROM pg_largeobject_metadata" 0
+python3 -c "import json; r=json.load(open('report.json')); assert r['large_objects_dropped'] == 2 and r['large_objects'] == 0, r" \
+    || fail "the report does not count the dropped large objects"
 both "SELECT count(*) FROM empty_table"
 both "SELECT extra FROM child_inh"
 

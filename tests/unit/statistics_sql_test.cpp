@@ -1,9 +1,12 @@
+#include "dump/entry_kinds.hpp"
 #include "dump/statistics_sql.hpp"
 #include "pipeline/statistics_scrub.hpp"
 #include "rules/rules_file.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <string_view>
 
@@ -252,4 +255,18 @@ TEST_CASE("Statistics scrub: what the rules do not describe keeps no values", "[
     std::string future = "SELECT * FROM pg_catalog.pg_restore_relation_stats('schemaname', 'public', 'relname', 'users', "
                          "'relpages', '1'::integer, 'sample_rows', '{ann@example.org}'::text);";
     CHECK(pipeline::scrub_statistics_sql(future, f.policy, tally).find("ann@") == std::string::npos);
+}
+
+TEST_CASE("Entry kinds: every kind pgscrub knows is documented in docs/formats.md", "[statistics]") {
+    std::ifstream docs(std::string(PGSCRUB_SOURCE_DIR) + "/docs/formats.md");
+    REQUIRE(docs);
+    std::string text((std::istreambuf_iterator<char>(docs)), std::istreambuf_iterator<char>());
+    for (const dump::EntryKind& kind : dump::entry_kinds()) {
+        CAPTURE(kind.desc);
+        CHECK(text.find("`" + std::string(kind.desc) + "`") != std::string::npos);
+    }
+    CHECK(dump::find_entry_kind("STATISTICS DATA"));
+    CHECK(dump::carries_row_values(dump::find_entry_kind("STATISTICS DATA")->content));
+    CHECK_FALSE(dump::carries_row_values(dump::find_entry_kind("SEQUENCE SET")->content));
+    CHECK_FALSE(dump::find_entry_kind("pg_largeobject")); // --binary-upgrade only: refused unless allowed
 }
