@@ -2,8 +2,13 @@
 
 #include "anonymise/name_lists.hpp"
 #include "dump/copy_text.hpp"
+#include "dump/format_detect.hpp"
+#include "dump/plain_format.hpp"
+#include "dump/sql_lexer.hpp"
 #include "pipeline/table_walk.hpp"
 #include "rules/column_disposition.hpp"
+
+#include <functional>
 
 #include <algorithm>
 #include <chrono>
@@ -139,6 +144,17 @@ public:
 
     void end_table(std::uint64_t rows) override { tally_.end_table(rows, result_.output_scan); }
 
+    // The SQL around the rows (every TOC entry's definition, or a plain
+    // script's statements) can carry values too: statistics, comments,
+    // defaults. Every string literal in it is explored like a field.
+    void sql_text(const std::string& place, std::string_view sql) {
+        for (const dump::SqlToken& token : dump::tokenize_sql(sql)) {
+            if (token.kind != dump::SqlTokenKind::String || token.value.size() < 3) continue;
+            bool array = token.value.front() == '{' && token.value.back() == '}';
+            explorer_.explore(token.value, array, [&](const anonymise::Piece& p) { check_text_piece(place, p); });
+        }
+    }
+
     void finish() {
         for (auto& [key, survivor] : groups_) result_.survivors.push_back(std::move(survivor));
         result_.passed = result_.survivors.empty();
@@ -165,6 +181,21 @@ private:
         // Count rows, not pieces: one row may hold the value twice.
         if (it->second.count == 0 || last_row_[key] != row_number) ++it->second.count;
         last_row_[key] = row_number;
+    }
+
+    void check_text_piece(const std::string& place, const anonymise::Piece& piece) {
+        if (piece.synthetic) return;
+        ++result_.pieces_checked;
+        anonymise::canonical_piece(piece, canonical_);
+        auto source = verifier_.index_.find(verifier_.fingerprint_(canonical_));
+        if (!source) return;
+        auto key = std::make_tuple(place, piece_place(piece) + " in its SQL", *source);
+        auto it = groups_.find(key);
+        if (it == groups_.end()) {
+            if (groups_.size() >= kMaxSurvivorGroups) return;
+            it = groups_.emplace(key, Survivor{place, std::get<1>(key), 0, 0, verifier_.sources_[*source]}).first;
+        }
+        ++it->second.count;
     }
 
     const LeakVerifier& verifier_;
@@ -200,6 +231,40 @@ std::unique_ptr<ValueChangeObserver> LeakVerifier::observe(const rules::TablePla
     return std::make_unique<Remember>(*this, std::move(sources), std::move(arrays), std::move(tokens_only));
 }
 
+namespace {
+
+// A plain script's statements, outside its COPY data.
+class StatementReader final : public dump::PlainVisitor {
+public:
+    explicit StatementReader(std::function<void(std::string_view)> each) : each_(std::move(each)) {}
+    void sql(std::string_view) override {}
+    void statement(std::string_view text) override { each_(text); }
+    void copy_data(const dump::PlainCopyBlock&, dump::Payload&) override {}
+
+private:
+    std::function<void(std::string_view)> each_;
+};
+
+} // namespace
+
+void LeakVerifier::verify_sql_text(const std::string& path, ReadBack& read_back) const {
+    dump::OpenedInput output = dump::open_input(path);
+    if (output.plain) {
+        std::uint64_t statement = 0;
+        StatementReader reader([&](std::string_view text) {
+            read_back.sql_text("statement " + std::to_string(++statement) + " of the script", text);
+        });
+        dump::read_plain(*output.plain, reader);
+        return;
+    }
+    for (const dump::TocEntry& e : output.archive->model().entries) {
+        std::string place = "TOC entry " + std::to_string(e.dump_id) + " (" + e.describe() + ")";
+        for (const std::optional<std::string>* text : {&e.defn, &e.drop_stmt, &e.copy_stmt}) {
+            if (*text) read_back.sql_text(place, **text);
+        }
+    }
+}
+
 VerifyResult LeakVerifier::check(const std::string& path, const rules::RulesFile& rules) {
     auto start = std::chrono::steady_clock::now();
     VerifyResult result;
@@ -207,6 +272,7 @@ VerifyResult LeakVerifier::check(const std::string& path, const rules::RulesFile
     result.memory_bytes = index_.memory_bytes();
     ReadBack read_back(*this, rules, result);
     walk_dump(path, read_back);
+    verify_sql_text(path, read_back);
     read_back.finish();
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     result.output_scan.seconds = result.seconds;
@@ -214,8 +280,11 @@ VerifyResult LeakVerifier::check(const std::string& path, const rules::RulesFile
 }
 
 std::string describe_survivor(const Survivor& s) {
-    return s.found_in + " (" + s.where + ", row " + std::to_string(s.first_row) + (s.count > 1 ? "; " + std::to_string(s.count) + " rows" : std::string()) +
-           ") holds a value of " + s.source + " that the rules replaced";
+    // Rows are counted in table data; SQL text (first_row 0) has none.
+    std::string rows = s.first_row == 0 ? std::string()
+                                         : ", row " + std::to_string(s.first_row) +
+                                               (s.count > 1 ? "; " + std::to_string(s.count) + " rows" : std::string());
+    return s.found_in + " (" + s.where + rows + ") holds a value of " + s.source + " that the rules replaced";
 }
 
 } // namespace pgscrub::pipeline

@@ -38,7 +38,7 @@ namespace pgscrub::pipeline {
 struct Survivor {
     std::string found_in;  // schema.table.column of the output
     std::string where;     // "value", "JSON leaf", "array element", "email in text", ...
-    std::uint64_t first_row = 0;
+    std::uint64_t first_row = 0; // 0 in SQL text, which has no rows
     std::uint64_t count = 0;
     std::string source;    // schema.table.column the original came from
 };
@@ -73,6 +73,8 @@ public:
 private:
     class Remember;
     class ReadBack;
+    // Every string literal of the output's SQL: TOC definitions, or a plain script's statements.
+    void verify_sql_text(const std::string& path, ReadBack& read_back) const;
     std::uint32_t source_id(const std::string& column);
 
     anonymise::Fingerprinter fingerprint_;

@@ -13,7 +13,7 @@ packages=(
     libcurl4-openssl-dev libhiredis-dev
     # tests: Catch2, a real PostgreSQL 15 server and client tools, helpers
     catch2 postgresql-15 postgresql-client-15 python3 ca-certificates debian-archive-keyring
-    # tests/pg17/setup.sh fetches PostgreSQL 17 through npm and apt; bench uses time
+    # tests/newer-postgres/setup.sh fetches PostgreSQL 17 and 18 through npm and apt; bench uses time
     npm time
     # tests/integration/report_screenshot.sh renders the HTML report in headless Chromium
     chromium fonts-dejavu-core

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh Debian 12 machine: installs dependencies,
 # builds, and runs every unit and integration test (PostgreSQL 15 from Debian,
-# PostgreSQL 17 fetched into a cache by tests/pg17/setup.sh).
+# PostgreSQL 17 and 18 fetched into a cache by tests/newer-postgres/setup.sh).
 #   scripts/test.sh [extra ctest arguments]
 set -euo pipefail
 cd "$(dirname "$0")/.."
