@@ -127,6 +127,9 @@ private:
         for (const auto& item : map) {
             std::string key = item.first.Scalar();
             const YAML::Node& value = item.second;
+            // `keep:` or `columns:` with nothing under it (the last entry
+            // commented out) is an empty list, not an error.
+            if ((key == "keep" || key == "columns") && value.IsNull()) continue;
             if (key == "keep") {
                 if (value.IsScalar() && value.Scalar() == "all") {
                     keep_all = true; // {keep: all, reviewed: "..."}: the whole table, confirmed
