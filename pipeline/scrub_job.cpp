@@ -744,16 +744,24 @@ std::string format_summary(const ScrubSummary& summary) {
         if (t.action == "truncated") {
             detail = "rows dropped";
         } else {
+            // Whole column entries only: what does not fit is counted, never cut mid-name.
+            constexpr std::size_t kDetailWidth = 110;
             detail = std::to_string(t.rows.value_or(0)) + " rows;";
+            std::size_t changed = 0, shown_columns = 0;
             for (const auto& c : t.columns) {
                 if (c.transform == "keep") continue;
-                detail += " " + c.column + " (" + c.transform + ") " + std::to_string(c.values_changed) + ",";
+                ++changed;
+                std::string entry = " " + c.column + " (" + c.transform + ") " + std::to_string(c.values_changed) + ",";
+                if (shown_columns == changed - 1 && detail.size() + entry.size() <= kDetailWidth - 10) {
+                    detail += entry;
+                    ++shown_columns;
+                }
             }
             if (detail.back() == ',') detail.pop_back();
+            if (changed > shown_columns) detail += " +" + std::to_string(changed - shown_columns) + " more";
         }
-        if (detail.size() > 110) detail = detail.substr(0, 107) + "...";
-        std::snprintf(line, sizeof line, "  %-11s %-36s %s\n", t.action.c_str(), t.name.c_str(), detail.c_str());
-        text += line;
+        text += "  " + t.action + std::string(t.action.size() < 11 ? 11 - t.action.size() : 0, ' ') + " " + t.name +
+                std::string(t.name.size() < 36 ? 36 - t.name.size() : 0, ' ') + " " + detail + "\n";
     }
     if (hidden) text += "  ... and " + std::to_string(hidden) + " more changed tables (see --report)\n";
     return text;
