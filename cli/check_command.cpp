@@ -3,6 +3,9 @@
 #include "cli/exit_codes.hpp"
 #include "dump/format_detect.hpp"
 #include "dump/schema_model.hpp"
+#include "dump/statistics_sql.hpp"
+#include "dump/url_parts.hpp"
+#include "pipeline/statistics_scrub.hpp"
 #include "rules/rules_check.hpp"
 
 #include <cstdio>
@@ -25,6 +28,28 @@ const CommandSpec kCheckSpec{
         {"help", 'h', "", "show this help"},
     },
     {}};
+// PostgreSQL 18 statistics hold column values: say what scrub will do to them.
+void print_statistics_plan(const rules::RulesFile& rules, const dump::OpenedInput& input, const dump::SchemaModel& schema) {
+    int entry = 0;
+    pipeline::StatisticsTally tally;
+    try {
+        tally = pipeline::plan_statistics(input.archive->model(), schema, rules, entry);
+    } catch (const dump::StatisticsSqlError& error) {
+        throw dump::ArchiveError(std::string(error.what()) + "; scrub will refuse it — use scrub --drop-statistics",
+                                 dump::ErrorLocation{dump::describe_url(input.archive->name()), {}, entry, {}});
+    }
+    if (!tally.any()) return;
+    std::uint64_t kept = tally.attribute_calls - tally.attribute_calls_stripped - tally.attribute_calls_removed;
+    std::fprintf(stderr,
+                 "%s: the dump has %llu statistics entries (pg_dump --statistics), which hold column values: scrub keeps "
+                 "%llu column statistics as they are, strips %llu of their values, removes %llu with their truncated "
+                 "tables, and sets %llu relations to 0 rows\n",
+                 rules.path.c_str(), static_cast<unsigned long long>(tally.entries), static_cast<unsigned long long>(kept),
+                 static_cast<unsigned long long>(tally.attribute_calls_stripped),
+                 static_cast<unsigned long long>(tally.attribute_calls_removed),
+                 static_cast<unsigned long long>(tally.relations_emptied));
+}
+
 } // namespace
 
 int run_check_command(const std::vector<std::string>& args) {
@@ -39,17 +64,19 @@ int run_check_command(const std::vector<std::string>& args) {
 
     rules::RulesFile rules = rules::load_rules_file(*rules_path);
     std::optional<dump::SchemaModel> schema;
+    std::optional<dump::OpenedInput> input;
     if (auto dump_path = parsed.get("dump")) {
-        dump::OpenedInput input = dump::open_input(*dump_path);
-        if (input.format == dump::ArchiveFormat::Plain) {
+        input = dump::open_input(*dump_path);
+        if (input->format == dump::ArchiveFormat::Plain) {
             throw UsageError("check --dump needs an archive (custom, directory or tar); dump with pg_dump -Fc");
         }
-        schema = dump::SchemaModel::from_archive(input.archive->model());
+        schema = dump::SchemaModel::from_archive(input->archive->model());
     }
     rules::CheckResult result = rules::check_rules(rules, schema ? &*schema : nullptr);
     for (const auto& d : result.problems) std::fprintf(stderr, "%s\n", d.format().c_str());
     for (const auto& d : result.warnings) std::fprintf(stderr, "%s\n", d.format("warning").c_str());
     if (!result.problems.empty()) return kProblemsFound;
+    if (input) print_statistics_plan(rules, *input, *schema);
     std::fprintf(stderr, "%s: ok%s\n", rules.path.c_str(), schema ? " — every table and column with data is covered" : "");
     return kSuccess;
 }

@@ -105,7 +105,20 @@ StatisticsArgument read_value(Cursor& c, std::string name) {
     return argument;
 }
 
+// Arguments that say how a column's values are distributed without naming
+// any of them.
+constexpr std::string_view kArgumentsWithoutValues[] = {"version",   "schemaname", "relname",    "attname",
+                                                        "attnum",    "inherited",  "null_frac",  "avg_width",
+                                                        "n_distinct", "correlation"};
+
 } // namespace
+
+bool is_value_argument(std::string_view name) {
+    for (std::string_view known : kArgumentsWithoutValues) {
+        if (known == name) return false;
+    }
+    return true;
+}
 
 const StatisticsArgument* StatisticsCall::find(std::string_view name) const {
     for (const StatisticsArgument& a : arguments) {

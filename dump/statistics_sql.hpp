@@ -58,6 +58,12 @@ private:
     std::size_t offset_;
 };
 
+// True for an argument of pg_restore_attribute_stats that is, or may be, a
+// column value (most_common_vals, histogram_bounds, most_common_elems, …,
+// and any argument this list does not know): everything but the names and
+// null_frac, avg_width, n_distinct and correlation.
+bool is_value_argument(std::string_view name);
+
 // True when `sql` (a statement, leading white space allowed) calls one of the
 // statistics functions: the test a plain script's statements go through.
 bool is_statistics_sql(std::string_view sql);

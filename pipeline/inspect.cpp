@@ -3,6 +3,7 @@
 #include "dump/copy_text.hpp"
 #include "dump/format_detect.hpp"
 #include "dump/plain_format.hpp"
+#include "dump/statistics_sql.hpp"
 #include "dump/schema_model.hpp"
 #include "dump/url_parts.hpp"
 #include "pipeline/json_writer.hpp"
@@ -195,10 +196,31 @@ std::string inspect_archive_json(const dump::ArchiveReader& reader, const dump::
     return json.text() + "\n";
 }
 
-// Plain scripts have no TOC: report the COPY blocks found.
+// Plain scripts have no TOC: report the COPY blocks found, and the
+// statements that carry values besides them (PostgreSQL 18 statistics,
+// large objects).
 class PlainMeasure final : public dump::PlainVisitor {
 public:
     void sql(std::string_view text) override { sql_bytes += text.size(); }
+    void sql_line(std::string_view line, bool starts_statement, std::uint64_t line_number) override {
+        sql(line);
+        if (starts_statement) statement_line_ = line_number;
+    }
+    void statement(std::string_view text) override {
+        if (dump::is_statistics_sql(text)) {
+            // Name the relation only: the values themselves may be personal.
+            std::string relation = "?";
+            try {
+                auto calls = dump::parse_statistics_sql(text);
+                relation = calls.front().find("schemaname")->value + "." + calls.front().find("relname")->value;
+            } catch (const dump::StatisticsSqlError&) {
+                relation = "(statistics pgscrub cannot read)";
+            }
+            statistics.push_back({relation, statement_line_});
+        } else if (text.find("pg_catalog.lo_open(") != std::string_view::npos) {
+            ++large_objects;
+        }
+    }
     void copy_data(const dump::PlainCopyBlock& block, dump::Payload& payload) override {
         RowCounter counter;
         payload.decode(counter);
@@ -212,7 +234,16 @@ public:
         std::vector<std::string> columns;
     };
     std::vector<Block> blocks;
+    struct Statistics {
+        std::string relation;
+        std::uint64_t line;
+    };
+    std::vector<Statistics> statistics;
+    std::uint64_t large_objects = 0;
     std::uint64_t sql_bytes = 0;
+
+private:
+    std::uint64_t statement_line_ = 0;
 };
 
 std::string inspect_plain(dump::InputStream& in, const InspectOptions& options) {
@@ -228,7 +259,12 @@ std::string inspect_plain(dump::InputStream& in, const InspectOptions& options) 
             for (const auto& c : b.columns) json.value(c);
             json.end_array().end_object();
         }
-        json.end_array().end_object();
+        json.end_array();
+        json.key("statistics").begin_array();
+        for (const auto& st : m.statistics) json.begin_object().key("relation").value(st.relation).key("line").value(st.line).end_object();
+        json.end_array();
+        json.key("large_objects").value(m.large_objects);
+        json.end_object();
         return json.text() + "\n";
     }
     std::string out = "Archive:       " + dump::describe_url(options.input) + "\nFormat:        plain\n\nCOPY blocks:\n";
@@ -242,6 +278,11 @@ std::string inspect_plain(dump::InputStream& in, const InspectOptions& options) 
         for (const auto& c : b.columns) cols += (cols.empty() ? "" : ", ") + c;
         out += "      columns: " + cols + "\n";
     }
+    if (!m.statistics.empty()) {
+        out += "\nStatistics (PostgreSQL 18 --statistics; they hold column values):\n";
+        for (const auto& st : m.statistics) out += "  " + st.relation + "  (line " + std::to_string(st.line) + ")\n";
+    }
+    if (m.large_objects) out += "\nLarge objects: " + std::to_string(m.large_objects) + "\n";
     return out;
 }
 

@@ -186,17 +186,6 @@ void process_copy_stream(const rules::TablePlan* plan, bool rewrite_rows, int co
                              std::move(where));
 }
 
-// Every index in the archive, so that an expression index's statistics
-// follow the rules of the columns they were computed from.
-IndexDefinitions archive_indexes(const dump::ArchiveModel& model) {
-    IndexDefinitions indexes;
-    for (const dump::TocEntry& e : model.entries) {
-        if (e.desc != "INDEX" || !e.defn) continue;
-        if (auto index = parse_index_definition(*e.defn)) indexes[index->index] = std::move(*index);
-    }
-    return indexes;
-}
-
 // Archive text in a message: bounded, and nothing but printable ASCII.
 std::string quoted_archive_text(std::string_view text) {
     std::string out = "\"";
@@ -292,7 +281,7 @@ dump::ArchiveModel output_toc(const dump::ArchiveModel& input, const dump::Schem
     if (drop_large_objects) summary.large_objects_dropped = large_objects;
     dump::ArchiveModel output = input;
     if (drop_large_objects) std::erase_if(output.entries, is_large_object_entry);
-    IndexDefinitions indexes = archive_indexes(input);
+    IndexDefinitions indexes = index_definitions(input);
     StatisticsPolicy policy(rules, schema, indexes);
     std::erase_if(output.entries, [&](dump::TocEntry& e) {
         if (e.desc != "STATISTICS DATA") return false;

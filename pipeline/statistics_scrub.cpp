@@ -13,12 +13,6 @@ namespace {
 
 using Action = rules::ColumnDisposition::Action;
 
-// Arguments that say how a column's values are distributed without naming
-// any of them. Everything else a column's call may hold is, or may be, a value.
-constexpr std::array<std::string_view, 10> kAttributeArgumentsWithoutValues = {
-    "version", "schemaname", "relname", "attname", "attnum", "inherited",
-    "null_frac", "avg_width", "n_distinct", "correlation"};
-
 // Relation statistics are sizes; these are the ones a truncated table resets.
 constexpr std::array<std::string_view, 4> kRelationSizeArguments = {"relpages", "reltuples", "relallvisible",
                                                                     "relallfrozen"};
@@ -72,6 +66,29 @@ std::optional<IndexDefinition> parse_index_definition(std::string_view sql) {
         if (t[i].is_name()) definition.names.push_back(t[i].value);
     }
     return definition;
+}
+
+IndexDefinitions index_definitions(const dump::ArchiveModel& model) {
+    IndexDefinitions indexes;
+    for (const dump::TocEntry& e : model.entries) {
+        if (e.desc != "INDEX" || !e.defn) continue;
+        if (auto index = parse_index_definition(*e.defn)) indexes[index->index] = std::move(*index);
+    }
+    return indexes;
+}
+
+StatisticsTally plan_statistics(const dump::ArchiveModel& model, const dump::SchemaModel& schema,
+                                const rules::RulesFile& rules, int& failed_entry) {
+    IndexDefinitions indexes = index_definitions(model);
+    StatisticsPolicy policy(rules, schema, indexes);
+    StatisticsTally tally;
+    for (const dump::TocEntry& e : model.entries) {
+        if (e.desc != "STATISTICS DATA" || !e.defn) continue;
+        failed_entry = e.dump_id;
+        scrub_statistics_sql(*e.defn, policy, tally);
+    }
+    failed_entry = 0;
+    return tally;
 }
 
 StatisticsPolicy::StatisticsPolicy(const rules::RulesFile& rules, const dump::SchemaModel& schema,
@@ -171,9 +188,7 @@ std::string scrub_statistics_sql(std::string_view sql, const StatisticsPolicy& p
         }
         if (fate == StatisticsPolicy::ColumnFate::StripValues) {
             std::size_t before = call.arguments.size();
-            std::erase_if(call.arguments, [](const dump::StatisticsArgument& a) {
-                return !contains(kAttributeArgumentsWithoutValues, a.name);
-            });
+            std::erase_if(call.arguments, [](const dump::StatisticsArgument& a) { return dump::is_value_argument(a.name); });
             if (before != call.arguments.size()) {
                 ++tally.attribute_calls_stripped;
                 tally.value_arguments_removed += before - call.arguments.size();

@@ -25,6 +25,7 @@
 // Text that is not the statistics SQL pg_dump writes is refused
 // (StatisticsSqlError), never passed on.
 
+#include "dump/archive_model.hpp"
 #include "dump/schema_model.hpp"
 #include "rules/rules_file.hpp"
 
@@ -63,6 +64,8 @@ using IndexDefinitions = std::map<dump::QualifiedName, IndexDefinition>;
 // `CREATE [UNIQUE] INDEX name ON [ONLY] schema.table …` (pg_dump always
 // qualifies the table); nullopt for anything else.
 std::optional<IndexDefinition> parse_index_definition(std::string_view create_index_sql);
+// Every INDEX entry of an archive.
+IndexDefinitions index_definitions(const dump::ArchiveModel& model);
 
 class StatisticsPolicy {
 public:
@@ -88,5 +91,11 @@ private:
 // policy, adding to `tally`. Returns `sql` unchanged, byte for byte, when the
 // policy keeps all of it. Throws dump::StatisticsSqlError.
 std::string scrub_statistics_sql(std::string_view sql, const StatisticsPolicy& policy, StatisticsTally& tally);
+
+// What scrub will do to an archive's statistics, writing nothing (check
+// --dump). Throws dump::StatisticsSqlError like scrub would, with the dump
+// id of the entry in `failed_entry`.
+StatisticsTally plan_statistics(const dump::ArchiveModel& model, const dump::SchemaModel& schema,
+                                const rules::RulesFile& rules, int& failed_entry);
 
 } // namespace pgscrub::pipeline

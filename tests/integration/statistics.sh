@@ -11,7 +11,10 @@
 #     source's, and the planner's row estimate too);
 #   - the truncated table's relation statistics say 0 rows;
 #   - the report counts what was removed;
-#   - --drop-statistics leaves no statistics entry at all.
+#   - --drop-statistics leaves no statistics entry at all;
+#   - scan reports values in statistics with their entry, check --dump and
+#     inspect say what statistics there are, scan looks inside large objects
+#     and large_objects: drop leaves them out.
 #   statistics.sh FORMAT      (custom, custom-zstd, directory, tar, plain)
 source "$(dirname "$0")/lib.sh"
 format="$1"
@@ -153,4 +156,52 @@ as_sql dropped.dump > dropped.sql
 ! grep -q 'pg_restore_.*_stats' dropped.sql || fail "--drop-statistics left statistics in the output"
 python3 -c "import json,sys; s=json.load(open('dropped.json'))['statistics']; assert s['entries_dropped'] >= 50 and s['entries_changed'] == 0, s" \
     || fail "the report does not count the dropped statistics"
+# scan reads statistics like table data, naming the entry; the rules class
+# a hash in the statistics of a column they replace as a leak.
+set +e
+"$PGSCRUB" scan -r "$HERE/wagtail_site_rules.yaml" in.dump > scan-in.txt 2>&1
+rc=$?
+set -e
+[ "$rc" = 1 ] || { cat scan-in.txt >&2; fail "scan of the input's statistics exited $rc, expected 1"; }
+if [ "$format" = plain ]; then entry='statement at line [0-9]*'; else entry='TOC entry [0-9]*'; fi
+grep -q "^public.auth_user (statistics, $entry).password: password_hash .*\[LEAK: the rules transform this column\]" scan-in.txt \
+    || { cat scan-in.txt >&2; fail "scan does not report the password hashes in auth_user's statistics as a leak"; }
+"$PGSCRUB" scan -r "$HERE/wagtail_site_rules.yaml" out.dump > scan-out.txt 2>&1 \
+    || { cat scan-out.txt >&2; fail "scan finds something in the scrubbed output"; }
+if [ "$format" = plain ]; then
+    # inspect lists a plain script's statistics statements (by relation, never their values).
+    "$PGSCRUB" inspect in.dump > inspect.txt
+    grep -q '^Statistics (PostgreSQL 18' inspect.txt || fail "inspect does not list the statistics of a plain dump"
+    grep -q '^  public.auth_user  (line [0-9]*)' inspect.txt || fail "inspect does not name auth_user's statistics"
+    ! holds_original inspect.txt || fail "inspect printed a value"
+else
+    # check --dump says what scrub will do to the statistics.
+    "$PGSCRUB" check -r "$HERE/wagtail_site_rules.yaml" --dump in.dump 2> check.txt || { cat check.txt >&2; fail "check failed"; }
+    grep -Eq 'the dump has [0-9]+ statistics entries .* keeps [0-9]+ column statistics as they are, strips [1-9][0-9]* of their values, removes [1-9][0-9]* with their truncated tables, and sets [1-9][0-9]* relations to 0 rows' check.txt \
+        || { cat check.txt >&2; fail "check --dump does not say what happens to the statistics"; }
+fi
+
+# Large objects (17+: BLOB METADATA) can hold any uploaded file: scan looks
+# inside them (across its 1 MiB pieces), rules that do not mention them stop
+# the scrub, large_objects: drop leaves them out and the result restores.
+q -d "$site" -c "COMMENT ON TABLE public.wagtailcore_page IS NULL;
+                 SELECT lo_from_bytea(0, convert_to(repeat('x', 1048570) || ' write to $email', 'UTF8'))" > /dev/null
+case "$format" in
+plain) "$BIN/pg_dump" -Fp -f lo.dump "$site" ;;
+directory) "$BIN/pg_dump" -Fd -f lo.dump "$site" ;;
+*) "$BIN/pg_dump" -Fc -f lo.dump "$site" ;;
+esac
+set +e
+"$PGSCRUB" scan lo.dump > scan-lo.txt 2>&1
+"$PGSCRUB" scrub -q -r "$HERE/wagtail_site_rules.yaml" -i lo.dump -o lo.out 2> lo-refused.txt
+rc=$?
+set -e
+grep -q '^large object [0-9]*.data: email in 1 of 2 rows' scan-lo.txt || { cat scan-lo.txt >&2; fail "scan does not look inside large objects"; }
+[ "$rc" = 2 ] || { cat lo-refused.txt >&2; fail "a dump with an unruled large object was scrubbed (exit $rc)"; }
+grep -q 'large object' lo-refused.txt && [ ! -e lo.out ] || { cat lo-refused.txt >&2; fail "the refusal does not name the large objects, or left output"; }
+{ cat "$HERE/wagtail_site_rules.yaml"; echo "large_objects: drop"; } > lo-rules.yaml
+"$PGSCRUB" scrub -q -r lo-rules.yaml -i lo.dump -o lo.out --verify
+fresh_db "${db}_lo"
+if [ "$format" = plain ]; then q -d "${db}_lo" -f lo.out > /dev/null; else "$BIN/pg_restore" --exit-on-error -d "${db}_lo" lo.out; fi
+[ "$(q -d "${db}_lo" -c "SELECT count(*) FROM pg_largeobject_metadata")" = 0 ] || fail "large_objects: drop restored a large object"
 echo "PASS: PostgreSQL 18 statistics carry no scrubbed value ($format)"
