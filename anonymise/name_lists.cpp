@@ -172,10 +172,13 @@ bool is_listed_name(std::string_view text) {
 bool could_be_fake_name(std::string_view text) {
     const auto& names = every_name();
     if (names.count(text)) return true;
-    std::size_t space = text.find(' ');
-    if (space != std::string_view::npos) {
-        return text.find(' ', space + 1) == std::string_view::npos && names.count(text.substr(0, space)) &&
-               names.count(text.substr(space + 1));
+    // A given and a family name: either may hold spaces itself ("de Vries",
+    // "Mary Ann"), so every space is a possible boundary.
+    if (text.find(' ') != std::string_view::npos) {
+        for (std::size_t space = text.find(' '); space != std::string_view::npos; space = text.find(' ', space + 1)) {
+            if (names.count(text.substr(0, space)) && names.count(text.substr(space + 1))) return true;
+        }
+        return false;
     }
     // Family and given name written together (王伟, 김민준): try each character boundary.
     for (std::size_t cut = 1; cut < text.size(); ++cut) {

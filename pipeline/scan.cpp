@@ -19,28 +19,54 @@ std::size_t ScanResult::needing_attention() const {
 void FindingTally::begin_table(const WalkedTable& table) {
     table_ = table;
     by_column_.assign(table.columns.size(), ColumnFindings{});
+    hinted_.assign(table.columns.size(), ScanFinding{});
     seen_ = {};
+    any_seen_ = {};
 }
 
-void FindingTally::token(std::size_t column, const anonymise::Piece& piece) {
-    if (piece.synthetic || !piece.pii || seen_.contains(*piece.pii)) return; // reserved ranges: pgscrub's own fakes
-    seen_.add(*piece.pii);
-    ScanFinding& f = by_column_[column][static_cast<std::size_t>(*piece.pii)];
+void FindingTally::count(ScanFinding& f, std::size_t column, const char* kind, std::string_view text) {
     if (f.kind.empty()) {
         f.table = table_.display;
         f.column = table_.columns[column];
-        f.kind = anonymise::pii_kind_name(*piece.pii);
+        f.kind = kind;
     }
     ++f.rows_with_kind;
     // Masked now, while the piece's text is alive; two different examples at
     // most, and not forever when every value masks alike (10*** for IPs).
     if (f.examples.size() < 2 && f.example_tries++ < 64) {
-        std::string masked = mask_example(f.kind, piece.text);
+        std::string masked = mask_example(f.kind, text);
         if (f.examples.empty() || f.examples[0] != masked) f.examples.push_back(std::move(masked));
     }
 }
 
-void FindingTally::end_value(std::size_t) { seen_ = {}; }
+void FindingTally::token(std::size_t column, const anonymise::Piece& piece) {
+    if (piece.pii) any_seen_.add(*piece.pii);
+    if (piece.synthetic || !piece.pii || seen_.contains(*piece.pii)) return; // reserved ranges: pgscrub's own fakes
+    seen_.add(*piece.pii);
+    count(by_column_[column][static_cast<std::size_t>(*piece.pii)], column, anonymise::pii_kind_name(*piece.pii),
+          piece.text);
+}
+
+void FindingTally::hinted(std::size_t column, anonymise::ColumnHint hint, std::string_view value) {
+    using anonymise::ColumnHint;
+    using anonymise::PiiKind;
+    if (hint == ColumnHint::phone) {
+        // A phone number written as digits only: the same finding as a formatted one.
+        if (any_seen_.contains(PiiKind::phone)) return;
+        seen_.add(PiiKind::phone);
+        count(by_column_[column][static_cast<std::size_t>(PiiKind::phone)], column, "phone", value);
+        return;
+    }
+    if (hint == ColumnHint::postcode && any_seen_.contains(PiiKind::uk_postcode)) return;
+    ScanFinding& f = hinted_[column];
+    f.from_column_name = true;
+    count(f, column, anonymise::hint_kind_name(hint), value);
+}
+
+void FindingTally::end_value(std::size_t) {
+    seen_ = {};
+    any_seen_ = {};
+}
 
 namespace {
 
@@ -52,7 +78,11 @@ void classify(ScanFinding& finding, const rules::RulesFile& rules, const WalkedT
     if (!d.listed) {
         finding.finding_class = "unlisted";
     } else if (d.action != rules::ColumnDisposition::Action::Kept) {
-        finding.finding_class = "leak";
+        // A name or an address pgscrub's fakes could have written is not a
+        // leak signal in a column the rules rewrite.
+        finding.finding_class = finding.from_column_name && d.action != rules::ColumnDisposition::Action::Truncated
+                                    ? "transformed"
+                                    : "leak";
     } else if (d.reviewed) {
         finding.finding_class = "confirmed";
         finding.reviewed = d.reviewed;
@@ -64,15 +94,18 @@ void classify(ScanFinding& finding, const rules::RulesFile& rules, const WalkedT
 } // namespace
 
 void FindingTally::end_table(std::uint64_t rows, ScanResult& into) {
-    for (auto& kinds : by_column_) {
-        for (ScanFinding& finding : kinds) {
-            if (finding.kind.empty()) continue;
-            finding.rows_scanned = rows;
-            if (rules_) classify(finding, *rules_, table_);
-            into.findings.push_back(std::move(finding));
-        }
+    auto emit = [&](ScanFinding& finding) {
+        if (finding.kind.empty()) return;
+        finding.rows_scanned = rows;
+        if (rules_) classify(finding, *rules_, table_);
+        into.findings.push_back(std::move(finding));
+    };
+    for (std::size_t column = 0; column < by_column_.size(); ++column) {
+        for (ScanFinding& finding : by_column_[column]) emit(finding);
+        emit(hinted_[column]);
     }
     by_column_.clear();
+    hinted_.clear();
 }
 
 namespace {
@@ -86,9 +119,15 @@ public:
         tally_.begin_table(table);
         skip_.clear();
         arrays_.clear();
-        for (const std::string& type : table.types) {
-            skip_.push_back(textless_type(type));
+        hints_.clear();
+        for (std::size_t i = 0; i < table.types.size(); ++i) {
+            const std::string& type = table.types[i];
+            anonymise::ColumnHint hint =
+                i < table.columns.size() ? anonymise::column_hint(table.columns[i]) : anonymise::ColumnHint::none;
+            // A date column is skipped, unless its name says it is a birth date.
+            skip_.push_back(textless_type(type) && hint != anonymise::ColumnHint::birth_date);
             arrays_.push_back(array_type(type));
+            hints_.push_back(array_type(type) ? anonymise::ColumnHint::none : hint);
         }
         return true;
     }
@@ -105,6 +144,9 @@ public:
             ++result_.values_scanned;
             result_.bytes_scanned += value.size();
             explorer_.explore(value, arrays_[i], [this, i](const anonymise::Piece& p) { tally_.token(i, p); });
+            if (hints_[i] != anonymise::ColumnHint::none && anonymise::value_fits_hint(hints_[i], value)) {
+                tally_.hinted(i, hints_[i], value);
+            }
             tally_.end_value(i);
         }
     }
@@ -116,6 +158,7 @@ private:
     ScanResult& result_;
     anonymise::ValueExplorer explorer_{false};
     std::vector<bool> skip_, arrays_;
+    std::vector<anonymise::ColumnHint> hints_;
     std::string value_;
 };
 
@@ -161,6 +204,7 @@ void write_findings_json(JsonWriter& json, const ScanResult& result) {
         for (const std::string& e : f.examples) json.value(e);
         json.end_array();
         if (!f.finding_class.empty()) json.key("class").value(f.finding_class);
+        if (f.from_column_name) json.key("from_column_name").value(true);
         if (f.reviewed) json.key("reviewed").value(*f.reviewed);
         json.end_object();
     }
@@ -187,6 +231,8 @@ std::string format_scan(const ScanResult& result, const ScanOptions& options) {
         else if (f.finding_class == "leak") verdict = " [LEAK: the rules transform this column]";
         else if (f.finding_class == "kept") verdict = " [kept: confirm with reviewed: \"reason\" or add a transform]";
         else if (f.finding_class == "unlisted") verdict = " [unlisted: no rule names this column]";
+        else if (f.finding_class == "transformed") verdict = " [transformed: the rules rewrite this column]";
+        if (f.from_column_name) verdict = " (from the column's name)" + verdict;
         std::snprintf(line, sizeof line, "%s.%s: %s in %llu of %llu rows (%.0f%%), e.g. %s", f.table.c_str(),
                       f.column.c_str(), f.kind.c_str(), static_cast<unsigned long long>(f.rows_with_kind),
                       static_cast<unsigned long long>(f.rows_scanned),

@@ -5,6 +5,7 @@
 // hold some, with masked examples only — never a whole value. With a rules
 // file each finding is classed by what the rules do to its column.
 
+#include "anonymise/column_hints.hpp"
 #include "anonymise/value_pieces.hpp"
 #include "pipeline/table_walk.hpp"
 #include "rules/rules_file.hpp"
@@ -36,13 +37,16 @@ struct ScanFinding {
     // With rules: "leak" (the rules transform or drop this column's data, yet
     // here it is), "kept" (the rules keep the column: a reviewer must
     // confirm), "confirmed" (kept, with reviewed: "reason"), "unlisted" (no
-    // rule names it). Empty without rules.
+    // rule names it), "transformed" (a kind known only from the column's name
+    // — a name, an address — in a column the rules rewrite: pgscrub cannot
+    // tell its own fakes of those from originals). Empty without rules.
     std::string finding_class;
     std::optional<std::string> reviewed;
 
     // Findings that fail the audit: all of them without rules; with rules,
     // all but confirmed ones.
-    bool needs_attention() const { return finding_class != "confirmed"; }
+    bool needs_attention() const { return finding_class != "confirmed" && finding_class != "transformed"; }
+    bool from_column_name = false; // found because the column's name says what it holds
 };
 
 struct ScanResult {
@@ -62,6 +66,10 @@ public:
     void begin_table(const WalkedTable& table);
     // A token of the current value of `column` (synthetic ones are ignored).
     void token(std::size_t column, const anonymise::Piece& piece);
+    // The current value of `column` fits what the column's name says it
+    // holds (anonymise/column_hints.hpp); counted unless a detector already
+    // found that kind (or pgscrub's own fake of it) in the value.
+    void hinted(std::size_t column, anonymise::ColumnHint hint, std::string_view value);
     // The current value of `column` is done: each kind found counts once per row.
     void end_value(std::size_t column);
     void end_table(std::uint64_t rows, ScanResult& into);
@@ -69,10 +77,14 @@ public:
 private:
     // Findings of one column, indexed by PiiKind; kind empty until first seen.
     using ColumnFindings = std::array<ScanFinding, anonymise::pii_kind_count>;
+    void count(ScanFinding& finding, std::size_t column, const char* kind, std::string_view text);
+
     const rules::RulesFile* rules_;
     WalkedTable table_;
     std::vector<ColumnFindings> by_column_;
-    anonymise::KindSet seen_; // kinds found in the current value
+    std::vector<ScanFinding> hinted_; // per column: what its name says it holds (name, address, …)
+    anonymise::KindSet seen_;         // kinds found in the current value
+    anonymise::KindSet any_seen_;     // the same, pgscrub's own fakes included
 };
 
 ScanResult run_scan(const ScanOptions& options);

@@ -172,6 +172,9 @@ set -e
 python3 - classed.json <<'PY' || fail "scan -r of the unscrubbed site"
 import json, sys
 f = json.load(open(sys.argv[1]))['findings']
-assert f and all(x['class'] == 'leak' for x in f), sorted({x['class'] for x in f})
+# (names known only from a column's name are 'transformed': pgscrub cannot tell its fakes of them from originals)
+assert f and all(x['class'] == 'leak' or (x['class'] == 'transformed' and x.get('from_column_name')) for x in f), \
+    sorted({x['class'] for x in f})
+assert any(x['class'] == 'leak' for x in f)
 PY
 echo "PASS: leak proof ($format)"
