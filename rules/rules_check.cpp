@@ -35,6 +35,7 @@ public:
         auto by_position = [](const Diagnostic& a, const Diagnostic& b) {
             return std::pair(a.where.line, a.where.column) < std::pair(b.where.line, b.where.column);
         };
+        drop_repeated(result_.problems); // partitions of one partitioned table share one message
         std::stable_sort(result_.problems.begin(), result_.problems.end(), by_position);
         std::stable_sort(result_.warnings.begin(), result_.warnings.end(), by_position);
         return std::move(result_);

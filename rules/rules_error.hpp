@@ -21,6 +21,11 @@ struct Diagnostic {
     std::string format(const char* severity = "error") const;
 };
 
+// Drops diagnostics that repeat an earlier one (same place, same words), so
+// that one cause reported for many tables (the partitions of one partitioned
+// table) is printed once. Keeps the order.
+void drop_repeated(std::vector<Diagnostic>& diagnostics);
+
 // One or more diagnostics; the CLI prints each on its own line and exits 2.
 class RulesError : public std::runtime_error {
 public:

@@ -55,9 +55,22 @@ TablePlan plan_table(const RulesFile& rules, const dump::SchemaModel& schema, co
         case UnlistedTables::Truncate: plan.action = TableAction::Truncate; return plan;
         case UnlistedTables::Fail: break;
         }
-        problems.push_back({rules.tables_where.line ? rules.tables_where : SourcePosition{rules.path, 0, 0},
-                            "table \"" + plan.table + "\" has data but no rule names it (unlisted_tables: fail) — add \"" +
-                                plain_name(table) + ": keep\" (or truncate, or column rules) under tables:, or set unlisted_tables: keep or truncate"});
+        SourcePosition where = rules.tables_where.line ? rules.tables_where : SourcePosition{rules.path, 0, 0};
+        // A partition: the rule belongs on its partitioned table, where it
+        // also covers the partitions added next month. One message per
+        // partitioned table (bind_rules drops the repeats).
+        dump::QualifiedName root = schema.root_of(table);
+        const dump::Table* root_table = root == table ? nullptr : schema.find(root);
+        if (root_table && root_table->partitioned) {
+            problems.push_back({where, "partitioned table \"" + root.schema + "." + root.name +
+                                           "\" has partitions with data and no rule names it or them (unlisted_tables: "
+                                           "fail) — add \"" + plain_name(root) +
+                                           ": keep\" (or truncate, or column rules) under tables: a rule on the "
+                                           "partitioned table covers every partition, those added later too"});
+            return plan;
+        }
+        problems.push_back({where, "table \"" + plan.table + "\" has data but no rule names it (unlisted_tables: fail) — add \"" +
+                                       plain_name(table) + ": keep\" (or truncate, or column rules) under tables:, or set unlisted_tables: keep or truncate"});
         return plan;
     }
     plan.rule_table = rule->table.display();
@@ -143,6 +156,7 @@ ScrubPlan bind_rules(const RulesFile& rules, const dump::SchemaModel& schema) {
         for (const ColumnRule& c : rule.columns)
             if (!known(c.column)) plan.warnings.push_back({c.where, "column \"" + c.column + "\" is not in table \"" + rule.table.display() + "\""});
     }
+    drop_repeated(problems); // partitions of one partitioned table share one message
     if (!problems.empty()) throw RulesError(std::move(problems));
     return plan;
 }
