@@ -18,7 +18,7 @@ const CommandSpec kPreviewSpec{
     {
         {"rules", 'r', "RULES", "rules file (YAML, version 1)"},
         {"table", 't', "NAME", "the table: name (schema public) or schema.name, as stored"},
-        {"limit", 'n', "N", "rows to show (default 10)"},
+        {"limit", 'n', "N", "rows to show (default 10; of each partition for a partitioned table)"},
         {"secret-file", 0, "FILE", "read the key from FILE instead of the environment variable named by secret_env"},
         {"help", 'h', "", "show this help"},
     },

@@ -8,6 +8,7 @@
 #include "rules/scrub_plan.hpp"
 
 #include <algorithm>
+#include <map>
 
 namespace pgscrub::pipeline {
 
@@ -33,26 +34,32 @@ private:
     dump::copy_text::RowSplitter splitter_;
 };
 
+// Collects the first `limit` rows of each table asked for, in one pass over
+// the archive (which may be a pipe); stops reading as soon as it has them.
 class TableFinder final : public dump::DataVisitor {
 public:
-    TableFinder(int dump_id, std::size_t limit) : dump_id_(dump_id), collector(limit) {}
+    TableFinder(std::vector<int> dump_ids, std::size_t limit) : dump_ids_(std::move(dump_ids)), limit_(limit) {}
     void table_data(const dump::TocEntry& entry, dump::Payload& payload) override {
-        if (entry.dump_id != dump_id_) return;
+        auto wanted = std::find(dump_ids_.begin(), dump_ids_.end(), entry.dump_id);
+        if (wanted == dump_ids_.end()) return;
+        RowCollector collector(limit_);
         try {
             payload.decode(collector);
         } catch (const EnoughRows&) {
         }
-        throw EnoughRows{};
+        rows[entry.dump_id] = std::move(collector.rows);
+        dump_ids_.erase(wanted);
+        if (dump_ids_.empty()) throw EnoughRows{};
     }
     void blobs_begin(const dump::TocEntry&) override {}
     void blob(const dump::TocEntry&, std::uint32_t, dump::Payload&) override {}
     void blobs_end(const dump::TocEntry&) override {}
 
-private:
-    int dump_id_;
+    std::map<int, std::vector<std::string>> rows; // by dump id
 
-public:
-    RowCollector collector;
+private:
+    std::vector<int> dump_ids_;
+    std::size_t limit_;
 };
 
 std::string shown(std::string_view raw_field) {
@@ -75,39 +82,18 @@ std::string shown(std::string_view raw_field) {
     return out;
 }
 
-} // namespace
 
-std::string run_preview(const PreviewOptions& options, const rules::RulesFile& rules) {
-    dump::OpenedInput input = dump::open_input(options.input);
-    if (input.format == dump::ArchiveFormat::Plain) {
-        throw dump::ArchiveError("preview reads archives (custom, directory or tar); dump with pg_dump -Fc",
-                                 dump::ErrorLocation{dump::describe_url(options.input), {}, {}, {}});
-    }
-    dump::SchemaModel schema = dump::SchemaModel::from_archive(input.archive->model());
-    rules::TableName wanted = rules::TableName::parse(options.table);
-    const dump::Table* table = schema.find({wanted.schema, wanted.name});
-    if (!table || !table->data_dump_id) {
-        throw dump::ArchiveError("table \"" + wanted.display() + "\" has no data in this archive (see pgscrub inspect)",
-                                 dump::ErrorLocation{dump::describe_url(options.input), {}, {}, {}});
-    }
-    std::vector<rules::Diagnostic> problems;
-    rules::TablePlan plan = rules::plan_table(rules, schema, table->name, table->copy_columns, problems);
-    if (!problems.empty()) throw rules::RulesError(std::move(problems));
-
-    TableFinder finder(*table->data_dump_id, options.limit);
-    try {
-        input.archive->read_data(finder);
-    } catch (const EnoughRows&) {
-    }
-
+// One table's rows before and after the rules, as the terminal shows them.
+std::string preview_rows(const dump::Table& table, const rules::TablePlan& plan, const std::vector<std::string>& rows,
+                         const PreviewOptions& options) {
     // The "after" rows: the collected rows through the same rewriter scrub uses.
     std::string before_text;
-    for (const std::string& row : finder.collector.rows) before_text += row + "\n";
+    for (const std::string& row : rows) before_text += row + "\n";
     before_text += dump::copy_text::kPgDumpTrailer;
     anonymise::KeyedHash key(options.key);
     dump::StringSink after_text;
     if (plan.action == rules::TableAction::Transform) {
-        CopyStreamRewriter rewriter(after_text, static_cast<int>(table->copy_columns.size()), &plan, &key, {});
+        CopyStreamRewriter rewriter(after_text, static_cast<int>(table.copy_columns.size()), &plan, &key, {});
         rewriter.write(before_text);
         rewriter.finish();
     } else if (plan.action == rules::TableAction::Keep) {
@@ -122,21 +108,21 @@ std::string run_preview(const PreviewOptions& options, const rules::RulesFile& r
         at = nl + 1;
     }
 
-    std::string out = "table " + wanted.display() + " — " +
+    std::string out = "table " + table.name.schema + "." + table.name.name + " — " +
                       (plan.action == rules::TableAction::Truncate ? std::string("truncated: no rows are kept")
                        : plan.action == rules::TableAction::Keep ? std::string("kept unchanged")
                                                                   : std::string("transformed")) +
                       (plan.rule_table.empty() ? std::string(" (no rule; unlisted_tables policy)") : " (rule: " + plan.rule_table + ")") +
-                      "; first " + std::to_string(finder.collector.rows.size()) + " rows\n";
+                      "; first " + std::to_string(rows.size()) + " rows\n";
     std::size_t width = 6;
-    for (const std::string& c : table->copy_columns) width = std::max(width, c.size());
+    for (const std::string& c : table.copy_columns) width = std::max(width, c.size());
     std::vector<std::string_view> before_fields, after_fields;
-    for (std::size_t r = 0; r < finder.collector.rows.size(); ++r) {
+    for (std::size_t r = 0; r < rows.size(); ++r) {
         out += "\nrow " + std::to_string(r + 1) + "\n";
-        dump::copy_text::split_fields(finder.collector.rows[r], before_fields);
+        dump::copy_text::split_fields(rows[r], before_fields);
         if (r < after_rows.size()) dump::copy_text::split_fields(after_rows[r], after_fields);
-        for (std::size_t i = 0; i < table->copy_columns.size() && i < before_fields.size(); ++i) {
-            std::string name = table->copy_columns[i];
+        for (std::size_t i = 0; i < table.copy_columns.size() && i < before_fields.size(); ++i) {
+            std::string name = table.copy_columns[i];
             name.resize(width, ' ');
             std::string before = shown(before_fields[i]);
             std::string transform = plan.action == rules::TableAction::Transform ? plan.columns[i].transform_name : "keep";
@@ -148,6 +134,63 @@ std::string run_preview(const PreviewOptions& options, const rules::RulesFile& r
                 out += "  " + name + "  " + before + "  →  " + shown(after_fields[i]) + "   [" + transform + "]\n";
             }
         }
+    }
+    return out;
+}
+
+} // namespace
+
+std::string run_preview(const PreviewOptions& options, const rules::RulesFile& rules) {
+    dump::OpenedInput input = dump::open_input(options.input);
+    if (input.format == dump::ArchiveFormat::Plain) {
+        throw dump::ArchiveError("preview reads archives (custom, directory or tar); dump with pg_dump -Fc",
+                                 dump::ErrorLocation{dump::describe_url(options.input), {}, {}, {}});
+    }
+    dump::SchemaModel schema = dump::SchemaModel::from_archive(input.archive->model());
+    rules::TableName wanted = rules::TableName::parse(options.table);
+    const dump::Table* table = schema.find({wanted.schema, wanted.name});
+    // A partitioned (or inheritance) parent without rows of its own: its
+    // partitions' rows, under the rule they follow.
+    std::vector<const dump::Table*> shown_tables;
+    if (table && table->data_dump_id) shown_tables.push_back(table);
+    if (table && !table->data_dump_id) {
+        for (const dump::Table* child : schema.descendants_of(table->name)) {
+            if (child->data_dump_id) shown_tables.push_back(child);
+        }
+    }
+    if (shown_tables.empty()) {
+        throw dump::ArchiveError("table \"" + wanted.display() + "\" has no data in this archive (see pgscrub inspect)",
+                                 dump::ErrorLocation{dump::describe_url(options.input), {}, {}, {}});
+    }
+    std::vector<rules::TablePlan> plans;
+    std::vector<int> dump_ids;
+    std::vector<rules::Diagnostic> problems;
+    for (const dump::Table* t : shown_tables) {
+        plans.push_back(rules::plan_table(rules, schema, t->name, t->copy_columns, problems));
+        dump_ids.push_back(*t->data_dump_id);
+    }
+    rules::drop_repeated(problems);
+    if (!problems.empty()) throw rules::RulesError(std::move(problems));
+
+    TableFinder finder(dump_ids, options.limit);
+    try {
+        input.archive->read_data(finder);
+    } catch (const EnoughRows&) {
+    }
+
+    std::string out;
+    if (shown_tables.front() != table) {
+        out += "table " + wanted.display() + " — " + (table->partitioned ? "partitioned" : "a parent") +
+               ": no rows of its own; the first rows of each of its " + std::to_string(shown_tables.size()) +
+               (table->partitioned ? " partitions" : " children") + "\n\n";
+    }
+    bool first = true;
+    for (std::size_t i = 0; i < shown_tables.size(); ++i) {
+        auto rows = finder.rows.find(*shown_tables[i]->data_dump_id);
+        if (rows == finder.rows.end() || (rows->second.empty() && shown_tables.size() > 1)) continue;
+        if (!first) out += "\n";
+        first = false;
+        out += preview_rows(*shown_tables[i], plans[i], rows->second, options);
     }
     return out;
 }
