@@ -105,20 +105,35 @@ std::string fake_email(const KeyedHash& key, std::string_view original, std::str
     return out;
 }
 
-std::string fake_first_name(const KeyedHash& key, std::string_view original) {
-    return std::string(pick(all_given_names(), name_number(key, kFirstNameDomain, original)));
+namespace {
+// The n-th name (modulo their count) of the given or family lists of `cultures`, taken as one list.
+std::string_view pick_name(const std::vector<const NameCulture*>& cultures, bool given, std::uint64_t n) {
+    std::size_t total = 0;
+    for (const NameCulture* c : cultures) total += given ? c->given.size() : c->family.size();
+    n %= total;
+    for (const NameCulture* c : cultures) {
+        std::span<const std::string_view> list = given ? c->given : c->family;
+        if (n < list.size()) return list[n];
+        n -= list.size();
+    }
+    return {};
+}
+} // namespace
+
+std::string fake_first_name(const KeyedHash& key, std::string_view original, const NameChoice& choice) {
+    return std::string(pick_name(choice.for_original(original), true, name_number(key, kFirstNameDomain, original)));
 }
 
-std::string fake_last_name(const KeyedHash& key, std::string_view original) {
-    return std::string(pick(all_family_names(), name_number(key, kLastNameDomain, original)));
+std::string fake_last_name(const KeyedHash& key, std::string_view original, const NameChoice& choice) {
+    return std::string(pick_name(choice.for_original(original), false, name_number(key, kLastNameDomain, original)));
 }
 
-std::string fake_full_name(const KeyedHash& key, std::string_view original) {
+std::string fake_full_name(const KeyedHash& key, std::string_view original, const NameChoice& choice) {
     thread_local std::string normalised;
     normalise_caseless(original, normalised);
     const auto digest = key.digest(kFullNameDomain, normalised);
-    const auto cultures = name_cultures();
-    const NameCulture& culture = cultures[read_u64(digest, 0) % cultures.size()];
+    const std::vector<const NameCulture*>& cultures = choice.for_original(original);
+    const NameCulture& culture = *cultures[read_u64(digest, 0) % cultures.size()];
     const std::string_view given = pick(culture.given, read_u64(digest, 8));
     const std::string_view family = pick(culture.family, read_u64(digest, 16));
     std::string out;

@@ -6,6 +6,7 @@
 // (invalid input bytes are repaired before hashing).
 
 #include "anonymise/keyed_hash.hpp"
+#include "anonymise/name_choice.hpp"
 
 #include <string>
 #include <string_view>
@@ -23,12 +24,18 @@ std::string normalise_email(std::string_view email);
 std::string fake_email(const KeyedHash& key, std::string_view original, std::string_view domain = "example.com");
 // Names from built-in lists covering several scripts and languages
 // (anonymise/name_lists.hpp), picked by HMAC of the case-folded, trimmed
-// original, so "Ann" and "ann " get the same fake. Not injective.
-std::string fake_first_name(const KeyedHash& key, std::string_view original);
-std::string fake_last_name(const KeyedHash& key, std::string_view original);
+// original, so "Ann" and "ann " get the same fake. Not injective. The fake
+// is in the original's script, from the cultures `choice` allows
+// (anonymise/name_choice.hpp), so a first and a last name of one row look
+// like one person.
+std::string fake_first_name(const KeyedHash& key, std::string_view original,
+                            const NameChoice& choice = NameChoice::all());
+std::string fake_last_name(const KeyedHash& key, std::string_view original,
+                           const NameChoice& choice = NameChoice::all());
 // Given and family name of one culture, in that culture's order ("Léa
 // Dubois", "Nguyễn Thảo", "王伟").
-std::string fake_full_name(const KeyedHash& key, std::string_view original);
+std::string fake_full_name(const KeyedHash& key, std::string_view original,
+                           const NameChoice& choice = NameChoice::all());
 // A number in a fictional range, shaped like the original: an original
 // starting with + or 00 gives the international form with the same prefix,
 // a digits-only original gives a digits-only fake. North American numbers

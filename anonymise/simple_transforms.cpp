@@ -336,16 +336,58 @@ std::unique_ptr<Transform> make_fake_email(const TransformConfig& config, Proble
     });
 }
 
-std::unique_ptr<Transform> make_fake_first_name(const TransformConfig&, Problems&) {
-    return make_fake([](const KeyedHash& key, std::string_view value) { return fake_first_name(key, value); });
+namespace {
+// `locales: [German, French]` (or "German, French"): the name cultures to draw
+// from; every culture when absent. nullopt (with a problem) for an unknown one.
+std::optional<NameChoice> name_choice(const TransformConfig& config, Problems& problems) {
+    const auto* scalar = config.scalar("locales");
+    if (!scalar) return NameChoice::all();
+    std::vector<std::string> labels;
+    if (scalar->is_list) {
+        labels = scalar->items;
+    } else {
+        std::string_view rest = scalar->value;
+        while (!rest.empty()) {
+            const std::size_t comma = rest.find(',');
+            std::string_view label = rest.substr(0, comma);
+            while (!label.empty() && label.front() == ' ') label.remove_prefix(1);
+            while (!label.empty() && label.back() == ' ') label.remove_suffix(1);
+            if (!label.empty()) labels.emplace_back(label);
+            rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+        }
+    }
+    std::string unknown;
+    if (auto choice = NameChoice::of_locales(labels, unknown)) return choice;
+    std::string known;
+    for (const NameCulture& c : name_cultures()) known += (known.empty() ? "" : ", ") + std::string(c.label);
+    problems.push_back({scalar->where, (unknown.empty() ? std::string("locales: is empty") : "unknown locale \"" + unknown + "\"") +
+                                           " for " + config.name + " — expected a list of: " + known});
+    return std::nullopt;
+}
+} // namespace
+
+std::unique_ptr<Transform> make_fake_first_name(const TransformConfig& config, Problems& problems) {
+    auto choice = name_choice(config, problems);
+    if (!choice) return nullptr;
+    return make_fake([choice = std::move(*choice)](const KeyedHash& key, std::string_view value) {
+        return fake_first_name(key, value, choice);
+    });
 }
 
-std::unique_ptr<Transform> make_fake_last_name(const TransformConfig&, Problems&) {
-    return make_fake([](const KeyedHash& key, std::string_view value) { return fake_last_name(key, value); });
+std::unique_ptr<Transform> make_fake_last_name(const TransformConfig& config, Problems& problems) {
+    auto choice = name_choice(config, problems);
+    if (!choice) return nullptr;
+    return make_fake([choice = std::move(*choice)](const KeyedHash& key, std::string_view value) {
+        return fake_last_name(key, value, choice);
+    });
 }
 
-std::unique_ptr<Transform> make_fake_name(const TransformConfig&, Problems&) {
-    return make_fake([](const KeyedHash& key, std::string_view value) { return fake_full_name(key, value); });
+std::unique_ptr<Transform> make_fake_name(const TransformConfig& config, Problems& problems) {
+    auto choice = name_choice(config, problems);
+    if (!choice) return nullptr;
+    return make_fake([choice = std::move(*choice)](const KeyedHash& key, std::string_view value) {
+        return fake_full_name(key, value, choice);
+    });
 }
 
 std::unique_ptr<Transform> make_fake_phone(const TransformConfig&, Problems&) {

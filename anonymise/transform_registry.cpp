@@ -4,6 +4,7 @@
 
 #include "anonymise/transform_registry.hpp"
 
+#include "anonymise/name_lists.hpp"
 #include "anonymise/simple_transforms.hpp"
 #include "anonymise/unicode_text.hpp"
 
@@ -127,12 +128,21 @@ std::vector<TransformSpec> build_registry() {
         "Picked by keyed hash from built-in lists of common names in about 30 languages and many scripts "
         "(Latin with diacritics, Greek, Cyrillic, Georgian, Armenian, Hebrew, Arabic, Devanagari, Bengali, "
         "Tamil, Thai, Ethiopic, Han, Kana, Hangul). The original is case-folded and trimmed first, so `Ann` and "
-        "`ANN ` get the same fake in every column. Not unique: many originals share a fake. NULL stays NULL; an "
+        "`ANN ` get the same fake in every column. The fake keeps the script of the original (by ICU's script "
+        "property: Latin stays Latin, Cyrillic stays Cyrillic, Han stays Han), so a first and a last name of one "
+        "row look like one person; an original in a script no list is written in draws from all. `locales:` "
+        "narrows the lists to the languages named. Not unique: many originals share a fake. NULL stays NULL; an "
         "empty or blank value is kept as it is.";
+    const auto locales_param = [&] {
+        std::string labels;
+        for (const NameCulture& c : name_cultures()) labels += (labels.empty() ? "" : ", ") + std::string(c.label);
+        return param("locales", ParamType::StringList, "all",
+                     "the languages to draw names from, e.g. `[German, French]`: " + labels);
+    };
     r.push_back({
         .name = "fake_first_name",
         .summary = "A first name from built-in lists of many languages and scripts.",
-        .params = {},
+        .params = {locales_param()},
         .accepts = {TF::Text},
         .injective = false,
         .factory = make_fake_first_name,
@@ -142,7 +152,7 @@ std::vector<TransformSpec> build_registry() {
     r.push_back({
         .name = "fake_last_name",
         .summary = "A family name from built-in lists of many languages and scripts.",
-        .params = {},
+        .params = {locales_param()},
         .accepts = {TF::Text},
         .injective = false,
         .factory = make_fake_last_name,
@@ -152,7 +162,7 @@ std::vector<TransformSpec> build_registry() {
     r.push_back({
         .name = "fake_name",
         .summary = "A full name: given and family name of one language, in its order.",
-        .params = {},
+        .params = {locales_param()},
         .accepts = {TF::Text},
         .injective = false,
         .factory = make_fake_name,

@@ -4,6 +4,7 @@
 
 #include "anonymise/fakes.hpp"
 #include "anonymise/keyed_hash.hpp"
+#include "anonymise/name_choice.hpp"
 #include "anonymise/name_lists.hpp"
 #include "anonymise/simple_transforms.hpp"
 #include "anonymise/transform_registry.hpp"
@@ -281,16 +282,72 @@ TEST_CASE("fake names: from the lists, case-insensitive and trimmed, spread over
         CHECK(utf8_ok(name));
         seen_full.insert(name);
     }
-    CHECK(seen_first.size() >= 120);
+    // Latin originals draw from every Latin-script list.
+    CHECK(seen_first.size() >= 80);
     CHECK(seen_full.size() >= 500);
     // Full names follow the culture's order: family first without a space for Chinese and Korean.
     bool han_or_hangul = false;
-    for (const std::string& name : seen_full)
+    for (int i = 0; i < 500; ++i) {
+        const std::string name = run_text(*full, "李" + std::to_string(i));
         for (const NameCulture& c : name_cultures())
             if (c.separator.empty())
                 for (std::string_view family : c.family)
                     if (name.starts_with(family) && name.find(' ') == std::string::npos) han_or_hangul = true;
+    }
     CHECK(han_or_hangul);
+}
+
+TEST_CASE("fake names: the fake keeps the original's script, so one row looks like one person", "[transforms]") {
+    // Regression (issue 9): first and last name of one row came out as "अनन्या Weiß".
+    auto first = build_ok(config("fake_first_name"));
+    auto last = build_ok(config("fake_last_name"));
+    auto full = build_ok(config("fake_name"));
+    const int latin = name_script("Ann");
+    const struct {
+        const char* original;
+        const char* same_script_as;
+    } cases[] = {{"Margaret", "Ann"},    {"O'Neill", "Ann"},  {"Søren", "Ann"},     {"Ольга", "Ольга"},
+                 {"Петрова", "Ольга"},  {"李雷", "李"},       {"さくら", "李"},      {"김민준", "김"},
+                 {"अनन्या", "अ"},        {"Γιώργος", "Γ"},     {"דוד", "ד"},         {"محمد", "م"}};
+    for (const auto& c : cases) {
+        CAPTURE(c.original);
+        const int want = name_script(c.same_script_as);
+        REQUIRE(want >= 0);
+        for (int i = 0; i < 40; ++i) {
+            std::string original = std::string(c.original) + std::string(static_cast<std::size_t>(i % 7), ' ') +
+                                   (i < 20 ? "" : std::string(c.original));
+            CHECK(name_script(run_text(*first, original)) == want);
+            CHECK(name_script(run_text(*last, original)) == want);
+            CHECK(name_script(run_text(*full, original)) == want);
+        }
+    }
+    // A first and a last name of the same person: both Latin.
+    CHECK(name_script(run_text(*first, "Weiß")) == latin);
+    CHECK(name_script(run_text(*last, "Weiß")) == latin);
+    // No letters: any list, deterministically.
+    CHECK(run_text(*full, "1234") == run_text(*full, "1234"));
+    CHECK(utf8_ok(run_text(*first, "---")));
+}
+
+TEST_CASE("fake names: locales narrows the lists; unknown ones are named", "[transforms]") {
+    auto german = build_ok(config("fake_name", {{"locales", "German"}}));
+    const NameCulture* de = nullptr;
+    for (const NameCulture& c : name_cultures())
+        if (c.label == "German") de = &c;
+    REQUIRE(de);
+    for (int i = 0; i < 200; ++i) {
+        const std::string name = run_text(*german, "person " + std::to_string(i));
+        const std::size_t space = name.find(' ');
+        REQUIRE(space != std::string::npos);
+        CHECK(std::find(de->given.begin(), de->given.end(), name.substr(0, space)) != de->given.end());
+        CHECK(std::find(de->family.begin(), de->family.end(), name.substr(space + 1)) != de->family.end());
+    }
+    // Case-insensitive, comma-separated or a list; the script still decides within them.
+    auto two = build_ok(config("fake_first_name", {{"locales", "german, ukrainian"}}));
+    CHECK(name_script(run_text(*two, "Ольга")) == name_script("Ольга"));
+    CHECK(name_script(run_text(*two, "Ann")) == name_script("Ann"));
+    CHECK(message_of(config("fake_last_name", {{"locales", "German, Klingon"}})).starts_with(
+        "unknown locale \"Klingon\" for fake_last_name — expected a list of: English, "));
 }
 
 // ---- fake_phone ---------------------------------------------------------------------------------
@@ -575,7 +632,9 @@ TEST_CASE("build_transform: unknown transforms and parameters, with did-you-mean
     CHECK(message_of(config("pseudonym", {{"colour", "red"}})) ==
           "unknown parameter \"colour\" for pseudonym — valid: prefix, suffix, length");
     CHECK(message_of(config("fake_name", {{"locale", "fr"}})) ==
-          "unknown parameter \"locale\" for fake_name — fake_name takes no parameters");
+          "unknown parameter \"locale\" for fake_name — did you mean locales? valid: locales");
+    CHECK(message_of(config("fake_phone", {{"locale", "fr"}})) ==
+          "unknown parameter \"locale\" for fake_phone — fake_phone takes no parameters");
     CHECK(message_of(config("fake_email", {{"domain", "a.test"}, {"domain", "b.test"}})) ==
           "parameter \"domain\" given twice for fake_email — keep one");
 }
