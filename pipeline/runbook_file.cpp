@@ -199,8 +199,17 @@ private:
                 for_each_arg(args, name, {"scan"}, [&](const std::string&, const YAML::Node& v) { step.scan = boolean(v); });
             } else if (name == "flush_cache") {
                 step.kind = RunStep::Kind::FlushCache;
-                for_each_arg(args, name, {"redis"}, [&](const std::string&, const YAML::Node& v) { step.redis_url = text_of(v); });
+                for_each_arg(args, name, {"redis", "tls_verify", "tls_ca"}, [&](const std::string& key, const YAML::Node& v) {
+                    if (key == "redis") step.redis_url = text_of(v);
+                    else if (key == "tls_verify") step.redis_tls_verify = boolean(v);
+                    else step.redis_tls_ca = relative_to_file(text_of(v));
+                });
                 if (step.redis_url.empty()) error(step.where, "flush_cache needs redis: — e.g. {redis: \"redis://127.0.0.1:6379/0\"}");
+                // (tls_verify: and tls_ca: are ignored for redis://: the URL
+                // often comes from the environment, TLS or not.)
+                if (!step.redis_tls_verify && !step.redis_tls_ca.empty()) {
+                    error(step.where, "tls_ca: names a CA to verify with, but tls_verify: false verifies nothing — keep one");
+                }
             } else if (name == "check_url") {
                 step.kind = RunStep::Kind::CheckUrl;
                 for_each_arg(args, name, {"url", "status"}, [&](const std::string& key, const YAML::Node& v) {

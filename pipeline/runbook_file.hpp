@@ -29,6 +29,8 @@ struct RunStep {
     bool scan = false;
     // flush_cache
     std::string redis_url;
+    bool redis_tls_verify = true; // tls_verify: false for a self-signed certificate (Heroku)
+    std::string redis_tls_ca;     // tls_ca: a CA bundle, relative to the run file
     // check_url
     std::string url;
     long status = 200;

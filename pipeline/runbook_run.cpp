@@ -79,7 +79,14 @@ std::string describe_plan(const RunFile& run, const RunOptions& options) {
         }
         case RunStep::Kind::Sql: what = "BEGIN; " + std::to_string(s.statements.size()) + " statement(s); COMMIT — on " + db; break;
         case RunStep::Kind::Verify: what = "row counts of every table equal what scrub wrote" + std::string(s.scan ? "; pgscrub scan --db " + db + " -r " + run.rules_path : ""); break;
-        case RunStep::Kind::FlushCache: what = "FLUSHDB on " + dump::describe_url(s.redis_url); break;
+        case RunStep::Kind::FlushCache:
+            what = "FLUSHDB on " + dump::describe_url(s.redis_url);
+            if (s.redis_url.starts_with("rediss://")) {
+                what += !s.redis_tls_verify          ? " (TLS, certificate NOT verified: tls_verify: false)"
+                        : !s.redis_tls_ca.empty() ? " (TLS, certificate verified against " + s.redis_tls_ca + ")"
+                                                  : " (TLS, certificate verified against the system's CAs)";
+            }
+            break;
         case RunStep::Kind::CheckUrl: what = "GET " + dump::describe_url(s.url) + " expecting status " + std::to_string(s.status); break;
         }
         line(s.name(), (skipping ? "(skipped: before --from) " : "") + what);
@@ -292,7 +299,7 @@ private:
     }
 
     std::string flush_cache(const RunStep& s) {
-        RedisFlushResult flushed = flush_redis(s.redis_url);
+        RedisFlushResult flushed = flush_redis(s.redis_url, std::chrono::seconds{10}, RedisTls{s.redis_tls_verify, s.redis_tls_ca});
         return std::to_string(flushed.keys_before) + " keys flushed from database " + std::to_string(flushed.database) + " of " +
                flushed.address;
     }

@@ -175,10 +175,15 @@ grep -q 'restore (skipped: before --from)' reports/*.md || fail "the report does
 [ "$(ls backups/*.dump | wc -l)" = 1 ] || fail "--from sql ran backup_target again"
 
 # ---- the examples: valid run files whose plans print; pull-local run for real.
-export PRODUCTION_BACKUP_URL="$dump_url" STAGING_DATABASE_URL="postgresql:///staging_db_name" STAGING_REDIS_URL="$redis_url"
+# Heroku's Redis is rediss:// with a self-signed certificate: the plan says verification is off.
+export PRODUCTION_BACKUP_URL="$dump_url" STAGING_DATABASE_URL="postgresql:///staging_db_name"
+export STAGING_REDIS_URL="rediss://:Hunter2-redis-pass@127.0.0.1:6380/0"
 "$PGSCRUB" run "$HERE/../../examples/reset-staging.yaml" --dry-run 2> example.err || { cat example.err; fail "examples/reset-staging.yaml"; }
 grep -q 'pg_restore --clean --if-exists' example.err || fail "reset-staging example plan"
+grep -qF 'FLUSHDB on rediss://***@127.0.0.1:6380/0 (TLS, certificate NOT verified: tls_verify: false)' example.err \
+    || { cat example.err; fail "the plan does not say the Redis certificate is not verified"; }
 no_secrets example.err
+export STAGING_REDIS_URL="$redis_url"
 fresh_db wagtail
 export BACKUP_URL="$dump_url"
 # The preset alone does not cover the test site's own tables: use the site's rules.

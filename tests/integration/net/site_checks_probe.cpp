@@ -23,14 +23,21 @@ using namespace pgscrub;
 namespace {
 
 int usage() {
-    std::fprintf(stderr, "usage: pgscrub_site_checks_probe flush REDIS_URL | check URL STATUS [--follow] [--timeout S] | "
+    std::fprintf(stderr, "usage: pgscrub_site_checks_probe flush REDIS_URL [--insecure] [--cacert PEM] | "
+                         "check URL STATUS [--follow] [--timeout S] | "
                          "fetch URL [--low-speed-time S] [--cacert PEM]\n");
     return 2;
 }
 
 int flush(const std::vector<std::string>& args) {
-    if (args.size() != 1) return usage();
-    pipeline::RedisFlushResult result = pipeline::flush_redis(args[0]);
+    if (args.empty()) return usage();
+    pipeline::RedisTls tls;
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        if (args[i] == "--insecure") tls.verify = false;
+        else if (args[i] == "--cacert" && i + 1 < args.size()) tls.ca_file = args[++i];
+        else return usage();
+    }
+    pipeline::RedisFlushResult result = pipeline::flush_redis(args[0], std::chrono::seconds{10}, tls);
     std::printf("flushed %lld keys from database %d of %s\n", result.keys_before, result.database, result.address.c_str());
     return 0;
 }
