@@ -129,7 +129,10 @@ void read_plain(InputStream& in, PlainVisitor& visitor) {
         // Text after the last `;` on this line starts the next statement.
         std::size_t after = semicolons.back() + 1;
         if (after < line.size() && !line_is_blank_or_comment(line.substr(after))) statement = line.substr(after);
-        if (semicolons.size() != 1 || !statement.empty()) continue;
+        if (semicolons.size() != 1 || !statement.empty()) {
+            visitor.statements_share_line(line_no);
+            continue;
+        }
 
         visitor.statement(finished);
         // Old dumps switch backslash escapes on in '' strings; the lexer must follow.

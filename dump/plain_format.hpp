@@ -39,6 +39,8 @@ public:
     // text went through sql(): lets a visitor learn the schema (CREATE TABLE,
     // ATTACH PARTITION) before the data arrives.
     virtual void statement(std::string_view) {}
+    // A line on which one statement ends and another begins (`SET a = 1; SELECT …`).
+    virtual void statements_share_line(std::uint64_t line_number) { (void)line_number; }
     // A data block: the payload yields the rows and the `\.` line.
     virtual void copy_data(const PlainCopyBlock& block, Payload& data) = 0;
 };

@@ -78,11 +78,12 @@ void classify(ScanFinding& finding, const rules::RulesFile& rules, const WalkedT
     if (!d.listed) {
         finding.finding_class = "unlisted";
     } else if (d.action != rules::ColumnDisposition::Action::Kept) {
-        // A name or an address pgscrub's fakes could have written is not a
-        // leak signal in a column the rules rewrite.
-        finding.finding_class = finding.from_column_name && d.action != rules::ColumnDisposition::Action::Truncated
-                                    ? "transformed"
-                                    : "leak";
+        // A name in a column the rules give fake names to: pgscrub cannot
+        // tell a real name from one its fakes could be (its lists hold only
+        // some), so it is no leak signal there. Anywhere else it is.
+        bool faked_name = finding.from_column_name && finding.kind == "name" &&
+                          (d.transform == "fake_first_name" || d.transform == "fake_last_name" || d.transform == "fake_name");
+        finding.finding_class = faked_name ? "transformed" : "leak";
     } else if (d.reviewed) {
         finding.finding_class = "confirmed";
         finding.reviewed = d.reviewed;
@@ -180,7 +181,13 @@ std::string mask_example(std::string_view kind, std::string_view value) {
                    "***" + std::string(value.substr(dot));
         }
     }
+    // Never a whole value: two characters of a long value, one of a short
+    // one (a name such as 李娜 or Bo), none of a very short one.
+    std::size_t characters = 0;
+    for (unsigned char c : value) characters += (c & 0xc0) != 0x80;
     std::string_view first = first_character(value);
+    if (characters < 3) return "***";
+    if (characters < 6) return std::string(first) + "***";
     return std::string(first) + std::string(first_character(value.substr(first.size()))) + "***";
 }
 

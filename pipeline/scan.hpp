@@ -37,9 +37,9 @@ struct ScanFinding {
     // With rules: "leak" (the rules transform or drop this column's data, yet
     // here it is), "kept" (the rules keep the column: a reviewer must
     // confirm), "confirmed" (kept, with reviewed: "reason"), "unlisted" (no
-    // rule names it), "transformed" (a kind known only from the column's name
-    // — a name, an address — in a column the rules rewrite: pgscrub cannot
-    // tell its own fakes of those from originals). Empty without rules.
+    // rule names it), "transformed" (a name known only from the column's
+    // name, in a column the rules give fake names to: pgscrub cannot tell
+    // real names from its fakes). Empty without rules.
     std::string finding_class;
     std::optional<std::string> reviewed;
 

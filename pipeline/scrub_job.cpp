@@ -283,13 +283,8 @@ dump::ArchiveModel output_toc(const dump::ArchiveModel& input, const dump::Schem
     if (drop_large_objects) std::erase_if(output.entries, is_large_object_entry);
     IndexDefinitions indexes = index_definitions(input);
     StatisticsPolicy policy(rules, schema, indexes);
-    std::erase_if(output.entries, [&](dump::TocEntry& e) {
-        if (e.desc != "STATISTICS DATA") return false;
-        if (options.drop_statistics) {
-            ++summary.statistics.entries;
-            ++summary.statistics.entries_dropped;
-            return true;
-        }
+    for (dump::TocEntry& e : output.entries) {
+        if (e.desc != "STATISTICS DATA" || options.drop_statistics) continue;
         if (!e.defn || e.had_dumper) {
             throw dump::ArchiveError("a statistics entry that is not SQL in the TOC; pgscrub does not pass on statistics "
                                      "it cannot read — rerun with --drop-statistics to leave all statistics out",
@@ -300,8 +295,13 @@ dump::ArchiveModel output_toc(const dump::ArchiveModel& input, const dump::Schem
         } catch (const dump::StatisticsSqlError& error) {
             refuse_statistics(error, dump::ErrorLocation{dump::describe_url(options.input), {}, e.dump_id, e.describe()});
         }
-        return false;
-    });
+    }
+    if (options.drop_statistics) {
+        std::uint64_t before = output.entries.size();
+        std::erase_if(output.entries, [](const dump::TocEntry& e) { return e.desc == "STATISTICS DATA"; });
+        summary.statistics.entries += before - output.entries.size();
+        summary.statistics.entries_dropped += before - output.entries.size();
+    }
     return output;
 }
 
@@ -329,7 +329,16 @@ public:
                                      payload.location());
         }
 
-        if (action == rules::TableAction::Keep && !options_.rewrite_all && can_copy_stored(payload)) {
+        if (action == rules::TableAction::Truncate && !entry.copy_stmt) {
+            // INSERT statements (pg_dump --inserts): the rows go, and no COPY
+            // end marker takes their place (it is not SQL).
+            writer_.begin_table_data(entry);
+            dump::DiscardSink skipped;
+            payload.copy_stored(skipped);
+            writer_.end_table_data();
+            outcome.stored_bytes_in = payload.stored_bytes_read();
+            outcome.rows = 0;
+        } else if (action == rules::TableAction::Keep && !options_.rewrite_all && can_copy_stored(payload)) {
             writer_.table_data_stored(entry, payload);
             outcome.copied_as_stored = true;
             outcome.stored_bytes_in = payload.stored_bytes_read();
@@ -438,6 +447,15 @@ public:
         held_.clear();
     }
 
+    // pg_dump writes every statement on lines of its own; one that starts
+    // after another's `;` would pass unscreened, so such a script is refused.
+    void statements_share_line(std::uint64_t line_number) override {
+        throw dump::ArchiveError("two statements share line " + std::to_string(line_number) +
+                                     "; pg_dump writes each on lines of its own, and pgscrub does not pass on a "
+                                     "statement it has not screened — dump again with pg_dump",
+                                 dump::ErrorLocation{dump::describe_url(options_.input), {}, {}, {}});
+    }
+
     // After the whole script: a held statement that never ended.
     void finish() {
         if (holding_) refuse_held("the script ends inside it");
@@ -494,8 +512,24 @@ private:
         }
         return false;
     }
-    static bool names_large_object(std::string_view text) {
-        return text.find("LARGE OBJECT ") != std::string_view::npos;
+    // ALTER LARGE OBJECT, and COMMENT, SECURITY LABEL, GRANT or REVOKE whose
+    // object (after the first ON) is a LARGE OBJECT: told by how the
+    // statement begins, never by words inside its values.
+    static bool on_large_object(std::string_view text) {
+        std::vector<dump::SqlToken> t = dump::tokenize_sql(text.substr(0, 400));
+        auto large_object_at = [&](std::size_t i) {
+            return i + 1 < t.size() && t[i].is_keyword("large") && t[i + 1].is_keyword("object");
+        };
+        if (t.size() < 3) return false;
+        if (t[0].is_keyword("alter")) return large_object_at(1);
+        if (!(t[0].is_keyword("comment") || t[0].is_keyword("security") || t[0].is_keyword("grant") ||
+              t[0].is_keyword("revoke"))) {
+            return false;
+        }
+        for (std::size_t i = 1; i < t.size(); ++i) {
+            if (t[i].is_keyword("on")) return large_object_at(i + 1);
+        }
+        return false;
     }
     static bool calls(std::string_view text, std::string_view function) {
         return starts_with_word(text, "SELECT PG_CATALOG." + std::string(function) + "(");
@@ -503,7 +537,7 @@ private:
 
     void decide_held(std::string_view text) {
         if (dump::is_statistics_sql(held_)) return scrub_held_statistics();
-        bool large_object = names_large_object(text);
+        bool large_object = on_large_object(text);
         for (std::string_view f : {"LO_CREATE", "LO_OPEN", "LOWRITE", "LO_CLOSE", "LO_UNLINK"}) large_object |= calls(text, f);
         if (large_object) {
             if (large_objects_ == rules::LargeObjects::Unset) {
@@ -532,10 +566,15 @@ private:
             dump::QualifiedName table{t[2].value, t[4].value};
             const dump::Table* known = learner_.schema().find(table);
             std::vector<rules::Diagnostic> problems;
-            rules::TablePlan plan =
-                rules::plan_table(rules_, learner_.schema(), table, known ? known->copy_columns : std::vector<std::string>(), problems);
+            if (!known) {
+                throw dump::ArchiveError("an INSERT into " + table.display() + ", a table the script has not defined; it is "
+                                         "not passed on — dump with the schema, and without --inserts",
+                                         held_location());
+            }
+            rules::TablePlan plan = rules::plan_table(rules_, learner_.schema(), table, {}, problems);
             if (!problems.empty()) throw rules::RulesError(std::move(problems));
             if (plan.action == rules::TableAction::Keep) return out_.write(held_);
+            if (plan.action == rules::TableAction::Truncate) return; // the row goes
             throw dump::ArchiveError("the rows of " + table.display() + ", which the rules change, are INSERT statements "
                                          "(pg_dump --inserts); pgscrub rewrites COPY data only — dump without --inserts "
                                          "or --column-inserts",

@@ -3,6 +3,7 @@
 #include "dump/sql_lexer.hpp"
 #include "dump/statistics_sql.hpp"
 #include "rules/column_disposition.hpp"
+#include "rules/scrub_plan.hpp"
 
 #include <algorithm>
 #include <array>
@@ -95,10 +96,32 @@ StatisticsPolicy::StatisticsPolicy(const rules::RulesFile& rules, const dump::Sc
                                    const IndexDefinitions& indexes)
     : rules_(rules), schema_(schema), indexes_(indexes) {}
 
+bool StatisticsPolicy::column_kept(const dump::Table& table, const std::string& column, int depth) const {
+    rules::ColumnDisposition d = rules::column_disposition(rules_, schema_, table.name, column);
+    if (d.action != Action::Kept) return false;
+    // A generated column is computed from others (no rule may name it): its
+    // values are theirs, so it is kept only when every column it reads is.
+    if (const dump::Column* c = table.column(column); c && c->generated_expr) {
+        if (depth > 3) return false;
+        for (const dump::SqlToken& t : dump::tokenize_sql(*c->generated_expr)) {
+            if (t.is_name() && t.value != column && table.column(t.value) && !column_kept(table, t.value, depth + 1)) {
+                return false;
+            }
+        }
+        return true;
+    }
+    if (d.listed) return true;
+    // No rule names it (a dump without the data, a table the rules do not
+    // know): kept only where the rules keep what they do not name.
+    const rules::TableRule* rule = rules::governing_rule(rules_, schema_, table.name);
+    return rule ? rules_.unlisted_columns == rules::UnlistedColumns::Keep
+                : rules_.unlisted_tables == rules::UnlistedTables::Keep;
+}
+
 bool StatisticsPolicy::column_kept_everywhere(const dump::QualifiedName& table, const std::string& column,
                                               bool inherited) const {
     for (const dump::Table* t : covered_tables(schema_, table, inherited)) {
-        if (rules::column_disposition(rules_, schema_, t->name, column).action != Action::Kept) return false;
+        if (!column_kept(*t, column, 0)) return false;
     }
     return true;
 }
@@ -178,7 +201,10 @@ std::string scrub_statistics_sql(std::string_view sql, const StatisticsPolicy& p
         ++tally.attribute_calls;
         const dump::StatisticsArgument* attname = call.find("attname");
         const dump::StatisticsArgument* inherited = call.find("inherited");
-        bool covers_children = inherited && (inherited->value == "t" || inherited->value == "true");
+        if (inherited && inherited->value != "t" && inherited->value != "f") {
+            throw dump::StatisticsSqlError("not the statistics SQL pg_dump writes: inherited is neither 't' nor 'f'", 0);
+        }
+        bool covers_children = inherited && inherited->value == "t";
         StatisticsPolicy::ColumnFate fate =
             policy.column(relation, attname ? std::optional<std::string>(attname->value) : std::nullopt, covers_children);
         if (fate == StatisticsPolicy::ColumnFate::Remove) {

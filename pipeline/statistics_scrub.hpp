@@ -10,7 +10,9 @@
 // - a column the rules keep (in every table the statistics cover: a
 //   partitioned parent's and an inheritance parent's `inherited` statistics
 //   cover their children) keeps its statistics unchanged, so the restored
-//   planner has them;
+//   planner has them; a column no rule names only where the rules keep what
+//   they do not name (unlisted_*: keep), and a generated column only when
+//   every column its expression reads is kept;
 // - a column the rules transform, null or set keeps only the arguments that
 //   are not values (null_frac, avg_width, n_distinct, correlation); every
 //   other argument goes, new ones a later PostgreSQL may add included;
@@ -79,6 +81,7 @@ public:
     bool emptied(const dump::QualifiedName& relation) const;
 
 private:
+    bool column_kept(const dump::Table& table, const std::string& column, int depth) const;
     bool column_kept_everywhere(const dump::QualifiedName& table, const std::string& column, bool inherited) const;
     bool truncated_everywhere(const dump::QualifiedName& table, bool inherited) const;
 

@@ -81,8 +81,26 @@ TablePlan plan_table(const RulesFile& rules, const dump::SchemaModel& schema, co
     }
 
     const dump::Table* described = schema.find(table);
+    // INSERT data (pg_dump --inserts) has no COPY column list: decide from
+    // the table's definition, so a rule that changes a column is never
+    // taken for "nothing to change" — the caller then refuses the rows it
+    // cannot rewrite.
+    std::vector<std::string> declared;
+    if (copy_columns.empty() && described) {
+        for (const dump::Column& c : described->columns) {
+            if (!c.generated_expr) declared.push_back(c.name);
+        }
+    }
+    const std::vector<std::string>& columns = copy_columns.empty() ? declared : copy_columns;
+    if (columns.empty() && std::any_of(rule->columns.begin(), rule->columns.end(),
+                                       [](const ColumnRule& c) { return c.transform.name != "keep"; })) {
+        problems.push_back({rule->where, "the rules change columns of \"" + plan.table +
+                                             "\", but the dump says neither its columns nor its COPY list (INSERT data "
+                                             "without the table's definition) — dump with the schema, and without --inserts"});
+        return plan;
+    }
     bool changes = false;
-    for (const std::string& column : copy_columns) {
+    for (const std::string& column : columns) {
         ColumnPlan column_plan;
         column_plan.name = column;
         column_plan.transform_name = "keep";
@@ -123,7 +141,7 @@ TablePlan plan_table(const RulesFile& rules, const dump::SchemaModel& schema, co
     }
     // Rules for columns the data does not carry.
     for (const ColumnRule& c : rule->columns) {
-        if (std::find(copy_columns.begin(), copy_columns.end(), c.column) != copy_columns.end()) continue;
+        if (std::find(columns.begin(), columns.end(), c.column) != columns.end()) continue;
         const dump::Column* col = described ? described->column(c.column) : nullptr;
         if (col && col->generated_expr) {
             problems.push_back({c.where, "column \"" + c.column + "\" of table \"" + plan.table +

@@ -270,3 +270,43 @@ TEST_CASE("Entry kinds: every kind pgscrub knows is documented in docs/formats.m
     CHECK_FALSE(dump::carries_row_values(dump::find_entry_kind("SEQUENCE SET")->content));
     CHECK_FALSE(dump::find_entry_kind("pg_largeobject")); // --binary-upgrade only: refused unless allowed
 }
+
+TEST_CASE("Statistics scrub: generated and unnamed columns keep values only where the rules keep their sources", "[statistics]") {
+    // Regression (review): a generated column (no rule may name it) and a
+    // column no rule names counted as kept, so lower(email)'s histogram
+    // passed on the addresses the rules replace.
+    std::vector<dump::Table> tables;
+    dump::Table users = table("public", "users", {"id", "email", "name"});
+    dump::Column lowered;
+    lowered.name = "email_lower";
+    lowered.generated_expr = "lower((email)::text)";
+    users.columns.push_back(lowered);
+    dump::Column initial;
+    initial.name = "initial";
+    initial.generated_expr = "\"left\"(name, 1)";
+    users.columns.push_back(initial);
+    tables.push_back(users);
+    tables.push_back(table("public", "unruled", {"note"})); // no data in this dump, no rule
+    dump::SchemaModel schema = dump::SchemaModel::from_tables(std::move(tables));
+    pipeline::IndexDefinitions no_indexes;
+    rules::RulesFile rules = rules::parse_rules(
+        "version: 1\nunlisted_tables: fail\nunlisted_columns: fail\ntables:\n  users:\n    keep: [id, name]\n"
+        "    columns:\n      email: fake_email\n",
+        "r.yaml");
+    pipeline::StatisticsPolicy policy(rules, schema, no_indexes);
+    using Fate = pipeline::StatisticsPolicy::ColumnFate;
+    CHECK(policy.column({"public", "users"}, std::string("email_lower"), false) == Fate::StripValues);
+    CHECK(policy.column({"public", "users"}, std::string("initial"), false) == Fate::Keep);
+    CHECK(policy.column({"public", "unruled"}, std::string("note"), false) == Fate::StripValues);
+    rules::RulesFile keep_unnamed = rules::parse_rules("version: 1\nunlisted_tables: keep\ntables: {}\n", "k.yaml");
+    pipeline::StatisticsPolicy lenient(keep_unnamed, schema, no_indexes);
+    CHECK(lenient.column({"public", "unruled"}, std::string("note"), false) == Fate::Keep);
+}
+
+TEST_CASE("Statistics scrub: an inherited flag other than 't' or 'f' is refused", "[statistics]") {
+    Fixture f;
+    pipeline::StatisticsTally tally;
+    std::string odd = attribute_call("events", "'attname', 'ip'");
+    odd.replace(odd.find("'f'::boolean"), 3, "'on'");
+    CHECK_THROWS_AS(pipeline::scrub_statistics_sql(odd, f.policy, tally), dump::StatisticsSqlError);
+}
