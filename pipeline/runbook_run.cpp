@@ -83,8 +83,8 @@ std::string describe_plan(const RunFile& run, const RunOptions& options) {
             what = "FLUSHDB on " + dump::describe_url(s.redis_url);
             if (s.redis_url.starts_with("rediss://")) {
                 what += !s.redis_tls_verify          ? " (TLS, certificate NOT verified: tls_verify: false)"
-                        : !s.redis_tls_ca.empty() ? " (TLS, certificate verified against " + s.redis_tls_ca + ")"
-                                                  : " (TLS, certificate verified against the system's CAs)";
+                        : !s.redis_tls_ca.empty() ? " (TLS, certificate and host name verified against " + s.redis_tls_ca + ")"
+                                                  : " (TLS, certificate and host name verified against the system's CAs)";
             }
             break;
         case RunStep::Kind::CheckUrl: what = "GET " + dump::describe_url(s.url) + " expecting status " + std::to_string(s.status); break;

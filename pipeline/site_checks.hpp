@@ -8,25 +8,12 @@
 // naming the address through dump::describe_url() — never a password or a
 // query string.
 
+#include "pipeline/redis_connection.hpp"
+
 #include <chrono>
 #include <string>
 
 namespace pgscrub::pipeline {
-
-// redis://[[user]:password@]host[:port][/db]   (db also as ?db=N; other
-// query parameters are ignored). Defaults: host localhost, port 6379, db 0.
-// rediss:// is the same over TLS (Heroku Key-Value Store accepts nothing
-// else); unix:// is refused.
-struct RedisAddress {
-    bool tls = false; // rediss://
-    std::string host = "localhost";
-    int port = 6379;
-    std::string user;     // Redis 6 ACL user; empty for the default user
-    std::string password; // decoded
-    bool has_password = false;
-    int database = 0;
-    std::string shown; // describe_url(url): for messages
-};
 
 // Throws dump::ArchiveError naming the masked URL and what is wrong.
 RedisAddress parse_redis_url(const std::string& url);
@@ -37,14 +24,6 @@ struct RedisFlushResult {
     long long keys_before = 0; // DBSIZE just before the flush
 };
 
-// TLS for rediss://. The certificate is verified against the system's CAs
-// (or `ca_file`) unless `verify` is false — Heroku's Key-Value Store presents
-// a self-signed certificate, so its run files say tls_verify: false.
-struct RedisTls {
-    bool verify = true;
-    std::string ca_file; // PEM bundle to verify against instead of the system's CAs
-};
-
 // Connects (`timeout` for the connection and for each reply), AUTHs when the
 // URL has a password (AUTH user password for an ACL user; for a server older
 // than Redis 6, which knows no users, AUTH password alone — old Heroku URLs
@@ -52,11 +31,8 @@ struct RedisTls {
 // empties it with FLUSHDB ASYNC (plain FLUSHDB before Redis 4). Only that
 // database is emptied; the server's other databases are left alone.
 //
-// rediss:// goes through Debian's redis-cli --tls as a child process
-// (Debian 12's hiredis has no TLS): the password travels in REDISCLI_AUTH,
-// never on its command line; the database is counted first, and a SELECT
-// that fails stops the run before anything is flushed (redis-cli would go
-// on in database 0).
+// rediss:// speaks TLS (pipeline/redis_connection.hpp): the certificate is
+// verified, for the URL's host, unless `tls` says not to.
 RedisFlushResult flush_redis(const std::string& url, std::chrono::seconds timeout = std::chrono::seconds{10},
                              const RedisTls& tls = {});
 

@@ -17,9 +17,9 @@ packages=(
     npm time
     # tests/integration/report_screenshot.sh renders the HTML report in headless Chromium
     chromium fonts-dejavu-core
-    # tests/integration/net/: a real Redis server on loopback for the cache flush;
-    # redis-cli --tls flushes rediss:// caches (Debian 12's hiredis has no TLS)
-    redis-server redis-tools
+    # tests/integration/net/: a real Redis server (and redis-cli) on loopback for
+    # the cache flush, plain and over TLS; openssl makes the test certificates
+    redis-server redis-tools openssl
 )
 
 missing=()

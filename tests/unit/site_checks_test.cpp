@@ -67,9 +67,16 @@ TEST_CASE("parse_redis_url reads host, port, database and credentials", "[site_c
 }
 
 TEST_CASE("parse_redis_url refuses what it cannot use, masking the URL", "[site_checks][errors]") {
-    std::string e = error_of("rediss://:s3cr3t@cache.example:6380/0");
-    CHECK_THAT(e, Catch::StartsWith("rediss://***@cache.example:6380/0: "));
-    CHECK_THAT(e, Catch::Contains("TLS"));
+    // rediss:// (TLS) parses like redis://; its errors are masked the same way.
+    pipeline::RedisAddress tls = pipeline::parse_redis_url("rediss://:s3cr3t@cache.example:6380/2");
+    CHECK(tls.tls);
+    CHECK(tls.host == "cache.example");
+    CHECK(tls.port == 6380);
+    CHECK(tls.database == 2);
+    CHECK(tls.password == "s3cr3t");
+    CHECK_FALSE(pipeline::parse_redis_url("redis://cache.example/0").tls);
+    std::string e = error_of("rediss://:s3cr3t@cache.example:6380/x");
+    CHECK_THAT(e, Catch::StartsWith("rediss://***@cache.example:6380/x: "));
     CHECK(e.find("s3cr3t") == std::string::npos);
 
     CHECK_THAT(error_of("redis://:s3cr3t@host/cache"), Catch::Contains("the database is not a number"));
