@@ -4,9 +4,12 @@
 
 #include "anonymise/keyed_hash.hpp"
 #include "anonymise/transform_registry.hpp"
+#include "anonymise/unicode_text.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 namespace pgscrub::rules {
@@ -236,9 +239,21 @@ private:
 
     // A transform: "name", null, or {transform: name, param: value, ...}.
     // `reviewed` (a column rule's own mapping only) receives reviewed: "reason".
-    anonymise::TransformConfig parse_transform(const YAML::Node& node, std::optional<std::string>* reviewed = nullptr) {
+    // Transforms nest (array each:, json others: and paths:); a YAML alias
+    // can make a node its own child (`&t {transform: array, each: *t}`), which
+    // would recurse for ever. No real rule nests this deep.
+    static constexpr int kMaxTransformDepth = 32;
+
+    anonymise::TransformConfig parse_transform(const YAML::Node& node, std::optional<std::string>* reviewed = nullptr,
+                                               int depth = 0) {
         anonymise::TransformConfig config;
         config.where = position(node);
+        if (depth > kMaxTransformDepth) {
+            error(at(node), "transforms nested more than " + std::to_string(kMaxTransformDepth) +
+                                " deep — is a YAML alias (*name) inside the transform it names (&name)?");
+            config.name = "keep"; // reported above; nothing more to say about it
+            return config;
+        }
         if (node.IsNull() || (node.IsScalar() && node.Scalar() == "null")) {
             config.name = "null";
             return config;
@@ -267,9 +282,11 @@ private:
                     error(at(value), "paths: must map JSON paths to transforms — e.g. paths: {$.email: fake_email}");
                     continue;
                 }
-                for (const auto& path : value) config.nested.emplace_back(path.first.Scalar(), parse_transform(path.second));
+                for (const auto& path : value) {
+                    config.nested.emplace_back(path.first.Scalar(), parse_transform(path.second, nullptr, depth + 1));
+                }
             } else if (key == "each" || key == "others") {
-                config.nested.emplace_back(key, parse_transform(value));
+                config.nested.emplace_back(key, parse_transform(value, nullptr, depth + 1));
             } else {
                 anonymise::TransformConfig::Scalar param;
                 param.where = position(value);
@@ -316,14 +333,51 @@ TableName TableName::parse(std::string_view text) {
 }
 
 RulesFile load_rules_file(const std::string& path) {
-    std::ifstream in(path);
+    std::error_code ignored;
+    if (std::filesystem::is_directory(path, ignored)) {
+        throw RulesError({{{path, 0, 0}, "is a directory, not a rules file — give -r the YAML file itself"}});
+    }
+    std::ifstream in(path, std::ios::binary);
     if (!in) throw RulesError({{{path, 0, 0}, "cannot open the rules file — check the path given to -r"}});
     std::stringstream text;
     text << in.rdbuf();
+    if (in.bad()) throw RulesError({{{path, 0, 0}, "cannot read the rules file"}});
     return parse_rules(text.str(), path);
 }
 
+namespace {
+
+// YAML is UTF-8: the position (line, column in bytes) of the first byte that
+// is not part of well-formed UTF-8, or nullopt.
+std::optional<SourcePosition> first_invalid_utf8(std::string_view text, const std::string& file) {
+    int line = 1, column = 1;
+    for (std::size_t i = 0; i < text.size();) {
+        auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+        unsigned char c = byte(i);
+        std::size_t length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+        bool ok = length > 0 && i + length <= text.size() &&
+                  anonymise::is_valid_utf8(text.substr(i, length));
+        if (!ok) return SourcePosition{file, line, column};
+        if (c == '\n') {
+            ++line;
+            column = 1;
+        } else {
+            ++column;
+        }
+        i += length;
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
 RulesFile parse_rules(std::string_view yaml_text, const std::string& file_name) {
+    if (auto bad = first_invalid_utf8(yaml_text, file_name)) {
+        throw RulesError({{*bad, "not UTF-8 here — a rules file is YAML, which is UTF-8: save it as UTF-8"}});
+    }
+    if (yaml_text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+        throw RulesError({{{file_name, 1, 1}, "the rules file is empty — it needs at least \"version: 1\" and tables:"}});
+    }
     RulesFile rules = Parser(file_name).parse(yaml_text);
     rules.sha256 = anonymise::sha256_hex(yaml_text);
     return rules;

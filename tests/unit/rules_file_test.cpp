@@ -2,6 +2,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <string>
+#include <vector>
+
 using namespace pgscrub;
 
 TEST_CASE("Rules file: an empty columns: or keep: (YAML null) is an empty list", "[rules]") {
@@ -47,5 +50,51 @@ TEST_CASE("Rules file: large_objects is keep or drop", "[rules]") {
         REQUIRE(e.diagnostics().size() == 1);
         CHECK(e.diagnostics()[0].where.line == 2);
         CHECK(e.diagnostics()[0].message.find("expected keep or drop") != std::string::npos);
+    }
+}
+
+namespace {
+std::vector<std::string> messages_of(std::string_view yaml) {
+    try {
+        rules::parse_rules(yaml, "r.yaml");
+    } catch (const rules::RulesError& e) {
+        std::vector<std::string> out;
+        for (const auto& d : e.diagnostics()) out.push_back(d.format());
+        return out;
+    }
+    return {};
+}
+} // namespace
+
+TEST_CASE("Rules file: regression: a YAML alias inside the transform it names is an error, not a crash", "[rules]") {
+    // Issue 10 #1: `&t {transform: array, each: *t}` recursed until the stack ran out.
+    auto array = messages_of("version: 1\ntables:\n  t:\n    columns:\n      tags: &t {transform: array, each: *t}\n");
+    REQUIRE(array.size() == 1);
+    CHECK(array[0].starts_with("r.yaml:5:"));
+    CHECK(array[0].find("YAML alias") != std::string::npos);
+    auto json = messages_of("version: 1\ntables:\n  t:\n    columns:\n      j: &j {transform: json, others: *j}\n");
+    REQUIRE(json.size() == 1);
+    CHECK(json[0].find("nested more than 32 deep") != std::string::npos);
+    // A shared (not self-referring) alias is fine.
+    CHECK(messages_of("version: 1\ntables:\n  t:\n    columns:\n      a: &f fake_email\n      b: *f\n").empty());
+}
+
+TEST_CASE("Rules file: regression: bytes that are not UTF-8 are refused with their position", "[rules]") {
+    // Issue 10 #8: invalid bytes silently became U+FFFD.
+    auto latin1 = messages_of("version: 1\n# caf\xe9 au lait\ntables: {}\n");
+    REQUIRE(latin1.size() == 1);
+    CHECK(latin1[0] == "r.yaml:2:6: error: not UTF-8 here — a rules file is YAML, which is UTF-8: save it as UTF-8");
+    CHECK(messages_of("version: 1\ntables:\n  t:\n    columns: {n: {transform: set, value: \"\xc3\"}}\n").size() == 1);
+    CHECK(messages_of("version: 1\n# naïve, Zoë, 李雷\ntables: {}\n").empty());
+}
+
+TEST_CASE("Rules file: an empty file and a directory say so, with a position", "[rules]") {
+    CHECK(messages_of("") == std::vector<std::string>{"r.yaml:1:1: error: the rules file is empty — it needs at least \"version: 1\" and tables:"});
+    CHECK(messages_of(" \n\n") .size() == 1);
+    try {
+        rules::load_rules_file(PGSCRUB_SOURCE_DIR);
+        FAIL("a directory was read as a rules file");
+    } catch (const rules::RulesError& e) {
+        CHECK(e.diagnostics()[0].message.starts_with("is a directory"));
     }
 }
