@@ -11,6 +11,7 @@
 #include <fstream>
 #include <optional>
 #include <sstream>
+#include <unordered_set>
 
 namespace pgscrub::rules {
 
@@ -104,28 +105,24 @@ private:
             } else {
                 error(at(value), "unknown table rule \"" + scalar(value) + "\" — expected keep, truncate, or a mapping with keep:, columns: and reviewed:");
             }
-            for (const TableRule& earlier : rules.tables) {
-                if (earlier.table == rule.table) {
-                    error(rule.where, "table \"" + rule.table.display() + "\" has a second rule — the first is at line " +
-                                          std::to_string(earlier.where.line));
-                }
+            auto [slot, added] = rules.table_index.emplace(rule.table.schema + '\x1f' + rule.table.name, rules.tables.size());
+            if (!added) {
+                error(rule.where, "table \"" + rule.table.display() + "\" has a second rule — the first is at line " +
+                                      std::to_string(rules.tables[slot->second].where.line));
+                continue;
             }
             rules.tables.push_back(std::move(rule));
         }
     }
 
     void parse_column_rules(const YAML::Node& map, TableRule& rule) {
-        std::vector<std::string> seen;
+        std::unordered_set<std::string> seen;
         bool keep_all = false;
         auto note_column = [&](const std::string& name, const SourcePosition& where) {
-            for (const std::string& earlier : seen) {
-                if (earlier == name) {
-                    error(where, "column \"" + name + "\" of table \"" + rule.table.display() +
-                                     "\" is named twice — give each column one rule, in keep: or in columns:");
-                    return;
-                }
+            if (!seen.insert(name).second) {
+                error(where, "column \"" + name + "\" of table \"" + rule.table.display() +
+                                 "\" is named twice — give each column one rule, in keep: or in columns:");
             }
-            seen.push_back(name);
         };
         for (const auto& item : map) {
             std::string key = item.first.Scalar();
@@ -339,6 +336,11 @@ RulesFile load_rules_file(const std::string& path) {
     }
     std::ifstream in(path, std::ios::binary);
     if (!in) throw RulesError({{{path, 0, 0}, "cannot open the rules file — check the path given to -r"}});
+    std::error_code size_error;
+    if (auto size = std::filesystem::file_size(path, size_error); !size_error && size > kMaxRulesFileBytes) {
+        throw RulesError({{{path, 0, 0}, "the rules file is " + std::to_string(size >> 20) + " MiB; pgscrub reads rules files of up to " +
+                                             std::to_string(kMaxRulesFileBytes >> 20) + " MiB — is this the rules file?"}});
+    }
     std::stringstream text;
     text << in.rdbuf();
     if (in.bad()) throw RulesError({{{path, 0, 0}, "cannot read the rules file"}});
@@ -371,7 +373,16 @@ std::optional<SourcePosition> first_invalid_utf8(std::string_view text, const st
 
 } // namespace
 
+const TableRule* RulesFile::rule_for(const std::string& schema, const std::string& name) const {
+    auto found = table_index.find(schema + '\x1f' + name);
+    return found == table_index.end() ? nullptr : &tables[found->second];
+}
+
 RulesFile parse_rules(std::string_view yaml_text, const std::string& file_name) {
+    if (yaml_text.size() > kMaxRulesFileBytes) {
+        throw RulesError({{{file_name, 0, 0}, "the rules file is larger than " + std::to_string(kMaxRulesFileBytes >> 20) +
+                                                  " MiB — is this the rules file?"}});
+    }
     if (auto bad = first_invalid_utf8(yaml_text, file_name)) {
         throw RulesError({{*bad, "not UTF-8 here — a rules file is YAML, which is UTF-8: save it as UTF-8"}});
     }

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace pgscrub::rules {
@@ -66,7 +67,18 @@ struct RulesFile {
     SourcePosition large_objects_where; // the setting, or the top of the file when unset
     std::vector<TableRule> tables;
     SourcePosition tables_where; // the tables: key, for problems about tables no rule names
+
+    // The rule naming exactly this table, or nullptr. Constant time: rules
+    // files may name thousands of tables.
+    const TableRule* rule_for(const std::string& schema, const std::string& name) const;
+
+    // schema + '\x1f' + name -> index in `tables`; built by the parser.
+    std::unordered_map<std::string, std::size_t> table_index;
 };
+
+// The largest rules file read: far beyond any real one (a rule per table of a
+// 10,000-table schema is about 1 MB), small enough that parsing stays fast.
+inline constexpr std::size_t kMaxRulesFileBytes = std::size_t{8} << 20;
 
 // Reads and validates a rules file; throws RulesError with every problem found.
 RulesFile load_rules_file(const std::string& path);

@@ -9,9 +9,7 @@ namespace pgscrub::rules {
 namespace {
 
 const TableRule* find_rule(const RulesFile& rules, const dump::QualifiedName& table) {
-    for (const TableRule& rule : rules.tables)
-        if (rule.table.schema == table.schema && rule.table.name == table.name) return &rule;
-    return nullptr;
+    return rules.rule_for(table.schema, table.name);
 }
 
 } // namespace
