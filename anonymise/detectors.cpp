@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 
 #include <algorithm>
+#include <iterator>
 #include <cstring>
 #include <array>
 #include <stdexcept>
@@ -1202,8 +1203,11 @@ void Detector::find(std::string_view text, KindSet kinds, std::vector<Match>& ou
     if (present.empty()) return;
     thread_local std::vector<Range> near_digits;
     thread_local std::vector<Range> near_at_signs;
+    thread_local std::vector<Match> kind_matches; // of the kind being searched, in offset order
+    thread_local std::vector<Match> merged;
     near_digits.clear();
     near_at_signs.clear();
+    kind_matches.clear();
     const Range whole{0, text.size()};
     const re2::StringPiece input(text.data(), text.size());
     for (PiiKind kind : priority) {
@@ -1287,15 +1291,37 @@ void Detector::find(std::string_view text, KindSet kinds, std::vector<Match>& ou
                 end = *accepted;
                 pos = std::max(end, match_start + 1); // the next value's boundary character may be at `end`
                 const Match match{kind, start, end - start};
-                // Keep `out` sorted by offset and free of overlaps; higher priority kinds came first.
+                // Higher priority kinds came first: a match overlapping one
+                // of theirs is dropped. `out` does not change while one kind
+                // is searched, so this is a binary search, and the kind's
+                // matches (in offset order) are merged in afterwards: linear,
+                // where inserting each into the middle of `out` was quadratic.
                 auto it = std::lower_bound(out.begin(), out.end(), match.offset,
                                            [](const Match& m, std::size_t offset) { return m.offset < offset; });
                 const bool clash_after = it != out.end() && it->offset < match.offset + match.length;
                 const bool clash_before =
                     it != out.begin() && std::prev(it)->offset + std::prev(it)->length > match.offset;
-                if (!clash_after && !clash_before) out.insert(it, match);
+                if (!clash_after && !clash_before) kind_matches.push_back(match);
             }
         }
+        if (kind_matches.empty()) continue;
+        // Ranges may overlap (two '@' close together): the same match can be
+        // found twice, or out of order. Sorted by offset, the first of
+        // overlapping matches stays.
+        std::sort(kind_matches.begin(), kind_matches.end(),
+                  [](const Match& a, const Match& b) { return a.offset < b.offset || (a.offset == b.offset && a.length > b.length); });
+        std::size_t kept = 0;
+        for (const Match& m : kind_matches) {
+            if (kept > 0 && m.offset < kind_matches[kept - 1].offset + kind_matches[kept - 1].length) continue;
+            kind_matches[kept++] = m;
+        }
+        kind_matches.resize(kept);
+        merged.clear();
+        merged.reserve(out.size() + kind_matches.size());
+        std::merge(out.begin(), out.end(), kind_matches.begin(), kind_matches.end(), std::back_inserter(merged),
+                   [](const Match& a, const Match& b) { return a.offset < b.offset; });
+        out.swap(merged);
+        kind_matches.clear();
     }
 }
 

@@ -145,9 +145,8 @@ public:
     std::optional<std::string> apply(const std::optional<std::string_view>& value, const TransformContext&) const override {
         if (!value) return std::nullopt;
         const std::string_view text = valid_text(*value);
-        thread_local std::vector<std::size_t> bounds;
-        grapheme_boundaries(text, bounds);
-        const std::size_t clusters = bounds.size() - 1;
+        const GraphemeEdges edges = grapheme_edges(text, keep_start_, keep_end_);
+        const std::size_t clusters = edges.clusters;
         std::string out;
         if (clusters <= keep_start_ + keep_end_) {
             // Too short to keep both ends and still hide something: hide it all.
@@ -155,8 +154,8 @@ public:
             for (std::size_t i = 0; i < clusters; ++i) out.append(mask_);
             return out;
         }
-        const std::size_t head = bounds[keep_start_];
-        const std::size_t tail = bounds[clusters - keep_end_];
+        const std::size_t head = edges.head;
+        const std::size_t tail = edges.tail;
         const std::size_t masked = clusters - keep_start_ - keep_end_;
         out.reserve(head + masked * mask_.size() + (text.size() - tail));
         out.append(text.substr(0, head));

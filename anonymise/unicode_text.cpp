@@ -238,13 +238,16 @@ std::string normalise_caseless(std::string_view text) {
     return out;
 }
 
-void grapheme_boundaries(std::string_view text, std::vector<std::size_t>& out) {
-    out.clear();
-    out.push_back(0);
+namespace {
+// Calls `each` with every grapheme cluster boundary after 0, in order, the
+// end of the text last: no list of them is built (a 50 MB value has 50
+// million).
+template <typename Each>
+void each_grapheme_boundary(std::string_view text, Each&& each) {
     if (text.empty()) return;
     if (is_ascii(text)) {
         for (std::size_t i = 1; i <= text.size(); ++i)
-            if (!(text[i - 1] == '\r' && i < text.size() && text[i] == '\n')) out.push_back(i);
+            if (!(text[i - 1] == '\r' && i < text.size() && text[i] == '\n')) each(i);
         return;
     }
     UErrorCode status = U_ZERO_ERROR;
@@ -257,15 +260,42 @@ void grapheme_boundaries(std::string_view text, std::vector<std::size_t>& out) {
         utext_close(&ut);
         icu_failure("grapheme break iterator", status);
     }
-    for (std::int32_t at = it.next(); at != icu::BreakIterator::DONE; at = it.next())
-        out.push_back(static_cast<std::size_t>(at));
+    std::size_t last = 0;
+    for (std::int32_t at = it.next(); at != icu::BreakIterator::DONE; at = it.next()) {
+        last = static_cast<std::size_t>(at);
+        each(last);
+    }
     // Detach the iterator from the caller's bytes before they go away.
     UText empty = UTEXT_INITIALIZER;
     utext_openUTF8(&empty, "", 0, &status);
     it.setText(&empty, status);
     utext_close(&empty);
     utext_close(&ut);
-    if (out.back() != text.size()) out.push_back(text.size());
+    if (last != text.size()) each(text.size());
+}
+} // namespace
+
+void grapheme_boundaries(std::string_view text, std::vector<std::size_t>& out) {
+    out.clear();
+    out.push_back(0);
+    each_grapheme_boundary(text, [&](std::size_t at) { out.push_back(at); });
+}
+
+GraphemeEdges grapheme_edges(std::string_view text, std::size_t first, std::size_t last) {
+    GraphemeEdges edges;
+    edges.head = 0;
+    // The boundaries `last` from the end: a ring of the last last+1 seen.
+    std::vector<std::size_t> ring(last + 1, 0);
+    std::size_t seen = 1; // boundary 0
+    each_grapheme_boundary(text, [&](std::size_t at) {
+        if (seen == first) edges.head = at;
+        ring[seen % ring.size()] = at;
+        ++seen;
+    });
+    edges.clusters = seen - 1;
+    if (edges.clusters >= last) edges.tail = ring[(edges.clusters - last) % ring.size()];
+    if (first > edges.clusters) edges.head = text.size();
+    return edges;
 }
 
 std::size_t grapheme_count(std::string_view text) {

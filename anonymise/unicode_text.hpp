@@ -41,5 +41,15 @@ std::string normalise_caseless(std::string_view text);
 // should be valid UTF-8 (repair it first); "\r\n" is one cluster.
 void grapheme_boundaries(std::string_view text, std::vector<std::size_t>& out);
 std::size_t grapheme_count(std::string_view text);
+// The number of grapheme clusters, and the byte offsets of the boundary
+// after the first `first` clusters (`head`) and before the last `last` ones
+// (`tail`), in memory bounded by `last`, not by the text (mask of a 50 MB
+// value).
+struct GraphemeEdges {
+    std::size_t clusters = 0;
+    std::size_t head = 0;
+    std::size_t tail = 0;
+};
+GraphemeEdges grapheme_edges(std::string_view text, std::size_t first, std::size_t last);
 
 } // namespace pgscrub::anonymise

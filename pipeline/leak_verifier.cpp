@@ -54,7 +54,6 @@ public:
             });
         }
         synthetic_.clear();
-        real_tokens_.clear();
         pieces_.clear();
         bool tokens_only = column < tokens_only_.size() && tokens_only_[column];
         bool saw_token = false;
@@ -63,10 +62,7 @@ public:
                 synthetic_.emplace_back(p.text); // a reserved-range value is nobody's personal data
                 return;
             }
-            if (p.kind == anonymise::PieceKind::token) {
-                saw_token = true;
-                real_tokens_.emplace_back(p.text);
-            }
+            if (p.kind == anonymise::PieceKind::token) saw_token = true;
             else if (tokens_only && p.kind != anonymise::PieceKind::value) return;
             // A lone common given or family name (Ann, Summer, Smith) identifies
             // nobody, and tags, titles and words equal to one are everywhere.
@@ -74,13 +70,17 @@ public:
             anonymise::canonical_piece(p, canonical_);
             if (anonymise::distinctive_piece(canonical_)) pieces_.emplace_back(p.text, canonical_);
         });
+        // Sorted once per value, looked up per piece: a value with a million
+        // tokens (a 50 MB text) must not cost a million times a million.
+        std::sort(kept_.begin(), kept_.end());
+        std::sort(synthetic_.begin(), synthetic_.end());
         for (const auto& [text, canonical] : pieces_) {
-            if (std::find(synthetic_.begin(), synthetic_.end(), text) != synthetic_.end()) continue;
+            if (std::binary_search(synthetic_.begin(), synthetic_.end(), text)) continue;
             if (!synthetic_.empty() && only_synthetic_inside(text)) continue;
             // Of a column erased wholesale, the whole value only when it holds personal data.
             if (tokens_only && !saw_token && text.size() == original.size()) continue;
             std::uint64_t fp = verifier_.fingerprint_(canonical);
-            if (std::find(kept_.begin(), kept_.end(), fp) != kept_.end()) continue;
+            if (std::binary_search(kept_.begin(), kept_.end(), fp)) continue;
             verifier_.index_.insert(fp, sources_[column]);
         }
     }
@@ -89,10 +89,18 @@ private:
     // A changed text whose only personal data lies in reserved ranges (test
     // data: "call me on 07700 900123") is not remembered whole: fake_phone
     // writes into the same ranges, so another row's output may equal it.
+    // The piece's own matches, found again in it (linear in its length,
+    // where looking for every token of the value in it was quadratic).
     bool only_synthetic_inside(const std::string& text) const {
-        auto inside = [&](const std::string& token) { return token != text && text.find(token) != std::string::npos; };
-        return std::any_of(synthetic_.begin(), synthetic_.end(), inside) &&
-               std::none_of(real_tokens_.begin(), real_tokens_.end(), inside);
+        thread_local std::vector<anonymise::Match> matches;
+        anonymise::Detector::shared().find(text, anonymise::KindSet::all(), matches);
+        bool synthetic = false;
+        for (const anonymise::Match& m : matches) {
+            if (m.offset == 0 && m.length == text.size()) continue; // the piece itself, not inside it
+            if (!anonymise::is_synthetic(m, text)) return false;
+            synthetic = true;
+        }
+        return synthetic;
     }
 
     LeakVerifier& verifier_;
@@ -103,7 +111,6 @@ private:
     std::string canonical_;
     std::vector<std::uint64_t> kept_;
     std::vector<std::string> synthetic_;
-    std::vector<std::string> real_tokens_;
     std::vector<std::pair<std::string, std::string>> pieces_;
 };
 

@@ -564,3 +564,23 @@ TEST_CASE("synthetic password hashes and secrets", "[detectors]") {
     CHECK_FALSE(synthetic(jwt));
     CHECK_FALSE(synthetic("pbkdf2_sha256$870000$Wq3v0cXbXv9yQpYb1kLr2e$BpjfKMPL3rfyIa6Gq/svLLx0GDDxreEZT9i9eB8fza4="));
 }
+
+TEST_CASE("Detector: regression: a value with a hundred thousand matches, all found, in order, once", "[detectors]") {
+    // Issue 10 #4: each match was inserted into the middle of a sorted
+    // vector (quadratic: a 49 MB field took 246 s). Now a merge per kind.
+    std::string text;
+    for (int i = 0; i < 100000; ++i) {
+        text += "write to person" + std::to_string(i) + "@fastmail.com or call +44 20 " + std::to_string(7100 + i % 800) +
+                " " + std::to_string(1000 + i % 8000) + "; ";
+    }
+    std::vector<Match> matches;
+    Detector::shared().find(text, KindSet::all(), matches);
+    std::size_t emails = 0, phones = 0;
+    for (std::size_t i = 0; i < matches.size(); ++i) {
+        if (i > 0) REQUIRE(matches[i - 1].offset + matches[i - 1].length <= matches[i].offset);
+        emails += matches[i].kind == PiiKind::email;
+        phones += matches[i].kind == PiiKind::phone;
+    }
+    CHECK(emails == 100000);
+    CHECK(phones == 100000);
+}
