@@ -117,14 +117,17 @@ int run_scrub_command(const std::vector<std::string>& args) {
 
     rules::RulesFile rules = rules::load_rules_file(*rules_path);
     options.key = read_key(rules, parsed.get("secret-file"));
+    if (!options.report_path.empty()) {
+        // The report and its page are committed with the output, or not at all.
+        options.companion_paths = {options.report_path, pipeline::html_report_path(options.report_path)};
+        options.companion_contents = [&](const pipeline::ScrubSummary& summary) {
+            pipeline::ReportContext context{options.input, options.output, {}};
+            std::string json = pipeline::scrub_report_json(summary, rules, context);
+            return std::vector<std::string>{json, pipeline::render_report_html(json)};
+        };
+    }
     pipeline::ScrubSummary summary = pipeline::run_scrub(options, rules);
     for (const std::string& warning : summary.warnings) std::fprintf(stderr, "%s\n", warning.c_str());
-    if (!options.report_path.empty()) {
-        pipeline::ReportContext context{options.input, options.output, {}};
-        std::string json = pipeline::scrub_report_json(summary, rules, context);
-        dump::write_whole_file(options.report_path, json);
-        dump::write_whole_file(pipeline::html_report_path(options.report_path), pipeline::render_report_html(json));
-    }
     if (!parsed.has("quiet")) std::fputs(pipeline::format_summary(summary).c_str(), stderr);
     if (summary.verify) {
         const pipeline::VerifyResult& v = *summary.verify;

@@ -624,6 +624,32 @@ private:
     std::uint64_t held_at_line_ = 0;
 };
 
+// The report and its page, written under temporary names and given their
+// names together with the output (ScrubOptions::companion_paths).
+class Companions {
+public:
+    explicit Companions(const ScrubOptions& options) : options_(options) {
+        for (const std::string& path : options.companion_paths) files_.push_back(dump::FileOutput::create(path));
+    }
+
+    // Writes and completes every companion (still under temporary names).
+    void complete(const ScrubSummary& summary) {
+        if (files_.empty()) return;
+        std::vector<std::string> contents = options_.companion_contents(summary);
+        for (std::size_t i = 0; i < files_.size() && i < contents.size(); ++i) {
+            files_[i]->write(contents[i]);
+            files_[i]->complete();
+        }
+    }
+    void commit() {
+        for (auto& file : files_) file->commit();
+    }
+
+private:
+    const ScrubOptions& options_;
+    std::vector<std::unique_ptr<dump::FileOutput>> files_;
+};
+
 // Reads the completed output back at `pending` and records the verdict;
 // true when the output may be given its final name.
 bool verify_output(LeakVerifier* verifier, const std::string& pending, const ScrubOptions& options,
@@ -648,14 +674,17 @@ void scrub_plain(const ScrubOptions& options, const rules::RulesFile& rules, con
         throw dump::ArchiveError("plain SQL output is not compressed by pgscrub; pipe it through gzip or zstd instead");
     }
     summary.output_format = "plain";
+    Companions companions(options);
     auto out = dump::FileOutput::create(options.output);
     PlainScrubber scrubber(*out, rules, key, options, verifier, summary);
     dump::read_plain(in, scrubber);
     scrubber.finish();
     out->complete();
-    if (!verify_output(verifier, out->pending_name(), options, rules, summary)) return;
-    out->commit();
-    summary.output_written = true;
+    bool passed = verify_output(verifier, out->pending_name(), options, rules, summary);
+    summary.output_written = passed;
+    companions.complete(summary); // a report that cannot be written stops the output too
+    if (passed) out->commit();
+    companions.commit();
 }
 
 } // namespace
@@ -707,17 +736,19 @@ ScrubSummary run_scrub(const ScrubOptions& options, const rules::RulesFile& rule
     bool drop_large_objects = false;
     dump::ArchiveModel out_model = output_toc(model, schema, rules, options, summary, drop_large_objects);
     if (options.before_output) options.before_output(model);
+    Companions companions(options);
     auto writer = dump::make_archive_writer(options.output, spec);
     writer->begin(out_model);
     ArchiveScrubber scrubber(*writer, rules, plan, schema, key, options, spec.recompress_all, drop_large_objects,
                              verifier.get(), summary);
     input.archive->read_data(scrubber);
     writer->complete();
-    if (verify_output(verifier.get(), writer->pending_path(), options, rules, summary)) {
-        writer->commit();
-        summary.output_written = true;
-    }
+    bool passed = verify_output(verifier.get(), writer->pending_path(), options, rules, summary);
+    summary.output_written = passed;
     summary.seconds = seconds_since(start);
+    companions.complete(summary); // a report that cannot be written stops the output too
+    if (passed) writer->commit();
+    companions.commit();
     return summary;
 }
 

@@ -15,6 +15,8 @@
 
 namespace pgscrub::pipeline {
 
+struct ScrubSummary;
+
 struct ScrubOptions {
     std::string input = "-";
     std::string output = "-";
@@ -42,6 +44,15 @@ struct ScrubOptions {
     // TOC entry kinds pgscrub does not know, passed through unchanged at the
     // user's word (scrub --allow-entry). Known kinds need no allowing.
     std::vector<std::string> allowed_entries;
+    // Files written with the output and committed with it (the report and
+    // its page): their paths, opened under temporary names before the scrub
+    // starts (so a missing or denied directory fails before anything is
+    // written), and their contents, made from the summary once the output is
+    // complete. They get their names only if the output does (or, when
+    // --verify failed, with no output at all, to say why); if one cannot be
+    // written, neither can the output.
+    std::vector<std::string> companion_paths;
+    std::function<std::vector<std::string>(const ScrubSummary&)> companion_contents;
 };
 
 struct TableOutcome {

@@ -189,6 +189,31 @@ statements-share-a-line)
     grep -q 'two statements share line [0-9]*; pg_dump writes each on lines of its own' err.txt || { cat err.txt; fail "shared line: message"; }
     [ ! -e shared.sql ] || fail "shared line: output written"
     ;;
+report-not-written)
+    # Regression (issue 10 #3): a report that cannot be written failed the run
+    # (exit 3) but left the complete output behind. The report and its page
+    # commit with the output or nothing does: a missing directory, a parent
+    # that is a file, a full device; custom and directory output; --verify.
+    : > not-a-dir
+    for report in /nonexistent/r.json not-a-dir/r.json /dev/full; do
+        for fmt in custom directory; do
+            for verify in "" --verify; do
+                rm -rf out.result
+                set +e
+                "$PGSCRUB" scrub -r keep.yaml -q -i good.fc -o out.result --format "$fmt" $verify --report "$report" 2> err.txt
+                rc=$?
+                set -e
+                [ "$rc" = 3 ] || { cat err.txt; fail "report $report ($fmt $verify): exit $rc, expected 3"; }
+                [ "$(wc -l < err.txt)" = 1 ] || { cat err.txt; fail "report $report: expected one line"; }
+                if compgen -G 'out.result*' > /dev/null; then ls -la out.result* >&2; fail "report $report ($fmt $verify): output left behind"; fi
+            done
+        done
+    done
+    # A report that can be written: output, report and page all there.
+    "$PGSCRUB" scrub -r keep.yaml -q -i good.fc -o out.result --report ok.json
+    [ -s out.result ] && [ -s ok.json ] && [ -s ok.html ] || fail "output, report and page were not all written"
+    ! compgen -G '*pgscrub-partial*' > /dev/null || fail "temporary files left behind"
+    ;;
 unknown-entry-kind)
     # A TOC entry kind pgscrub does not know might carry rows: refused, named,
     # with the option that lets it through.
