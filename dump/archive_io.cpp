@@ -86,14 +86,19 @@ ArchiveModel output_model(const ArchiveModel& input, const OutputSpec& spec) {
     }
 
     for (TocEntry& e : out.entries) {
+        // An entry may say it has a dumper and still hold no data (a custom
+        // archive's offset flag "no data", an empty file name in directory
+        // and tar archives): pg_restore skips it, so the output must say "no
+        // data" too, never promise a block or file that will not be written.
+        bool promises_data = e.had_dumper && (e.filename ? !e.filename->empty() : e.offset.flag != OffsetFlag::NoData);
         if (spec.format == ArchiveFormat::Custom) {
             e.filename.reset();
-            e.offset = DataOffset{e.had_dumper ? OffsetFlag::NotSet : OffsetFlag::NoData, 0};
+            e.offset = DataOffset{promises_data ? OffsetFlag::NotSet : OffsetFlag::NoData, 0};
             continue;
         }
         // Directory and tar name each data file after its dump id; the BLOBS
         // entry of a directory archive names its list of large objects instead.
-        if (!e.had_dumper) {
+        if (!promises_data) {
             e.filename = "";
         } else if (spec.format == ArchiveFormat::Directory && e.is_blobs()) {
             e.filename = h.version.at_least(1, 16) ? "blobs_" + std::to_string(e.dump_id) + ".toc" : "blobs.toc";

@@ -164,11 +164,8 @@ public:
     void begin(const ArchiveModel& input) override {
         model_ = output_model(input, spec_);
         framer_.set_int_size(model_.header.int_size);
-        for (TocEntry& e : model_.entries) {
-            // Offsets are only known once the data is written.
-            e.offset.flag = e.had_dumper ? OffsetFlag::NotSet : OffsetFlag::NoData;
-            e.offset.position = 0;
-        }
+        // (output_model says which entries hold data; their offsets are
+        // known only once it is written.)
         for (std::size_t i = 0; i < model_.entries.size(); ++i) index_[model_.entries[i].dump_id] = i;
         out_->write(encode_header(model_.header));
         toc_start_ = out_->position();
@@ -211,6 +208,14 @@ public:
     void blobs_end() override { out_->write(encode_int(0, model_.header.int_size).view()); }
 
     void complete() override {
+        // Every block the TOC promises must be there, or pg_restore stops
+        // with "could not find block ID".
+        for (const TocEntry& e : model_.entries) {
+            if (e.offset.flag == OffsetFlag::NotSet) {
+                throw ArchiveError("the input's TOC promises data that it does not hold; the output would not restore",
+                                   ErrorLocation{{}, {}, e.dump_id, e.describe()});
+            }
+        }
         if (out_->seekable()) {
             // As pg_dump does: patch each data entry's Offset field in place.
             for (std::size_t i = 0; i < model_.entries.size(); ++i) {

@@ -8,6 +8,8 @@
 #include <charconv>
 #include <filesystem>
 #include <sys/stat.h>
+
+#include <set>
 #include <unistd.h>
 #include <vector>
 
@@ -179,18 +181,21 @@ public:
     PayloadEncoding data_encoding() const override { return directory_file_encoding(model_.header.compression); }
 
     void table_data_stored(const TocEntry& entry, Payload& payload) override {
+        written_.insert(entry.dump_id);
         auto out = open_data_file(std::to_string(entry.dump_id) + ".dat", payload.encoding());
         payload.copy_stored(*out);
         out->commit();
     }
 
     ByteSink& begin_table_data(const TocEntry& entry) override {
+        written_.insert(entry.dump_id);
         return begin_compressed(std::to_string(entry.dump_id) + ".dat");
     }
 
     void end_table_data() override { end_compressed(); }
 
     void blobs_begin(const TocEntry& entry) override {
+        written_.insert(entry.dump_id);
         blob_list_.clear();
         blob_list_name_ = model_.header.version.at_least(1, 16) ? "blobs_" + std::to_string(entry.dump_id) + ".toc" : "blobs.toc";
     }
@@ -211,6 +216,7 @@ public:
     }
 
     void complete() override {
+        require_promised_data();
         auto toc = FileOutput::create_direct(temp_path_ + "/toc.dat");
         toc->write(encode_header(model_.header));
         toc->write(encode_toc(model_.entries, model_.header, TocFlavour::Filenames).bytes);
@@ -224,6 +230,17 @@ public:
         if (fs::is_directory(final_path_, ec)) fs::remove(final_path_, ec); // empty, checked at start
         if (::rename(temp_path_.c_str(), final_path_.c_str()) != 0) throw_system_error(final_path_, "cannot rename output directory into place");
         finished_ = true;
+    }
+
+    // Every data file the TOC names must be there, or pg_restore stops
+    // ("could not find file").
+    void require_promised_data() const {
+        for (const TocEntry& e : model_.entries) {
+            if (e.filename && !e.filename->empty() && !written_.count(e.dump_id)) {
+                throw ArchiveError("the input's TOC promises data that it does not hold; the output would not restore",
+                                   ErrorLocation{{}, {}, e.dump_id, e.describe()});
+            }
+        }
     }
 
 private:
@@ -254,6 +271,7 @@ private:
     std::string temp_path_;
     OutputSpec spec_;
     ArchiveModel model_;
+    std::set<int> written_; // dump ids whose data was written
     std::unique_ptr<FileOutput> file_;
     std::unique_ptr<Compressor> compressor_;
     std::string blob_list_;

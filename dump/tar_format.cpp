@@ -8,6 +8,7 @@
 #include <cstring>
 #include <ctime>
 #include <fcntl.h>
+#include <set>
 #include <unistd.h>
 #include <vector>
 
@@ -293,10 +294,12 @@ public:
     PayloadEncoding data_encoding() const override { return PayloadEncoding::Raw; }
 
     void table_data_stored(const TocEntry& entry, Payload& payload) override {
+        written_.insert(entry.dump_id);
         write_payload_member(std::to_string(entry.dump_id) + ".dat", payload);
     }
 
     ByteSink& begin_table_data(const TocEntry& entry) override {
+        written_.insert(entry.dump_id);
         spool_name_ = std::to_string(entry.dump_id) + ".dat";
         spool_ = std::make_unique<SpoolFile>();
         return *spool_;
@@ -305,6 +308,7 @@ public:
     void end_table_data() override { flush_spool(); }
 
     void blobs_begin(const TocEntry& entry) override {
+        written_.insert(entry.dump_id);
         blob_list_.clear();
         blob_list_name_ = model_.header.version.at_least(1, 16) ? "blobs_" + std::to_string(entry.dump_id) + ".toc" : "blobs.toc";
     }
@@ -324,6 +328,7 @@ public:
     void restore_script(std::string_view script) override { restore_script_ = std::string(script); }
 
     void complete() override {
+        require_promised_data();
         if (!restore_script_) {
             restore_script_ = "--\n-- This tar archive was rewritten by pgscrub. Restore it with pg_restore;\n"
                               "-- this script is informational only and is not used by pg_restore.\n--\n";
@@ -334,6 +339,17 @@ public:
     }
     std::string pending_path() const override { return out_->pending_name(); }
     void commit() override { out_->commit(); }
+
+    // Every data file the TOC names must be there, or pg_restore stops
+    // ("could not find file").
+    void require_promised_data() const {
+        for (const TocEntry& e : model_.entries) {
+            if (e.filename && !e.filename->empty() && !written_.count(e.dump_id)) {
+                throw ArchiveError("the input's TOC promises data that it does not hold; the output would not restore",
+                                   ErrorLocation{{}, {}, e.dump_id, e.describe()});
+            }
+        }
+    }
 
 private:
     std::string blob_name(std::uint32_t oid) {
@@ -387,6 +403,7 @@ private:
     std::unique_ptr<FileOutput> out_;
     OutputSpec spec_;
     ArchiveModel model_;
+    std::set<int> written_; // dump ids whose data was written
     std::unique_ptr<SpoolFile> spool_;
     std::string spool_name_;
     std::string blob_list_;

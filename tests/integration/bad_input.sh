@@ -214,6 +214,36 @@ report-not-written)
     [ -s out.result ] && [ -s ok.json ] && [ -s ok.html ] || fail "output, report and page were not all written"
     ! compgen -G '*pgscrub-partial*' > /dev/null || fail "temporary files left behind"
     ;;
+entry-without-data)
+    # Regression (issue 10 #7): a data entry whose archive holds no data for
+    # it (hadDumper set, no file name: pg_restore skips it) gave exit 0 and an
+    # output pg_restore could not read ("could not find block ID", a missing
+    # N.dat). The output now says "no data" for it too, in every format.
+    "$BIN/pg_dump" -Fd -f nodata.dir fixture
+    id=$("$BIN/pg_restore" -l nodata.dir | awk '/TABLE DATA public people / {sub(";", "", $1); print $1}')
+    python3 - nodata.dir/toc.dat "$id" <<'PY'
+import sys
+path, dump_id = sys.argv[1], sys.argv[2]
+data = open(path, 'rb').read()
+name = (dump_id + '.dat').encode()
+stored = b'\x00' + len(name).to_bytes(4, 'little') + name   # Str: sign byte, 4-byte length, bytes
+assert data.count(stored) == 1
+open(path, 'wb').write(data.replace(stored, b'\x00' + (0).to_bytes(4, 'little')))
+PY
+    rm "nodata.dir/$id.dat.gz"
+    "$BIN/pg_restore" -f - nodata.dir > /dev/null || fail "pg_restore does not accept the crafted input"
+    printf 'version: 1\nunlisted_tables: keep\nunlisted_columns: keep\nlarge_objects: keep\ntables: {}\n' > keep-all.yaml
+    # What pg_restore makes of the output is what it makes of the input (its
+    # random \restrict keys aside).
+    script() { "$BIN/pg_restore" -f - "$1" | grep -v '^\\\(un\)\?restrict '; }
+    script nodata.dir > expected.sql
+    grep -q '^COPY "CRM"."Newsletter Signup" ' expected.sql || fail "the crafted input lost other tables' data"
+    for fmt in custom directory tar; do
+        "$PGSCRUB" scrub -q -r keep-all.yaml -i nodata.dir -o "nodata-out.$fmt" --format "$fmt" --compress none
+        script "nodata-out.$fmt" > restored.sql || fail "pg_restore cannot read the $fmt output"
+        diff -q expected.sql restored.sql > /dev/null || { diff expected.sql restored.sql | head -5; fail "the $fmt output restores differently"; }
+    done
+    ;;
 unknown-entry-kind)
     # A TOC entry kind pgscrub does not know might carry rows: refused, named,
     # with the option that lets it through.
