@@ -1,17 +1,50 @@
 #include "dump/archive_error.hpp"
 
+#include <cstdio>
+#include <string_view>
+
 namespace pgscrub::dump {
+
+namespace {
+
+// An entry's name comes from the archive, which may be corrupt: read from
+// the wrong place, it is table data. So it is shown on one line, control
+// characters and bytes that are not UTF-8 escaped, and cut short.
+std::string bounded_name(std::string_view name) {
+    constexpr std::size_t kMaxBytes = 96;
+    std::string out;
+    for (std::size_t i = 0; i < name.size() && out.size() < kMaxBytes;) {
+        auto c = static_cast<unsigned char>(name[i]);
+        std::size_t length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+        bool valid = length > 0 && i + length <= name.size();
+        for (std::size_t k = 1; valid && k < length; ++k) valid = (static_cast<unsigned char>(name[i + k]) & 0xc0) == 0x80;
+        if (!valid || c < 0x20 || c == 0x7f) {
+            char escaped[8];
+            std::snprintf(escaped, sizeof escaped, "\\x%02x", c);
+            out += escaped;
+            ++i;
+            continue;
+        }
+        out.append(name.substr(i, length));
+        i += length;
+    }
+    if (out.size() >= kMaxBytes) out += "...";
+    return out;
+}
+
+} // namespace
 
 std::string ArchiveError::describe() const {
     std::string text;
     if (!location_.file.empty()) text += location_.file + ": ";
     if (location_.offset) text += "offset " + std::to_string(*location_.offset) + ": ";
+    std::string name = bounded_name(location_.entry_name);
     if (location_.dump_id) {
         text += "TOC entry " + std::to_string(*location_.dump_id);
-        if (!location_.entry_name.empty()) text += " (" + location_.entry_name + ")";
+        if (!name.empty()) text += " (" + name + ")";
         text += ": ";
-    } else if (!location_.entry_name.empty()) {
-        text += location_.entry_name + ": ";
+    } else if (!name.empty()) {
+        text += name + ": ";
     }
     return text + what();
 }

@@ -1,6 +1,7 @@
 #include "dump/toc_codec.hpp"
 
 #include "dump/archive_error.hpp"
+#include "dump/entry_kinds.hpp"
 #include "dump/primitives.hpp"
 
 #include <cstring>
@@ -119,7 +120,11 @@ std::vector<TocEntry> read_toc(InputStream& in, const ArchiveHeader& header, Toc
         } catch (const ArchiveError& err) {
             ErrorLocation where{in.name(), entry_at, {}, {}};
             if (e.dump_id > 0) where.dump_id = e.dump_id;
-            if (e.desc) where.entry_name = e.describe();
+            // The entry is not whole: its text may have been read from the
+            // wrong place (a corrupt length runs into table data). It is
+            // named only when its description is one pgscrub knows (data
+            // read as TOC text is not), and ArchiveError bounds and escapes it.
+            if (e.desc && find_entry_kind(*e.desc)) where.entry_name = e.describe();
             rethrow_with(err, where);
         }
         entries.push_back(std::move(e));

@@ -293,3 +293,25 @@ TEST_CASE("TOC errors inside an entry name the entry", "[toc_codec]") {
     CHECK(error.location().dump_id == std::optional<int>(3364));
     CHECK_THAT(error.describe(), Catch::Contains("TOC entry 3364 (TABLE DATA public.users)"));
 }
+
+TEST_CASE("TOC errors: regression: text read from the wrong place is never printed raw", "[toc_codec]") {
+    // Issue 10 #2: a corrupt string length made the reader take table rows
+    // for TOC text, and messages printed them, e-mails and newlines included.
+    const ArchiveHeader h = sample_header(ArchiveVersion{1, 14, 0}, Compression::None);
+    std::vector<TocEntry> entries = flavoured(sample_entries(h.version), TocFlavour::Offsets);
+    entries[2].desc = "1\tann.baker@gmail.com\tAnn\n2\tli.lei@example.net\tLi\n";
+    const EncodedToc toc = encode_toc(entries, h, TocFlavour::Offsets);
+    std::string bytes = encode_header(h) + toc.bytes;
+    bytes[encode_header(h).size() + static_cast<std::size_t>(toc.offset_field_positions[2])] = 9;
+    const ArchiveError error = catch_archive_error([&] { decode(bytes, TocFlavour::Offsets); });
+    CHECK(error.describe().find("ann.baker") == std::string::npos);
+    CHECK(error.describe().find('\n') == std::string::npos);
+    CHECK(error.location().dump_id == std::optional<int>(3364));
+
+    // Any entry name a message carries is one line, escaped, and bounded.
+    ArchiveError named("bad block", ErrorLocation{"f", {}, 7, "TABLE DATA public.t\n" + std::string(500, 'x') + "\x01\xff"});
+    const std::string text = named.describe();
+    CHECK(text.find('\n') == std::string::npos);
+    CHECK(text.find("\\x0a") != std::string::npos);
+    CHECK(text.size() < 200);
+}
