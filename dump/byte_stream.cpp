@@ -22,6 +22,8 @@ volatile std::sig_atomic_t interrupt_signal = 0;
 
 extern "C" void note_interrupt(int signal_number) { interrupt_signal = signal_number; }
 
+} // namespace
+
 void throw_if_interrupted(const std::string& path) {
     if (interrupt_signal != 0) {
         throw ArchiveError(std::string("interrupted by signal ") + std::to_string(interrupt_signal) +
@@ -29,7 +31,6 @@ void throw_if_interrupted(const std::string& path) {
                            ErrorLocation{path, {}, {}, {}});
     }
 }
-} // namespace
 
 void install_interrupt_handlers() {
     struct sigaction action {};

@@ -147,6 +147,10 @@ void write_whole_file(const std::string& path, std::string_view text);
 // instead of leaving it behind. Streams then throw ArchiveError("interrupted").
 void install_interrupt_handlers();
 bool interrupted();
+// Throws ArchiveError("interrupted by signal N") naming `where` once a signal
+// came: for loops that do no I/O for a while (transforms of a large value,
+// the read-back of --verify, a large rules file).
+void throw_if_interrupted(const std::string& where);
 
 // Throws ArchiveError naming `path` and the errno text.
 [[noreturn]] void throw_system_error(const std::string& path, std::string_view action);

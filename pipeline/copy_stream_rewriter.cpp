@@ -48,6 +48,7 @@ void CopyStreamRewriter::write(std::string_view decoded) {
 }
 
 void CopyStreamRewriter::rewrite_row(std::string_view row) {
+    dump::throw_if_interrupted(where_.file); // a row may take long to transform; I/O alone is checked too rarely
     dump::copy_text::split_fields(row, fields_);
     // A zero-column table's row is an empty line: split_fields sees one field.
     std::size_t count = expected_columns_ == 0 && row.empty() ? 0 : fields_.size();

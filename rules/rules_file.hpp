@@ -78,7 +78,7 @@ struct RulesFile {
 
 // The largest rules file read: far beyond any real one (a rule per table of a
 // 10,000-table schema is about 1 MB), small enough that parsing stays fast.
-inline constexpr std::size_t kMaxRulesFileBytes = std::size_t{8} << 20;
+inline constexpr std::size_t kMaxRulesFileBytes = std::size_t{4} << 20;
 
 // Reads and validates a rules file; throws RulesError with every problem found.
 RulesFile load_rules_file(const std::string& path);

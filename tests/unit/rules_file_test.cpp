@@ -119,5 +119,5 @@ TEST_CASE("Rules file: regression: thousands of tables, duplicates found by inde
     std::string huge = "version: 1\n# " + std::string(rules::kMaxRulesFileBytes, 'x') + "\n";
     auto refused = messages_of(huge);
     REQUIRE(refused.size() == 1);
-    CHECK(refused[0].find("larger than 8 MiB") != std::string::npos);
+    CHECK(refused[0].find("larger than 4 MiB") != std::string::npos);
 }
