@@ -5,8 +5,12 @@
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
+#include <filesystem>
+#include <vector>
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -30,6 +34,34 @@ void throw_if_interrupted(const std::string& path) {
                                "; partial output removed",
                            ErrorLocation{path, {}, {}, {}});
     }
+}
+
+std::vector<std::string> remove_stale_partials(const std::string& path) {
+    namespace fs = std::filesystem;
+    std::vector<std::string> removed;
+    fs::path final_path(path);
+    fs::path dir = final_path.parent_path().empty() ? fs::path(".") : final_path.parent_path();
+    const std::string prefix = final_path.filename().string() + ".pgscrub-partial-";
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) continue;
+        const std::string pid_text = name.substr(prefix.size());
+        if (pid_text.find_first_not_of("0123456789") != std::string::npos || pid_text.size() > 9) continue;
+        const pid_t pid = static_cast<pid_t>(std::stol(pid_text));
+        // Still running (or not ours to signal): not stale.
+        if (pid == ::getpid() || ::kill(pid, 0) == 0 || errno != ESRCH) continue;
+        std::error_code remove_error;
+        fs::remove_all(it->path(), remove_error);
+        if (!remove_error) {
+            // Named as the user named the output: "out.fc…", not "./out.fc…".
+            std::string shown = final_path.parent_path().empty() ? name : (final_path.parent_path() / name).string();
+            std::fprintf(stderr, "pgscrub: removed %s, the partial output of an earlier run (process %s) that was killed\n",
+                         shown.c_str(), pid_text.c_str());
+            removed.push_back(std::move(shown));
+        }
+    }
+    return removed;
 }
 
 void install_interrupt_handlers() {
@@ -180,6 +212,7 @@ std::unique_ptr<FileOutput> FileOutput::create(const std::string& path) {
         if (fd < 0) throw_system_error(path, "cannot open output for writing");
         return std::unique_ptr<FileOutput>(new FileOutput(path, "", fd, true));
     }
+    remove_stale_partials(path);
     std::string temp = path + ".pgscrub-partial-" + std::to_string(::getpid());
     int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
     if (fd < 0) throw_system_error(path, "cannot create output file");

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 #include <string_view>
 
 namespace pgscrub::dump {
@@ -137,6 +138,12 @@ private:
     std::uint64_t position_ = 0;
     std::string buffer_;
 };
+
+// Outputs are written as PATH.pgscrub-partial-PID and renamed when complete;
+// a run killed with SIGKILL leaves its partial file (or directory) behind.
+// Removes those of `path` whose process is gone, saying so on stderr, and
+// returns their names. FileOutput::create and directory output call it.
+std::vector<std::string> remove_stale_partials(const std::string& path);
 
 // Writes `text` to `path` as FileOutput does (a temporary name renamed when
 // complete; "-" is standard output): reports and pages, never half written.

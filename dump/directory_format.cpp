@@ -164,6 +164,7 @@ public:
             throw ArchiveError("output directory already exists and is not empty; remove it or choose another name",
                                ErrorLocation{final_path_, {}, {}, {}});
         }
+        remove_stale_partials(final_path_);
         temp_path_ = final_path_ + ".pgscrub-partial-" + std::to_string(::getpid());
         fs::remove_all(temp_path_, ec);
         if (::mkdir(temp_path_.c_str(), 0700) != 0) throw_system_error(temp_path_, "cannot create output directory");

@@ -244,6 +244,25 @@ PY
         diff -q expected.sql restored.sql > /dev/null || { diff expected.sql restored.sql | head -5; fail "the $fmt output restores differently"; }
     done
     ;;
+killed-run-leftovers)
+    # Issue 10: after SIGKILL, OUT.pgscrub-partial-PID stayed behind. The next
+    # run to the same name removes those whose process is gone, and says so;
+    # one whose process still runs is left alone.
+    sleep 0 & dead=$!; wait "$dead"
+    kill -0 "$dead" 2> /dev/null && fail "process $dead should be gone"
+    "$PGSCRUB" scrub -q -r keep.yaml -i good.fc -o "killed.fc.pgscrub-partial-$dead" # a real partial-looking file
+    mkdir "killed.dir.pgscrub-partial-$dead" && touch "killed.dir.pgscrub-partial-$dead/toc.dat"
+    touch "killed.fc.pgscrub-partial-$$" # this shell is alive
+    "$PGSCRUB" scrub -r keep.yaml -q -i good.fc -o killed.fc 2> err.txt
+    grep -q "^pgscrub: removed killed.fc.pgscrub-partial-$dead, the partial output of an earlier run (process $dead) that was killed$" err.txt \
+        || { cat err.txt; fail "the stale partial file was not reported"; }
+    [ ! -e "killed.fc.pgscrub-partial-$dead" ] || fail "the stale partial file is still there"
+    [ -e "killed.fc.pgscrub-partial-$$" ] || fail "a live process's partial file was removed"
+    [ -s killed.fc ] || fail "no output"
+    "$PGSCRUB" scrub -r keep.yaml -q -i good.fc -o killed.dir --format directory 2> err.txt
+    grep -q "removed killed.dir.pgscrub-partial-$dead" err.txt || { cat err.txt; fail "the stale partial directory was not reported"; }
+    [ ! -e "killed.dir.pgscrub-partial-$dead" ] && [ -s killed.dir/toc.dat ] || fail "stale directory kept, or no output"
+    ;;
 unknown-entry-kind)
     # A TOC entry kind pgscrub does not know might carry rows: refused, named,
     # with the option that lets it through.
