@@ -55,8 +55,16 @@ void Payload::copy_stored(ByteSink& sink) {
 void Payload::decode(ByteSink& sink) {
     auto decompressor = make_decompressor(encoding(), sink);
     DecompressingSink feeding(*decompressor);
-    copy_stored(feeding);
-    decompressor->finish();
+    try {
+        copy_stored(feeding);
+        decompressor->finish();
+    } catch (const ArchiveError& error) {
+        // A decompressor knows no file: say which file and entry held the
+        // bad bytes (a corrupt .gz of a directory archive). Errors that name
+        // their own file (the output's) keep it.
+        if (!error.location().file.empty()) throw;
+        rethrow_with(error, location());
+    }
 }
 
 ArchiveModel output_model(const ArchiveModel& input, const OutputSpec& spec) {

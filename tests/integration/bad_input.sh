@@ -263,6 +263,14 @@ killed-run-leftovers)
     grep -q "removed killed.dir.pgscrub-partial-$dead" err.txt || { cat err.txt; fail "the stale partial directory was not reported"; }
     [ ! -e "killed.dir.pgscrub-partial-$dead" ] && [ -s killed.dir/toc.dat ] || fail "stale directory kept, or no output"
     ;;
+corrupt-directory-file)
+    # Issue 10: a corrupt .gz file of a directory archive was reported with
+    # neither its file nor its TOC entry.
+    "$BIN/pg_dump" -Fd -f gz.dir fixture
+    people=$("$BIN/pg_restore" -l gz.dir | awk '/TABLE DATA public people / {sub(";", "", $1); print $1}')
+    python3 -c "import sys; p = sys.argv[1]; d = bytearray(open(p, 'rb').read()); d[20:60] = b'\xff' * 40; open(p, 'wb').write(d)" "gz.dir/$people.dat.gz"
+    expect_failure 3 "^pgscrub scrub: gz\.dir/$people\.dat\.gz: TOC entry $people \(TABLE DATA public\.people\): corrupt gzip data" gz.dir --rewrite-all
+    ;;
 unknown-entry-kind)
     # A TOC entry kind pgscrub does not know might carry rows: refused, named,
     # with the option that lets it through.
