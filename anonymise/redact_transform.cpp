@@ -5,6 +5,7 @@
 #include "anonymise/fakes.hpp"
 #include "anonymise/structured_transforms.hpp"
 #include "anonymise/transform_registry.hpp"
+#include "anonymise/unicode_text.hpp"
 
 #include <array>
 #include <cstdint>
@@ -134,7 +135,14 @@ public:
     std::optional<std::string> apply(const std::optional<std::string_view>& value,
                                      const TransformContext& context) const override {
         if (!value) return std::nullopt;
-        const std::string_view text = *value;
+        // Output is valid UTF-8, as every transform's is: bytes that are not
+        // (a SQL_ASCII database holds any) become U+FFFD before the search.
+        thread_local std::string repaired;
+        std::string_view text = *value;
+        if (!is_valid_utf8(text)) {
+            repair_utf8(text, repaired);
+            text = repaired;
+        }
         thread_local std::vector<Match> matches;
         detector_.find(text, kinds_, matches);
         std::string out;

@@ -547,3 +547,15 @@ TEST_CASE("grapheme_edges agrees with grapheme_boundaries, without keeping them 
         }
     }
 }
+
+TEST_CASE("redact: regression: invalid UTF-8 (a SQL_ASCII database) comes out valid", "[redact]") {
+    // Issue 10: bytes that are not UTF-8 were passed through, although every
+    // transform's output is documented as valid UTF-8.
+    const auto redact = build(redact_config());
+    const std::string latin1 = "caf\xe9 owner: ann.baker@gmail.com, r\xe9sum\xe9";
+    const std::string out = run_text(*redact, latin1);
+    CHECK(pgscrub::anonymise::is_valid_utf8(out));
+    CHECK(out.find("ann.baker") == std::string::npos);
+    CHECK(out.find("caf\xef\xbf\xbd owner: ") == 0); // U+FFFD where the byte was
+    CHECK(pgscrub::anonymise::is_valid_utf8(run_text(*redact, "no match \xff\xfe here")));
+}
