@@ -68,7 +68,7 @@ private:
 
 // Exactly one JSON value, with optional white space around it. Nesting deeper
 // than max_depth (arrays and objects) is an error rather than a stack overflow.
-inline constexpr int max_depth = 1000;
+inline constexpr int max_depth = 5000;
 Value parse(std::string_view text);
 
 // Appends the jsonb-style text of `value` to `out`.

@@ -294,8 +294,9 @@ std::vector<TransformSpec> build_registry() {
                    "and the result is written back as valid JSON (byte for byte when nothing changed). Values "
                    "are transformed exactly as in a column of their own, so a person's fake e-mail is the same "
                    "inside JSON. A path that selects an object or array applies its transform to every string "
-                   "leaf below it; object keys are never changed. A value that is not valid JSON stops the run "
-                   "(fail closed) with its table, column and row. NULL stays NULL.",
+                   "leaf below it; object keys are never changed. A value that is not valid JSON, or is nested "
+                   "more than 5,000 arrays and objects deep, stops the run (fail closed) with its table, column and "
+                   "row. NULL stays NULL.",
         .example = "{transform: json, paths: {$.email: fake_email}, others: redact}",
     });
     r.push_back({

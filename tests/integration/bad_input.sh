@@ -271,6 +271,32 @@ corrupt-directory-file)
     python3 -c "import sys; p = sys.argv[1]; d = bytearray(open(p, 'rb').read()); d[20:60] = b'\xff' * 40; open(p, 'wb').write(d)" "gz.dir/$people.dat.gz"
     expect_failure 3 "^pgscrub scrub: gz\.dir/$people\.dat\.gz: TOC entry $people \(TABLE DATA public\.people\): corrupt gzip data" gz.dir --rewrite-all
     ;;
+json-nesting)
+    # Issue 10: jsonb nested 3,000 deep (PostgreSQL stores it) was refused;
+    # up to 5,000 levels are transformed now, and a deeper value fails naming
+    # its table, row and column, never its content.
+    fresh_db json_nesting
+    q -d json_nesting -c "CREATE TABLE docs (id int, body jsonb);
+        INSERT INTO docs VALUES (1, (repeat('[', 3000) || '\"ann.baker@gmail.com\"' || repeat(']', 3000))::jsonb),
+                                (2, (repeat('{\"a\": ', 6000) || '\"li.lei@gmail.com\"' || repeat('}', 6000))::jsonb)"
+    "$BIN/pg_dump" -Fc -f nesting.fc json_nesting
+    printf 'version: 1\ntables:\n  docs:\n    keep: [id]\n    columns: {body: {transform: json, others: redact}}\n' > nesting.yaml
+    set +e
+    "$PGSCRUB" scrub -r nesting.yaml -i nesting.fc -o out.result 2> err.txt
+    rc=$?
+    set -e
+    [ "$rc" = 3 ] || { cat err.txt; fail "too deep: exit $rc, expected 3"; }
+    grep -q 'TABLE DATA public.docs): row 2, column "body" (json): .*JSON nested too deeply' err.txt || { cat err.txt; fail "too deep: not named"; }
+    ! grep -q 'li.lei' err.txt || fail "too deep: the value was printed"
+    [ ! -e out.result ] || fail "too deep: output written"
+    q -d json_nesting -c "DELETE FROM docs WHERE id = 2"
+    "$BIN/pg_dump" -Fc -f nesting3000.fc json_nesting
+    "$PGSCRUB" scrub -q -r nesting.yaml -i nesting3000.fc -o deep-ok.fc
+    "$BIN/pg_restore" -f - deep-ok.fc | grep -q 'ann.baker' && fail "3,000 deep: the e-mail survived"
+    fresh_db json_nesting_restored
+    "$BIN/pg_restore" --exit-on-error -d json_nesting_restored deep-ok.fc
+    [ "$(q -d json_nesting_restored -c "SELECT jsonb_typeof(body) FROM docs")" = array ] || fail "3,000 deep: not restored"
+    ;;
 unknown-entry-kind)
     # A TOC entry kind pgscrub does not know might carry rows: refused, named,
     # with the option that lets it through.
