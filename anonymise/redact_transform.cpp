@@ -174,20 +174,7 @@ std::unique_ptr<Transform> make_redact(const TransformConfig& config, std::vecto
     KindSet kinds = KindSet::all();
     if (const auto* scalar = config.scalar("kinds")) {
         std::vector<std::pair<std::string, TransformConfig::Position>> names;
-        if (scalar->is_list) {
-            for (const auto& item : scalar->items) names.emplace_back(item, scalar->where);
-        } else {
-            // A single name, or names separated by commas.
-            std::string_view rest = scalar->value;
-            while (!rest.empty()) {
-                const std::size_t comma = rest.find(',');
-                std::string_view name = rest.substr(0, comma);
-                while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
-                while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
-                if (!name.empty()) names.emplace_back(std::string(name), scalar->where);
-                rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
-            }
-        }
+        for (std::string& name : scalar->names()) names.emplace_back(std::move(name), scalar->where);
         kinds = KindSet{};
         if (names.empty()) {
             problems.push_back({scalar->where, "invalid kinds (an empty list) for redact — " + kinds_help()});

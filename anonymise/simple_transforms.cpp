@@ -341,20 +341,7 @@ namespace {
 std::optional<NameChoice> name_choice(const TransformConfig& config, Problems& problems) {
     const auto* scalar = config.scalar("locales");
     if (!scalar) return NameChoice::all();
-    std::vector<std::string> labels;
-    if (scalar->is_list) {
-        labels = scalar->items;
-    } else {
-        std::string_view rest = scalar->value;
-        while (!rest.empty()) {
-            const std::size_t comma = rest.find(',');
-            std::string_view label = rest.substr(0, comma);
-            while (!label.empty() && label.front() == ' ') label.remove_prefix(1);
-            while (!label.empty() && label.back() == ' ') label.remove_suffix(1);
-            if (!label.empty()) labels.emplace_back(label);
-            rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
-        }
-    }
+    std::vector<std::string> labels = scalar->names();
     std::string unknown;
     if (auto choice = NameChoice::of_locales(labels, unknown)) return choice;
     std::string known;

@@ -60,6 +60,10 @@ struct TransformConfig {
         Position where;
         bool is_list = false;          // `kinds: [email, phone]`
         std::vector<std::string> items; // when is_list
+
+        // A list parameter's names: the items of `[a, b]`, or of a plain
+        // value the names between commas (`"a, b"`), trimmed, empty ones dropped.
+        std::vector<std::string> names() const;
     };
     std::vector<std::pair<std::string, Scalar>> scalars; // in file order
     // Parameters that are transforms: "each", "others", and each JSON path

@@ -8,6 +8,21 @@ const TransformConfig::Scalar* TransformConfig::scalar(std::string_view key) con
     return nullptr;
 }
 
+std::vector<std::string> TransformConfig::Scalar::names() const {
+    if (is_list) return items;
+    std::vector<std::string> out;
+    std::string_view rest = value;
+    while (!rest.empty()) {
+        const std::size_t comma = rest.find(',');
+        std::string_view name = rest.substr(0, comma);
+        while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+        while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+        if (!name.empty()) out.emplace_back(name);
+        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    }
+    return out;
+}
+
 const TransformConfig* TransformConfig::nested_config(std::string_view key) const {
     for (const auto& [entry, value] : nested)
         if (entry == key) return &value;

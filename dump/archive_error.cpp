@@ -5,15 +5,9 @@
 
 namespace pgscrub::dump {
 
-namespace {
-
-// An entry's name comes from the archive, which may be corrupt: read from
-// the wrong place, it is table data. So it is shown on one line, control
-// characters and bytes that are not UTF-8 escaped, and cut short.
-std::string bounded_name(std::string_view name) {
-    constexpr std::size_t kMaxBytes = 96;
+std::string printable_archive_text(std::string_view name, std::size_t max_bytes) {
     std::string out;
-    for (std::size_t i = 0; i < name.size() && out.size() < kMaxBytes;) {
+    for (std::size_t i = 0; i < name.size() && out.size() < max_bytes;) {
         auto c = static_cast<unsigned char>(name[i]);
         std::size_t length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
         bool valid = length > 0 && i + length <= name.size();
@@ -28,17 +22,15 @@ std::string bounded_name(std::string_view name) {
         out.append(name.substr(i, length));
         i += length;
     }
-    if (out.size() >= kMaxBytes) out += "...";
+    if (out.size() >= max_bytes) out += "...";
     return out;
 }
-
-} // namespace
 
 std::string ArchiveError::describe() const {
     std::string text;
     if (!location_.file.empty()) text += location_.file + ": ";
     if (location_.offset) text += "offset " + std::to_string(*location_.offset) + ": ";
-    std::string name = bounded_name(location_.entry_name);
+    std::string name = printable_archive_text(location_.entry_name);
     if (location_.dump_id) {
         text += "TOC entry " + std::to_string(*location_.dump_id);
         if (!name.empty()) text += " (" + name + ")";

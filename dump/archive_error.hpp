@@ -9,6 +9,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace pgscrub::dump {
 
@@ -33,6 +34,11 @@ public:
 private:
     ErrorLocation location_;
 };
+
+// Text from an archive, which may be corrupt (read from the wrong place, it
+// is table data), as a message may show it: one line, control characters
+// and bytes that are not UTF-8 escaped (\xNN), cut at `max_bytes`.
+std::string printable_archive_text(std::string_view text, std::size_t max_bytes = 96);
 
 // Adds the location fields an inner layer did not know (the file name, the
 // entry being processed) to an error on its way up, keeping what it has.

@@ -3,13 +3,9 @@
 #include "anonymise/name_lists.hpp"
 #include "dump/byte_stream.hpp"
 #include "dump/copy_text.hpp"
-#include "dump/format_detect.hpp"
-#include "dump/plain_format.hpp"
 #include "dump/sql_lexer.hpp"
 #include "pipeline/table_walk.hpp"
 #include "rules/column_disposition.hpp"
-
-#include <functional>
 
 #include <algorithm>
 #include <chrono>
@@ -158,7 +154,7 @@ public:
     // The SQL around the rows (every TOC entry's definition, or a plain
     // script's statements) can carry values too: statistics, comments,
     // defaults. Every string literal in it is explored like a field.
-    void sql_text(const std::string& place, std::string_view sql) {
+    void sql_text(const std::string& place, std::string_view sql) override {
         for (const dump::SqlToken& token : dump::tokenize_sql(sql)) {
             if (token.kind != dump::SqlTokenKind::String || token.value.size() < 3) continue;
             bool array = token.value.front() == '{' && token.value.back() == '}';
@@ -242,48 +238,13 @@ std::unique_ptr<ValueChangeObserver> LeakVerifier::observe(const rules::TablePla
     return std::make_unique<Remember>(*this, std::move(sources), std::move(arrays), std::move(tokens_only));
 }
 
-namespace {
-
-// A plain script's statements, outside its COPY data.
-class StatementReader final : public dump::PlainVisitor {
-public:
-    explicit StatementReader(std::function<void(std::string_view)> each) : each_(std::move(each)) {}
-    void sql(std::string_view) override {}
-    void statement(std::string_view text) override { each_(text); }
-    void copy_data(const dump::PlainCopyBlock&, dump::Payload&) override {}
-
-private:
-    std::function<void(std::string_view)> each_;
-};
-
-} // namespace
-
-void LeakVerifier::verify_sql_text(const std::string& path, ReadBack& read_back) const {
-    dump::OpenedInput output = dump::open_input(path);
-    if (output.plain) {
-        std::uint64_t statement = 0;
-        StatementReader reader([&](std::string_view text) {
-            read_back.sql_text("statement " + std::to_string(++statement) + " of the script", text);
-        });
-        dump::read_plain(*output.plain, reader);
-        return;
-    }
-    for (const dump::TocEntry& e : output.archive->model().entries) {
-        std::string place = "TOC entry " + std::to_string(e.dump_id) + " (" + e.describe() + ")";
-        for (const std::optional<std::string>* text : {&e.defn, &e.drop_stmt, &e.copy_stmt}) {
-            if (*text) read_back.sql_text(place, **text);
-        }
-    }
-}
-
 VerifyResult LeakVerifier::check(const std::string& path, const rules::RulesFile& rules) {
     auto start = std::chrono::steady_clock::now();
     VerifyResult result;
     result.originals_remembered = index_.size();
     result.memory_bytes = index_.memory_bytes();
     ReadBack read_back(*this, rules, result);
-    walk_dump(path, read_back);
-    verify_sql_text(path, read_back);
+    walk_dump(path, read_back); // rows, and the SQL around them
     read_back.finish();
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     result.output_scan.seconds = result.seconds;

@@ -73,8 +73,6 @@ public:
 private:
     class Remember;
     class ReadBack;
-    // Every string literal of the output's SQL: TOC definitions, or a plain script's statements.
-    void verify_sql_text(const std::string& path, ReadBack& read_back) const;
     std::uint32_t source_id(const std::string& column);
 
     anonymise::Fingerprinter fingerprint_;

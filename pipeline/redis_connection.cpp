@@ -25,6 +25,19 @@ namespace {
     throw dump::ArchiveError(what, dump::ErrorLocation{address.shown, {}, {}, {}});
 }
 
+// A command's words as hiredis takes them: pointers and lengths (binary-safe).
+struct CommandArgv {
+    explicit CommandArgv(const std::vector<std::string>& words) {
+        for (const std::string& w : words) {
+            argv.push_back(w.data());
+            lengths.push_back(w.size());
+        }
+    }
+    int count() const { return static_cast<int>(argv.size()); }
+    std::vector<const char*> argv;
+    std::vector<std::size_t> lengths;
+};
+
 // ---- plain: hiredis does it all ------------------------------------------------
 
 struct RedisContextFree {
@@ -43,14 +56,9 @@ public:
     }
 
     RedisReplyPtr command(const std::vector<std::string>& words) override {
-        std::vector<const char*> argv;
-        std::vector<std::size_t> lengths;
-        for (const std::string& w : words) {
-            argv.push_back(w.data());
-            lengths.push_back(w.size());
-        }
+        CommandArgv args(words);
         RedisReplyPtr reply(static_cast<redisReply*>(
-            redisCommandArgv(context_.get(), static_cast<int>(argv.size()), argv.data(), lengths.data())));
+            redisCommandArgv(context_.get(), args.count(), args.argv.data(), args.lengths.data())));
         if (!reply) {
             fail(address_, words[0] + " failed: " + (context_->errstr[0] ? std::string(context_->errstr) : "connection lost"));
         }
@@ -205,14 +213,9 @@ public:
     }
 
     RedisReplyPtr command(const std::vector<std::string>& words) override {
-        std::vector<const char*> argv;
-        std::vector<std::size_t> lengths;
-        for (const std::string& w : words) {
-            argv.push_back(w.data());
-            lengths.push_back(w.size());
-        }
+        CommandArgv args(words);
         char* framed = nullptr;
-        int length = redisFormatCommandArgv(&framed, static_cast<int>(argv.size()), argv.data(), lengths.data());
+        int length = redisFormatCommandArgv(&framed, args.count(), args.argv.data(), args.lengths.data());
         if (length < 0) fail(address_, "out of memory");
         std::unique_ptr<char, decltype(&std::free)> owned(framed, &std::free);
         for (int sent = 0; sent < length;) {

@@ -186,15 +186,8 @@ void process_copy_stream(const rules::TablePlan* plan, bool rewrite_rows, int co
                              std::move(where));
 }
 
-// Archive text in a message: bounded, and nothing but printable ASCII.
-std::string quoted_archive_text(std::string_view text) {
-    std::string out = "\"";
-    for (std::size_t i = 0; i < text.size() && i < 60; ++i) {
-        unsigned char c = static_cast<unsigned char>(text[i]);
-        out += c >= 0x20 && c < 0x7f && c != '"' ? static_cast<char>(c) : '?';
-    }
-    return out + (text.size() > 60 ? "...\"" : "\"");
-}
+// Archive text in a message, quoted: bounded and escaped.
+std::string quoted_archive_text(std::string_view text) { return "\"" + dump::printable_archive_text(text, 60) + "\""; }
 
 // Entry kinds pgscrub does not know, and data streams where only table rows
 // and large objects can be, may carry values it would never see: they stop

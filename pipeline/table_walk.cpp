@@ -201,6 +201,7 @@ public:
     }
     void statement(std::string_view text) override {
         learner_.statement(text);
+        visitor_.sql_text("statement " + std::to_string(++statements_) + " of the script", text);
         if (dump::is_statistics_sql(text)) {
             std::string where = "statement at line " + std::to_string(statement_line_);
             walk_statistics(visitor_, learner_.schema(), text, dump::ErrorLocation{name_, {}, {}, where});
@@ -258,6 +259,7 @@ private:
     std::string name_;
     PlainSchemaLearner learner_;
     std::uint64_t statement_line_ = 0;
+    std::uint64_t statements_ = 0;
     std::unique_ptr<LargeObjectFeeder> large_object_;
 };
 
@@ -273,6 +275,10 @@ void walk_dump(const std::string& input, RowVisitor& visitor) {
     }
     dump::SchemaModel schema = dump::SchemaModel::from_archive(opened.archive->model());
     for (const dump::TocEntry& e : opened.archive->model().entries) {
+        const std::string place = "TOC entry " + std::to_string(e.dump_id) + " (" + e.describe() + ")";
+        for (const std::optional<std::string>* text : {&e.defn, &e.drop_stmt, &e.copy_stmt}) {
+            if (*text) visitor.sql_text(place, **text);
+        }
         if (e.desc != "STATISTICS DATA" || !e.defn) continue;
         walk_statistics(visitor, schema, *e.defn,
                         dump::ErrorLocation{dump::describe_url(opened.archive->name()), {}, e.dump_id, "TOC entry " + std::to_string(e.dump_id)});

@@ -29,6 +29,14 @@ public:
     // `fields` are still COPY-escaped; `row_number` counts from 1.
     virtual void row(const std::vector<std::string_view>& fields, std::uint64_t row_number) = 0;
     virtual void end_table(std::uint64_t rows) = 0;
+    // The SQL around the rows, which can carry values too (statistics,
+    // comments, defaults): each TOC entry's definition, drop and COPY
+    // statements ("TOC entry N (DESC name)"), or each statement of a plain
+    // script ("statement N of the script"). Ignored unless a visitor cares.
+    virtual void sql_text(const std::string& place, std::string_view sql) {
+        (void)place;
+        (void)sql;
+    }
 };
 
 // Walks the table data of the dump at `input` (file, directory or "-";
