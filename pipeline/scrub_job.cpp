@@ -200,6 +200,16 @@ void refuse_unknown_entries(const dump::ArchiveModel& input, const ScrubOptions&
         }
         dump::ErrorLocation where{dump::describe_url(options.input), {}, e.dump_id, {}};
         const dump::EntryKind* kind = dump::find_entry_kind(desc);
+        // pg_dump's kinds are upper-case words; anything else is not shown
+        // (a corrupt archive may have put table data there).
+        bool nameable = !desc.empty() && desc.size() <= 60 && std::all_of(desc.begin(), desc.end(), [](char c) {
+            return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ' || c == '_';
+        });
+        if (!kind && !nameable) {
+            throw dump::ArchiveError("TOC entry of a kind whose name no pg_dump writes (not shown: it may be data from a "
+                                     "corrupt archive); pgscrub does not pass on what it does not know",
+                                     where);
+        }
         if (!kind) {
             throw dump::ArchiveError("TOC entry kind " + quoted_archive_text(desc) +
                                          " is unknown to pgscrub, which cannot tell whether it carries table rows, so it "

@@ -312,6 +312,16 @@ unknown-entry-kind)
     [ ! -e out.result ] || fail "output written although an entry kind was unknown"
     "$PGSCRUB" scrub -q -r keep.yaml -i odd.fc -o allowed.fc --allow-entry "SEQUENCE SXT,ANOTHER"
     cmp odd.fc allowed.fc || fail "--allow-entry did not pass the archive through unchanged"
+    # A kind that is no pg_dump word (data where a kind should be) is refused without being shown.
+    python3 -c "import sys; d=open('good.fc','rb').read(); open('data.fc','wb').write(d.replace(b'SEQUENCE SET', b'a@b.org x\tyz'))"
+    set +e
+    "$PGSCRUB" scrub -r keep.yaml -i data.fc -o out.result 2> err.txt
+    rc=$?
+    set -e
+    [ "$rc" = 3 ] || { cat err.txt; fail "a data-like kind: exit $rc, expected 3"; }
+    grep -q 'TOC entry [0-9]*: TOC entry of a kind whose name no pg_dump writes (not shown' err.txt || { cat err.txt; fail "a data-like kind: message"; }
+    ! grep -q 'a@b.org' err.txt || fail "a data-like kind was printed"
+    [ ! -e out.result ] || fail "output written although an entry kind was unknown"
     ;;
 truncate-rule)
     printf 'version: 1\nunlisted_tables: keep\nunlisted_columns: keep\ntables:\n  CRM.Newsletter Signup: truncate\n' > trunc.yaml
