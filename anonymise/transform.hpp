@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace pgscrub::anonymise {
@@ -48,6 +49,8 @@ public:
 // A transform as written in a rules file, before it is built: name,
 // scalar parameters, and nested transforms (json paths, json others,
 // array each). Positions let errors point at FILE:LINE:COL.
+struct NestedTransformConfig;
+
 struct TransformConfig {
     struct Position {
         int line = 0;
@@ -70,12 +73,21 @@ struct TransformConfig {
     // under "paths" (keys starting with '$', e.g. "$.email"). A plain string
     // (`each: redact`, `$.email: fake_email`) is a nested config with that
     // name and no parameters; such parameters never appear in `scalars`.
-    std::vector<std::pair<std::string, TransformConfig>> nested;
+    std::vector<NestedTransformConfig> nested;
     Position paths_where;                                   // where `paths:` is, if present (line 0: absent)
 
     // The first scalar / nested config named `key`, or nullptr.
     const Scalar* scalar(std::string_view key) const;
     const TransformConfig* nested_config(std::string_view key) const;
+};
+
+// One nested transform and the parameter it is given under. A named struct
+// rather than std::pair, because a pair of an incomplete type cannot be a
+// member of that type's own vector.
+struct NestedTransformConfig {
+    NestedTransformConfig(std::string key_, TransformConfig config_) : key(std::move(key_)), config(std::move(config_)) {}
+    std::string key;
+    TransformConfig config;
 };
 
 // A problem found while building a transform; the rules layer adds the file.

@@ -14,10 +14,10 @@ std::vector<std::string> TransformConfig::Scalar::names() const {
     std::string_view rest = value;
     while (!rest.empty()) {
         const std::size_t comma = rest.find(',');
-        std::string_view name = rest.substr(0, comma);
-        while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
-        while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
-        if (!name.empty()) out.emplace_back(name);
+        std::string_view item = rest.substr(0, comma);
+        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+        while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+        if (!item.empty()) out.emplace_back(item);
         rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
     }
     return out;

@@ -2,6 +2,8 @@
 
 #include "dump/archive_error.hpp"
 
+#include <algorithm>
+
 namespace pgscrub::dump {
 
 namespace {
@@ -35,8 +37,19 @@ std::optional<std::string> PrimitiveReader::read_str(std::string_view what) {
                                "; the archive is corrupt",
                            ErrorLocation{in_.name(), at, {}, {}});
     }
-    std::string value(static_cast<std::size_t>(length), '\0');
-    in_.read_exact(value.data(), value.size(), what);
+    // Grown as the bytes arrive, not allocated at the stated length: a corrupt
+    // length then fails at the end of the input having used no more memory
+    // than the input holds.
+    constexpr std::size_t kPiece = 1 << 20;
+    std::string value;
+    value.reserve(std::min<std::size_t>(static_cast<std::size_t>(length), kPiece));
+    for (std::size_t remaining = static_cast<std::size_t>(length); remaining > 0;) {
+        const std::size_t n = std::min(remaining, kPiece);
+        const std::size_t old_size = value.size();
+        value.resize(old_size + n);
+        in_.read_exact(value.data() + old_size, n, what);
+        remaining -= n;
+    }
     return value;
 }
 

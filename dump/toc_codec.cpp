@@ -4,6 +4,7 @@
 #include "dump/entry_kinds.hpp"
 #include "dump/primitives.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 namespace pgscrub::dump {
@@ -83,7 +84,9 @@ std::vector<TocEntry> read_toc(InputStream& in, const ArchiveHeader& header, Toc
                            ErrorLocation{in.name(), count_at, {}, {}});
     }
     std::vector<TocEntry> entries;
-    entries.reserve(static_cast<std::size_t>(count));
+    // Reserved only up to what a real schema has: a corrupt count must fail
+    // when the entries run out, not allocate gigabytes first.
+    entries.reserve(static_cast<std::size_t>(std::min<std::int64_t>(count, 4096)));
     for (std::int64_t i = 0; i < count; ++i) {
         TocEntry e;
         std::uint64_t entry_at = in.position();

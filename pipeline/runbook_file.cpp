@@ -1,5 +1,7 @@
 #include "pipeline/runbook_file.hpp"
 
+#include "rules/yaml_position.hpp"
+
 #include <yaml-cpp/yaml.h>
 
 #include <cstdlib>
@@ -329,10 +331,7 @@ private:
         return dir.empty() ? path : (dir / path).string();
     }
 
-    rules::SourcePosition at(const YAML::Node& node) const {
-        auto mark = node.Mark();
-        return {file_, mark.line + 1, mark.column + 1};
-    }
+    rules::SourcePosition at(const YAML::Node& node) const { return rules::position_of(node, file_); }
 
     void error(rules::SourcePosition where, std::string message) {
         where.file = file_;

@@ -6,6 +6,7 @@
 #include "anonymise/transform_registry.hpp"
 #include "anonymise/unicode_text.hpp"
 #include "dump/byte_stream.hpp"
+#include "rules/yaml_position.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -307,10 +308,7 @@ private:
         return config;
     }
 
-    SourcePosition at(const YAML::Node& node) const {
-        auto mark = node.Mark();
-        return {file_, mark.line + 1, mark.column + 1};
-    }
+    SourcePosition at(const YAML::Node& node) const { return position_of(node, file_); }
 
     static std::string scalar(const YAML::Node& node) { return node.IsScalar() ? node.Scalar() : std::string("<not a scalar>"); }
 

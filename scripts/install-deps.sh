@@ -20,6 +20,8 @@ packages=(
     # tests/integration/net/: a real Redis server (and redis-cli) on loopback for
     # the cache flush, plain and over TLS; openssl makes the test certificates
     redis-server redis-tools openssl
+    # fuzz/: the `fuzz` preset builds the fuzz targets with clang and libFuzzer
+    clang-16 libfuzzer-16-dev
 )
 
 missing=()

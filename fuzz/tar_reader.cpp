@@ -1,0 +1,10 @@
+// The tar-format reader end to end: header, TOC and every data stream,
+// decompressed; see check_streamed_reader for the invariant.
+
+#include "dump/tar_format.hpp"
+#include "fuzz/archive_readers.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    pgscrub::fuzz::check_streamed_reader(pgscrub::dump::open_tar_reader, "fuzz.tar", pgscrub::fuzz::as_text(data, size));
+    return 0;
+}

@@ -1,0 +1,22 @@
+#pragma once
+// Where a YAML node is, as a diagnostic names it. Shared by every YAML file
+// pgscrub reads (rules files, run files).
+
+#include "rules/rules_error.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <string>
+
+namespace pgscrub::rules {
+
+// FILE:LINE:COL of `node`, 1-based. A node with no place in the text (the
+// document of a file holding only comments, a key that is missing) is at
+// 1:1, so every diagnostic points somewhere an editor can go.
+inline SourcePosition position_of(const YAML::Node& node, const std::string& file) {
+    const YAML::Mark mark = node.Mark();
+    if (mark.is_null() || mark.line < 0 || mark.column < 0) return {file, 1, 1};
+    return {file, mark.line + 1, mark.column + 1};
+}
+
+} // namespace pgscrub::rules
