@@ -11,8 +11,8 @@ namespace pgscrub::fuzz {
 inline void check_diagnostics(const rules::RulesError& error, const std::string& file) {
     PGSCRUB_FUZZ_EXPECT(!error.diagnostics().empty());
     for (const auto& diagnostic : error.diagnostics()) {
-        if (diagnostic.where.line < 1 || diagnostic.where.column < 1)
-            std::fprintf(stderr, "unpositioned: %s\n", diagnostic.format().c_str());
+        if (diagnostic.where.line < 1 || diagnostic.where.column < 1 || diagnostic.message.find('\n') != std::string::npos)
+            std::fprintf(stderr, "bad diagnostic: %s\n", diagnostic.format().c_str());
         PGSCRUB_FUZZ_EXPECT(diagnostic.where.file == file);
         PGSCRUB_FUZZ_EXPECT(diagnostic.where.line >= 1);
         PGSCRUB_FUZZ_EXPECT(diagnostic.where.column >= 1);

@@ -1,6 +1,6 @@
 #include "pipeline/runbook_file.hpp"
 
-#include "rules/yaml_position.hpp"
+#include "rules/yaml_diagnostics.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -42,7 +42,7 @@ public:
         try {
             root = YAML::Load(std::string(text));
         } catch (const YAML::ParserException& e) {
-            error({file_, e.mark.line + 1, e.mark.column + 1}, "invalid YAML: " + e.msg);
+            diagnostics_.push_back(rules::invalid_yaml(e, file_));
             throw rules::RulesError(std::move(diagnostics_));
         }
         if (!root.IsMap()) {

@@ -1,6 +1,9 @@
 #include "rules/rules_error.hpp"
 
+#include "dump/archive_error.hpp"
+
 #include <algorithm>
+#include <cstdint>
 
 namespace pgscrub::rules {
 
@@ -10,9 +13,24 @@ std::string Diagnostic::format(const char* severity) const {
     return text + ": " + severity + ": " + message;
 }
 
+namespace {
+
+// Messages quote what the file says (a key, a column name, yaml-cpp's view of
+// a bad escape), which may hold a newline or control bytes; each diagnostic
+// must still print as one line.
+std::vector<Diagnostic> one_line_each(std::vector<Diagnostic> diagnostics) {
+    for (Diagnostic& d : diagnostics) d.message = dump::printable_archive_text(d.message, SIZE_MAX);
+    return diagnostics;
+}
+
+} // namespace
+
 RulesError::RulesError(std::vector<Diagnostic> diagnostics)
-    : std::runtime_error(diagnostics.empty() ? "rules error" : diagnostics.front().format()),
-      diagnostics_(std::move(diagnostics)) {}
+    : RulesError(one_line_each(std::move(diagnostics)), 0) {}
+
+RulesError::RulesError(std::vector<Diagnostic> one_line_diagnostics, int)
+    : std::runtime_error(one_line_diagnostics.empty() ? "rules error" : one_line_diagnostics.front().format()),
+      diagnostics_(std::move(one_line_diagnostics)) {}
 
 void drop_repeated(std::vector<Diagnostic>& diagnostics) {
     std::vector<Diagnostic> distinct;

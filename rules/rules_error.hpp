@@ -27,12 +27,15 @@ struct Diagnostic {
 void drop_repeated(std::vector<Diagnostic>& diagnostics);
 
 // One or more diagnostics; the CLI prints each on its own line and exits 2.
+// Control characters and bytes that are not UTF-8 in the messages are
+// escaped (\xNN), so each diagnostic is exactly one line.
 class RulesError : public std::runtime_error {
 public:
     explicit RulesError(std::vector<Diagnostic> diagnostics);
     const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
 
 private:
+    RulesError(std::vector<Diagnostic> one_line_diagnostics, int);
     std::vector<Diagnostic> diagnostics_;
 };
 

@@ -6,7 +6,7 @@
 #include "anonymise/transform_registry.hpp"
 #include "anonymise/unicode_text.hpp"
 #include "dump/byte_stream.hpp"
-#include "rules/yaml_position.hpp"
+#include "rules/yaml_diagnostics.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -31,7 +31,7 @@ public:
         try {
             root = YAML::Load(std::string(text));
         } catch (const YAML::ParserException& e) {
-            error({file_, e.mark.line + 1, e.mark.column + 1}, "invalid YAML: " + e.msg);
+            diagnostics_.push_back(invalid_yaml(e, file_));
             throw RulesError(std::move(diagnostics_));
         }
         if (!root.IsMap()) {

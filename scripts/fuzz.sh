@@ -70,7 +70,8 @@ if [ "$1" = --all ]; then
     export -f run_one
     export root targets
     # Two at a time: each target runs on one core.
-    echo "$targets" | xargs -P 2 -I{} bash -c 'run_one "$1" "$2"' _ {} "$seconds"
+    # A fixed seed, so a failure here reproduces with the same command.
+    echo "$targets" | xargs -P 2 -I{} bash -c 'run_one "$1" "$2" -seed=1' _ {} "$seconds"
 else
     target=$1 seconds=$2
     shift 2
