@@ -46,7 +46,7 @@ struct RedisContextFree {
 
 class PlainRedisConnection final : public RedisConnection {
 public:
-    PlainRedisConnection(const RedisAddress& address, std::chrono::seconds timeout) : address_(address) {
+    PlainRedisConnection(const RedisAddress& address, std::chrono::seconds timeout) : address_(address), timeout_(timeout) {
         timeval limit{};
         limit.tv_sec = static_cast<decltype(limit.tv_sec)>(timeout.count());
         context_.reset(redisConnectWithTimeout(address.host.c_str(), address.port, limit));
@@ -59,14 +59,22 @@ public:
         CommandArgv args(words);
         RedisReplyPtr reply(static_cast<redisReply*>(
             redisCommandArgv(context_.get(), args.count(), args.argv.data(), args.lengths.data())));
-        if (!reply) {
-            fail(address_, words[0] + " failed: " + (context_->errstr[0] ? std::string(context_->errstr) : "connection lost"));
-        }
+        if (!reply) fail(address_, words[0] + " failed: " + reason());
         return reply;
     }
 
 private:
+    // hiredis reports a reply timeout as the socket's EAGAIN ("Resource
+    // temporarily unavailable"); say what that means for the user.
+    std::string reason() const {
+        if (context_->err == REDIS_ERR_IO && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return "no answer within " + std::to_string(timeout_.count()) + " s — is the server up, and is this its port?";
+        if (context_->err == REDIS_ERR_EOF || !context_->errstr[0]) return "connection lost (the server closed it)";
+        return context_->errstr;
+    }
+
     RedisAddress address_;
+    std::chrono::seconds timeout_;
     std::unique_ptr<redisContext, RedisContextFree> context_;
 };
 

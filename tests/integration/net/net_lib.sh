@@ -70,3 +70,18 @@ no_secret() {
         fail "a secret from a URL appears in $*"
     fi
 }
+
+# start_fault_server MODE: a TCP server on 127.0.0.1 that stalls, resets or
+# closes every connection (fault_server.py); sets FAULT_PORT.
+start_fault_server() {
+    local port_file="$PGSCRUB_TEST_ROOT/fault-port.$$.$RANDOM"
+    python3 "$NET_HERE/fault_server.py" "$1" "$port_file" &
+    net_pids+=($!)
+    for _ in $(seq 100); do
+        [ -s "$port_file" ] && break
+        sleep 0.1
+    done
+    [ -s "$port_file" ] || fail "fault_server.py did not start"
+    FAULT_PORT="$(cat "$port_file")"
+    rm -f "$port_file"
+}

@@ -2,7 +2,7 @@
 // command of their own: the integration tests run it against a real
 // redis-server and a loopback HTTP server.
 //
-//   pgscrub_site_checks_probe flush REDIS_URL
+//   pgscrub_site_checks_probe flush REDIS_URL [--insecure] [--cacert PEM] [--timeout SECONDS]
 //   pgscrub_site_checks_probe check URL STATUS [--follow] [--timeout SECONDS]
 //   pgscrub_site_checks_probe fetch URL [--low-speed-time SECONDS] [--cacert PEM]   # the body to stdout
 //
@@ -23,7 +23,7 @@ using namespace pgscrub;
 namespace {
 
 int usage() {
-    std::fprintf(stderr, "usage: pgscrub_site_checks_probe flush REDIS_URL [--insecure] [--cacert PEM] | "
+    std::fprintf(stderr, "usage: pgscrub_site_checks_probe flush REDIS_URL [--insecure] [--cacert PEM] [--timeout S] | "
                          "check URL STATUS [--follow] [--timeout S] | "
                          "fetch URL [--low-speed-time S] [--cacert PEM]\n");
     return 2;
@@ -32,12 +32,14 @@ int usage() {
 int flush(const std::vector<std::string>& args) {
     if (args.empty()) return usage();
     pipeline::RedisTls tls;
+    long timeout = 10;
     for (std::size_t i = 1; i < args.size(); ++i) {
         if (args[i] == "--insecure") tls.verify = false;
         else if (args[i] == "--cacert" && i + 1 < args.size()) tls.ca_file = args[++i];
+        else if (args[i] == "--timeout" && i + 1 < args.size()) timeout = std::stol(args[++i]);
         else return usage();
     }
-    pipeline::RedisFlushResult result = pipeline::flush_redis(args[0], std::chrono::seconds{10}, tls);
+    pipeline::RedisFlushResult result = pipeline::flush_redis(args[0], std::chrono::seconds{timeout}, tls);
     std::printf("flushed %lld keys from database %d of %s\n", result.keys_before, result.database, result.address.c_str());
     return 0;
 }
