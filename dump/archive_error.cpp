@@ -43,8 +43,11 @@ std::string ArchiveError::describe() const {
 
 void rethrow_with(const ArchiveError& error, const ErrorLocation& outer) {
     ErrorLocation merged = error.location();
+    // An offset belongs to its file: an error about the output never gets
+    // the input's offset.
+    const bool same_file = merged.file.empty() || merged.file == outer.file;
     if (merged.file.empty()) merged.file = outer.file;
-    if (!merged.offset) merged.offset = outer.offset;
+    if (!merged.offset && same_file) merged.offset = outer.offset;
     if (!merged.dump_id) merged.dump_id = outer.dump_id;
     if (merged.entry_name.empty()) merged.entry_name = outer.entry_name;
     throw ArchiveError(error.what(), std::move(merged));

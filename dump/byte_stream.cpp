@@ -261,7 +261,10 @@ void FileOutput::flush() {
         ssize_t n = ::write(fd_, buffer_.data() + done, buffer_.size() - done);
         if (n < 0) {
             if (errno == EINTR) continue;
-            throw_system_error(final_name_, "write failed");
+            // The offset in this output where writing stopped, so that an
+            // outer layer does not fill in an offset of the input instead.
+            const std::uint64_t at = position_ - buffer_.size() + done;
+            throw ArchiveError(std::string("write failed: ") + std::strerror(errno), ErrorLocation{final_name_, at, {}, {}});
         }
         done += static_cast<std::size_t>(n);
     }
@@ -275,7 +278,8 @@ void FileOutput::patch(std::uint64_t position, std::string_view bytes) {
         ssize_t n = ::pwrite(fd_, bytes.data() + done, bytes.size() - done, static_cast<off_t>(position + done));
         if (n < 0) {
             if (errno == EINTR) continue;
-            throw_system_error(final_name_, "write failed");
+            throw ArchiveError(std::string("write failed: ") + std::strerror(errno),
+                               ErrorLocation{final_name_, position + done, {}, {}});
         }
         done += static_cast<std::size_t>(n);
     }

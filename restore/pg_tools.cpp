@@ -8,6 +8,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstring>
+#include <initializer_list>
 #include <fcntl.h>
 #include <mutex>
 #include <poll.h>
@@ -76,8 +77,8 @@ std::string shell_word(const std::string& word) {
     return out + "'";
 }
 
-// The last few non-empty lines of a tool's stderr, joined into one line.
-std::string last_lines(const std::string& text, int count) {
+// The non-blank lines of `text`, trimmed.
+std::vector<std::string> trimmed_lines(const std::string& text) {
     std::vector<std::string> lines;
     std::size_t start = 0;
     while (start < text.size()) {
@@ -89,9 +90,18 @@ std::string last_lines(const std::string& text, int count) {
         if (first != std::string::npos) lines.push_back(line.substr(first));
         start = end + 1;
     }
+    return lines;
+}
+
+bool starts_with_any(const std::string& line, std::initializer_list<std::string_view> prefixes) {
+    for (std::string_view prefix : prefixes)
+        if (line.starts_with(prefix)) return true;
+    return false;
+}
+
+std::string join_lines(const std::vector<std::string>& lines, std::size_t from, std::size_t to) {
     std::string out;
-    std::size_t from = lines.size() > static_cast<std::size_t>(count) ? lines.size() - static_cast<std::size_t>(count) : 0;
-    for (std::size_t i = from; i < lines.size(); ++i) out += (out.empty() ? "" : " / ") + lines[i];
+    for (std::size_t i = from; i < to; ++i) out += (out.empty() ? "" : " / ") + lines[i];
     return out;
 }
 
@@ -163,6 +173,24 @@ std::string mask_secrets(const std::string& text, const std::string& secret) {
             masked.replace(at, secret.size(), "***");
     }
     return masked;
+}
+
+std::string tool_failure_summary(const std::string& stderr_text) {
+    const std::vector<std::string> lines = trimmed_lines(stderr_text);
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        const std::string& line = lines[i];
+        bool is_error = line.find(": error: ") != std::string::npos || starts_with_any(line, {"ERROR:", "FATAL:", "error:"});
+        if (!is_error) continue;
+        std::size_t end = i + 1;
+        // Continuation lines (libpq's "server closed the connection
+        // unexpectedly"), but nothing that quotes SQL or values.
+        while (end < lines.size() && end < i + 2 &&
+               !starts_with_any(lines[end], {"Command was:", "CONTEXT:", "LINE ", "DETAIL:", "HINT:", "QUERY:", "pg_"}) &&
+               lines[end].find(": error: ") == std::string::npos)
+            ++end;
+        return join_lines(lines, i, end);
+    }
+    return join_lines(lines, lines.size() > 3 ? lines.size() - 3 : 0, lines.size());
 }
 
 std::string describe_command(const ChildCommand& command) {
@@ -479,7 +507,7 @@ void ChildProcess::throw_failure(int status) {
     std::string how = WIFEXITED(status)     ? "exited with status " + std::to_string(WEXITSTATUS(status))
                       : WIFSIGNALED(status) ? "was killed by signal " + std::to_string(WTERMSIG(status))
                                             : "failed";
-    std::string said = last_lines(stderr_text(), 3);
+    std::string said = tool_failure_summary(stderr_text());
     throw dump::ArchiveError(command_.tool + " " + how + (said.empty() ? " and printed nothing" : ": " + said));
 }
 

@@ -59,6 +59,12 @@ void connect_to(ChildCommand& command, const DatabaseAddress& address);
 // `text` with passwords masked: the URL/conninfo forms, and `secret` verbatim.
 std::string mask_secrets(const std::string& text, const std::string& secret);
 
+// What a failed PostgreSQL tool said, on one line: its first error (the line
+// with "error:", or ERROR/FATAL) and the lines that continue it, up to two;
+// never the "Command was:", CONTEXT, LINE or detail lines after it, which
+// quote SQL and row values. Without such a line, the last three lines.
+std::string tool_failure_summary(const std::string& stderr_text);
+
 // The command line as a shell would show it (quoted where needed), every
 // argument masked: for messages and plans, never for running.
 std::string describe_command(const ChildCommand& command);

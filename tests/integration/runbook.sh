@@ -9,7 +9,8 @@
 #     account only staging had;
 #   - --dry-run, a wrong confirm name, a target equal to the source and a
 #     prod-named target exit 2 with staging byte-for-byte untouched;
-#   - a truncated source leaves staging as it was under swap, and the report
+#   - a truncated source, and a restore whose database connection is
+#     terminated mid-way, leave staging as it was under swap, and the report
 #     says which step failed and how to resume with --from;
 #   - no password from any URL appears in output or reports.
 source "$(dirname "$0")/lib.sh"
@@ -141,6 +142,36 @@ grep -q -- '--from restore' "$report" || fail "the report does not say how to re
 no_secrets broken.out broken.err reports
 q -c "SELECT datname FROM pg_database WHERE datname LIKE '${staging}_pgscrub%'" > leftovers.txt
 [ ! -s leftovers.txt ] || { cat leftovers.txt; fail "a failed swap left a database behind"; }
+rm -f reports/*.md backups/*
+
+# ---- the database drops the restore's connection mid-way (a failover, an
+# admin's pg_terminate_backend): the step fails with exit 3, staging stays as
+# it was (swap) and nothing is left beside it. The dump is served slowly so
+# the restore is still connected when its backend is terminated.
+slow_port_file="$work/slow-port"
+python3 "$HERE/net/serve.py" "$work/www" "$slow_port_file" > slow-http.log 2>&1 &
+pids+=($!)
+for _ in $(seq 50); do [ -s "$slow_port_file" ] && break; sleep 0.1; done
+write_run dropped.yaml "http://127.0.0.1:$(cat "$slow_port_file")/slow/50000/production.dump" "$target_url" "$staging"
+"$PGSCRUB" run dropped.yaml --yes > dropped.out 2> dropped.err &
+run_pid=$!
+terminated=""
+for _ in $(seq 300); do
+    terminated="$(q -Atc "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                          WHERE datname LIKE '${staging}_pgscrub%' AND application_name = 'pg_restore'")"
+    [ -n "$terminated" ] && break
+    sleep 0.05
+done
+set +e; wait "$run_pid"; rc=$?; set -e
+[ -n "$terminated" ] || fail "the restore's connection was never seen"
+[ "$rc" = 3 ] || { cat dropped.err; fail "a dropped connection exited $rc, expected 3"; }
+grep -qE '^pgscrub run: step restore failed: pg_restore exited with status 1: pg_restore: error: .*terminating connection due to administrator command' dropped.err ||
+    { cat dropped.err; fail "the message does not say the connection was terminated"; }
+untouched "a restore whose connection dropped"
+grep -q 'FAILED at step `restore`' reports/*.md || fail "the report does not name the failed step"
+no_secrets dropped.out dropped.err reports
+q -c "SELECT datname FROM pg_database WHERE datname LIKE '${staging}_pgscrub%'" > leftovers.txt
+[ ! -s leftovers.txt ] || { cat leftovers.txt; fail "a dropped restore left a database behind"; }
 rm -f reports/*.md backups/*
 
 # ---- the full run.
