@@ -1,5 +1,7 @@
 #include "anonymise/unicode_text.hpp"
 
+#include "anonymise/stop_request.hpp"
+
 #include <unicode/brkiter.h>
 #include <unicode/bytestream.h>
 #include <unicode/casemap.h>
@@ -261,9 +263,13 @@ void each_grapheme_boundary(std::string_view text, Each&& each) {
         icu_failure("grapheme break iterator", status);
     }
     std::size_t last = 0;
+    std::size_t steps = 0;
+    int stop_signal = 0;
     for (std::int32_t at = it.next(); at != icu::BreakIterator::DONE; at = it.next()) {
         last = static_cast<std::size_t>(at);
         each(last);
+        // A stop is thrown only after the iterator lets go of `text` below.
+        if ((++steps & 0xffff) == 0 && (stop_signal = pending_stop_signal()) != 0) break;
     }
     // Detach the iterator from the caller's bytes before they go away.
     UText empty = UTEXT_INITIALIZER;
@@ -271,6 +277,7 @@ void each_grapheme_boundary(std::string_view text, Each&& each) {
     it.setText(&empty, status);
     utext_close(&empty);
     utext_close(&ut);
+    if (stop_signal) throw StopRequested(stop_signal);
     if (last != text.size()) each(text.size());
 }
 } // namespace

@@ -2,6 +2,7 @@
 // archive that stock pg_restore restores. This file only dispatches and maps
 // errors to the documented exit codes.
 
+#include "anonymise/stop_request.hpp"
 #include "anonymise/version.hpp"
 #include "cli/arguments.hpp"
 #include "cli/commands.hpp"
@@ -56,6 +57,8 @@ int main(int argc, char** argv) {
     // error with exit 3, not kill the process silently.
     std::signal(SIGPIPE, SIG_IGN);
     pgscrub::dump::install_interrupt_handlers();
+    // Work inside one large value (detectors, --verify, scan) stops on the same signals.
+    pgscrub::anonymise::set_stop_signal_source(&pgscrub::dump::pending_interrupt);
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
         print_usage(args.empty() ? stderr : stdout);
@@ -81,6 +84,9 @@ int main(int argc, char** argv) {
             return pgscrub::cli::kUsageError;
         } catch (const pgscrub::dump::ArchiveError& e) {
             std::fprintf(stderr, "pgscrub %s: %s\n", c.name, e.describe().c_str());
+            return pgscrub::cli::kDataError;
+        } catch (const pgscrub::anonymise::StopRequested& e) {
+            std::fprintf(stderr, "pgscrub %s: %s\n", c.name, e.what());
             return pgscrub::cli::kDataError;
         } catch (const std::bad_alloc&) {
             std::fprintf(stderr, "pgscrub %s: out of memory\n", c.name);

@@ -74,6 +74,8 @@ void install_interrupt_handlers() {
 
 bool interrupted() { return interrupt_signal != 0; }
 
+int pending_interrupt() noexcept { return interrupt_signal; }
+
 void throw_system_error(const std::string& path, std::string_view action) {
     throw ArchiveError(std::string(action) + ": " + std::strerror(errno), ErrorLocation{path, {}, {}, {}});
 }

@@ -154,6 +154,8 @@ void write_whole_file(const std::string& path, std::string_view text);
 // instead of leaving it behind. Streams then throw ArchiveError("interrupted").
 void install_interrupt_handlers();
 bool interrupted();
+// The number of the signal that interrupted the run, 0 when none has.
+int pending_interrupt() noexcept;
 // Throws ArchiveError("interrupted by signal N") naming `where` once a signal
 // came: for loops that do no I/O for a while (transforms of a large value,
 // the read-back of --verify, a large rules file).

@@ -1,5 +1,7 @@
 #include "pipeline/copy_stream_rewriter.hpp"
 
+#include "anonymise/stop_request.hpp"
+
 #include <exception>
 
 namespace pgscrub::pipeline {
@@ -82,6 +84,8 @@ void CopyStreamRewriter::transform_row(dump::copy_text::CopyRowWriter& writer) {
             std::optional<std::string_view> value = input_value(i);
             try {
                 outputs_[i] = column.transform->apply(value, context);
+            } catch (const anonymise::StopRequested& stop) {
+                throw dump::ArchiveError(stop.what(), where_);
             } catch (const std::exception& error) {
                 // The message names the problem, never the value: it may be personal.
                 throw dump::ArchiveError("row " + std::to_string(splitter_.row_number()) + ", column \"" + column.name +

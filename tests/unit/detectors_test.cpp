@@ -1,5 +1,8 @@
 #include "anonymise/detectors.hpp"
 #include "anonymise/json_text.hpp"
+#include "anonymise/stop_request.hpp"
+#include "anonymise/unicode_text.hpp"
+#include "anonymise/value_pieces.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -583,4 +586,34 @@ TEST_CASE("Detector: regression: a value with a hundred thousand matches, all fo
     }
     CHECK(emails == 100000);
     CHECK(phones == 100000);
+}
+
+TEST_CASE("work inside one value stops when a stop is asked for", "[detectors][stop]") {
+    using pgscrub::anonymise::StopRequested;
+    // A source that asks to stop after a number of checks, as a signal arriving mid-value would.
+    static int checks_left = 0;
+    pgscrub::anonymise::set_stop_signal_source([]() noexcept { return --checks_left < 0 ? 2 : 0; });
+    std::string text;
+    for (int i = 0; i < 20000; ++i) text += "mail person" + std::to_string(i) + "@example.org, call +44 20 7946 0" + std::to_string(100 + i % 800) + "; ";
+
+    checks_left = 100;
+    std::vector<pgscrub::anonymise::Match> matches;
+    CHECK_THROWS_AS(pgscrub::anonymise::Detector::shared().find(text, pgscrub::anonymise::KindSet::all(), matches), StopRequested);
+
+    checks_left = 100;
+    pgscrub::anonymise::ValueExplorer explorer(true);
+    std::size_t pieces = 0;
+    CHECK_THROWS_AS(explorer.explore(text, false, [&](const pgscrub::anonymise::Piece&) { ++pieces; }), StopRequested);
+    CHECK(pieces < 1000);
+
+    // Grapheme walks over non-ASCII text stop too, and leave ICU usable afterwards.
+    std::string accented;
+    for (int i = 0; i < 100000; ++i) accented += "é";
+    checks_left = 0;
+    CHECK_THROWS_AS(pgscrub::anonymise::grapheme_count(accented), StopRequested);
+
+    pgscrub::anonymise::set_stop_signal_source(nullptr);
+    CHECK(pgscrub::anonymise::grapheme_count(accented) == 100000);
+    CHECK_NOTHROW(pgscrub::anonymise::Detector::shared().find(text, pgscrub::anonymise::KindSet::all(), matches));
+    CHECK(matches.size() >= 20000);
 }
