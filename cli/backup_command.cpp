@@ -1,9 +1,9 @@
 #include "cli/arguments.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
-#include "restore/database_address.hpp"
-#include "restore/database_dump.hpp"
-#include "restore/pg_tools.hpp"
+#include "db/database_address.hpp"
+#include "db/database_dump.hpp"
+#include "db/pg_tools.hpp"
 
 #include <cstdio>
 #include <iostream>
@@ -47,15 +47,15 @@ int run_backup_command(const std::vector<std::string>& args) {
         std::cout << command_help(kBackupSpec);
         return kSuccess;
     }
-    if (!parsed.positionals.empty()) throw UsageError("unexpected argument \"" + restore::mask_password(parsed.positionals[0]) + "\": the database is given with --db URL");
+    if (!parsed.positionals.empty()) throw UsageError("unexpected argument \"" + db::mask_password(parsed.positionals[0]) + "\": the database is given with --db URL");
     if (!parsed.has("db")) throw UsageError("backup needs the database: --db URL");
     if (!parsed.has("output")) throw UsageError("backup needs a file to write: -o FILE");
     std::string output = *parsed.get("output");
     if (output.empty() || output == "-") throw UsageError("backup writes a file (its manifest describes the file's bytes): give -o FILE, not -o -");
-    restore::DatabaseAddress source = restore::DatabaseAddress::parse(*parsed.get("db"));
-    restore::PgTools tools(parsed.get("pg-bin").value_or(""));
+    db::DatabaseAddress source = db::DatabaseAddress::parse(*parsed.get("db"));
+    db::PgTools tools(parsed.get("pg-bin").value_or(""));
 
-    restore::BackupResult backup = restore::backup_database(source, output, tools);
+    db::BackupResult backup = db::backup_database(source, output, tools);
     std::fprintf(stderr, "pgscrub backup: %s (%s, database %s, PostgreSQL %s) in %.1f s; sha256 %s; manifest %s\n",
                  backup.path.c_str(), human_size(backup.size).c_str(), backup.database.c_str(), backup.server_version.c_str(),
                  backup.seconds, backup.sha256.c_str(), backup.manifest_path.c_str());

@@ -5,7 +5,7 @@
 #include "dump/schema_model.hpp"
 #include "dump/statistics_sql.hpp"
 #include "dump/url_parts.hpp"
-#include "pipeline/statistics_scrub.hpp"
+#include "scrub/statistics_scrub.hpp"
 #include "rules/rules_check.hpp"
 
 #include <cstdio>
@@ -31,9 +31,9 @@ const CommandSpec kCheckSpec{
 // PostgreSQL 18 statistics hold column values: say what scrub will do to them.
 void print_statistics_plan(const rules::RulesFile& rules, const dump::OpenedInput& input, const dump::SchemaModel& schema) {
     int entry = 0;
-    pipeline::StatisticsTally tally;
+    scrub::StatisticsTally tally;
     try {
-        tally = pipeline::plan_statistics(input.archive->model(), schema, rules, entry);
+        tally = scrub::plan_statistics(input.archive->model(), schema, rules, entry);
     } catch (const dump::StatisticsSqlError& error) {
         throw dump::ArchiveError(std::string(error.what()) + "; scrub will refuse it — use scrub --drop-statistics",
                                  dump::ErrorLocation{dump::describe_url(input.archive->name()), {}, entry, {}});

@@ -1,7 +1,7 @@
 #include "cli/arguments.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
-#include "pipeline/inspect.hpp"
+#include "scrub/inspect.hpp"
 
 #include <iostream>
 
@@ -27,10 +27,10 @@ int run_inspect_command(const std::vector<std::string>& args) {
         return kSuccess;
     }
     if (parsed.positionals.size() != 1) throw UsageError("inspect needs exactly one input: pgscrub inspect IN [--json]");
-    pipeline::InspectOptions options;
+    scrub::InspectOptions options;
     options.input = parsed.positionals[0];
     options.json = parsed.has("json");
-    std::cout << pipeline::run_inspect(options);
+    std::cout << scrub::run_inspect(options);
     std::cout.flush();
     return kSuccess;
 }

@@ -9,7 +9,7 @@
 #include "cli/exit_codes.hpp"
 #include "dump/archive_error.hpp"
 #include "dump/byte_stream.hpp"
-#include "restore/guardrails.hpp"
+#include "db/guardrails.hpp"
 #include "rules/rules_error.hpp"
 
 #include <csignal>
@@ -76,7 +76,7 @@ int main(int argc, char** argv) {
         } catch (const pgscrub::cli::UsageError& e) {
             std::fprintf(stderr, "pgscrub %s: %s\n", c.name, e.what());
             return pgscrub::cli::kUsageError;
-        } catch (const pgscrub::restore::GuardrailRefusal& e) {
+        } catch (const pgscrub::db::GuardrailRefusal& e) {
             std::fprintf(stderr, "pgscrub %s: %s\n", c.name, e.what());
             return pgscrub::cli::kUsageError;
         } catch (const pgscrub::rules::RulesError& e) {

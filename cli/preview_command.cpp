@@ -2,7 +2,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/secret_key.hpp"
-#include "pipeline/preview.hpp"
+#include "scrub/preview.hpp"
 
 #include <charconv>
 #include <iostream>
@@ -36,7 +36,7 @@ int run_preview_command(const std::vector<std::string>& args) {
     if (!rules_path || !table || parsed.positionals.size() != 1) {
         throw UsageError("usage: pgscrub preview -r RULES IN --table NAME [--limit N]");
     }
-    pipeline::PreviewOptions options;
+    scrub::PreviewOptions options;
     options.input = parsed.positionals[0];
     options.table = *table;
     if (auto n = parsed.get("limit")) {
@@ -47,7 +47,7 @@ int run_preview_command(const std::vector<std::string>& args) {
     }
     rules::RulesFile rules = rules::load_rules_file(*rules_path);
     options.key = read_key(rules, parsed.get("secret-file"));
-    std::cout << pipeline::run_preview(options, rules);
+    std::cout << scrub::run_preview(options, rules);
     return kSuccess;
 }
 

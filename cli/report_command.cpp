@@ -2,7 +2,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "dump/byte_stream.hpp"
-#include "pipeline/report_html.hpp"
+#include "report/report_html.hpp"
 
 #include <cstdio>
 #include <iostream>
@@ -61,7 +61,7 @@ int run_report_command(const std::vector<std::string>& args) {
     const std::string text = read_all(input);
     std::string html;
     try {
-        html = pipeline::render_report_html(text);
+        html = report::render_report_html(text);
     } catch (const std::runtime_error& e) {
         std::fprintf(stderr, "pgscrub report: %s: %s\n", input == "-" ? "stdin" : input.c_str(), e.what());
         return kDataError;

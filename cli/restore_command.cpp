@@ -2,12 +2,12 @@
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "dump/archive_error.hpp"
-#include "restore/archive_restore.hpp"
-#include "restore/connection_string.hpp"
-#include "restore/database_address.hpp"
-#include "restore/database_admin.hpp"
-#include "restore/guardrails.hpp"
-#include "restore/pg_tools.hpp"
+#include "db/archive_restore.hpp"
+#include "db/connection_string.hpp"
+#include "db/database_address.hpp"
+#include "db/database_admin.hpp"
+#include "db/guardrails.hpp"
+#include "db/pg_tools.hpp"
 
 #include <chrono>
 #include <cstdio>
@@ -62,7 +62,7 @@ int run_restore_command(const std::vector<std::string>& args) {
         std::cout << command_help(kRestoreSpec);
         return kSuccess;
     }
-    if (!parsed.positionals.empty()) throw UsageError("unexpected argument \"" + restore::mask_password(parsed.positionals[0]) + "\": the archive is given with -i FILE");
+    if (!parsed.positionals.empty()) throw UsageError("unexpected argument \"" + db::mask_password(parsed.positionals[0]) + "\": the archive is given with -i FILE");
     if (!parsed.has("input")) throw UsageError("restore needs an archive: -i FILE (or -i - for stdin)");
     if (!parsed.has("db")) throw UsageError("restore needs the target database: --db URL");
     std::string input = *parsed.get("input");
@@ -70,7 +70,7 @@ int run_restore_command(const std::vector<std::string>& args) {
     if (strategy != "in_place" && strategy != "swap") throw UsageError("--strategy is in_place or swap, not \"" + strategy + "\"");
     bool swap = strategy == "swap";
 
-    restore::RestoreOptions options;
+    db::RestoreOptions options;
     if (parsed.has("jobs")) options.jobs = parse_jobs(*parsed.get("jobs"));
     options.clean = parsed.has("clean");
     options.single_transaction = parsed.has("single-transaction");
@@ -81,15 +81,15 @@ int run_restore_command(const std::vector<std::string>& args) {
     if (options.single_transaction && options.jobs > 1) throw UsageError("--single-transaction and -j exclude each other (a pg_restore rule)");
     if (input == "-" && options.jobs > 1) throw UsageError("-j needs a file or directory: pg_restore cannot read a stream in parallel");
 
-    restore::DatabaseAddress target = restore::DatabaseAddress::parse(*parsed.get("db"));
-    restore::TargetGuardrails guardrails;
+    db::DatabaseAddress target = db::DatabaseAddress::parse(*parsed.get("db"));
+    db::TargetGuardrails guardrails;
     guardrails.confirm = parsed.get("confirm").value_or("");
     guardrails.allow_production_like_target = parsed.has("allow-production-like-target");
-    restore::PgTools tools(parsed.get("pg-bin").value_or(""));
+    db::PgTools tools(parsed.get("pg-bin").value_or(""));
 
     // Refusals first, then the lock, then the first thing that touches anything.
-    restore::check_target(target, guardrails);
-    restore::TargetLock lock(target);
+    db::check_target(target, guardrails);
+    db::TargetLock lock(target);
     struct stat st {};
     if (input != "-" && ::stat(input.c_str(), &st) != 0) dump::throw_system_error(input, "cannot open the archive");
     tools.path("pg_restore");
@@ -97,21 +97,21 @@ int run_restore_command(const std::vector<std::string>& args) {
     auto started = std::chrono::steady_clock::now();
     auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
     const std::string& name = guardrails.confirm; // equal to the target's name: checked above
-    auto note_heroku = [](const restore::RestoreOutcome& outcome) {
+    auto note_heroku = [](const db::RestoreOutcome& outcome) {
         if (outcome.created_heroku_ext_schema)
             std::fprintf(stderr, "pgscrub restore: created schema heroku_ext first: the archive's extensions live in it (a Heroku backup)\n");
     };
     if (!swap) {
-        note_heroku(restore::restore_archive(input, target, options, tools));
+        note_heroku(db::restore_archive(input, target, options, tools));
         std::fprintf(stderr, "pgscrub restore: %s restored into %s in %.1f s\n", input.c_str(), target.describe().c_str(), elapsed());
         return kSuccess;
     }
 
-    restore::DatabaseAdmin admin(target);
-    std::string fresh = restore::side_database_name(name, "new", restore::compact_utc_stamp());
+    db::DatabaseAdmin admin(target);
+    std::string fresh = db::side_database_name(name, "new", db::compact_utc_stamp());
     admin.create_database_like(fresh, name);
     try {
-        note_heroku(restore::restore_archive(input, restore::with_database(target, fresh), options, tools));
+        note_heroku(db::restore_archive(input, db::with_database(target, fresh), options, tools));
     } catch (const dump::ArchiveError& e) {
         std::string cleanup = "; the target was not touched";
         try {
@@ -121,7 +121,7 @@ int run_restore_command(const std::vector<std::string>& args) {
         }
         throw dump::ArchiveError(e.what() + cleanup, e.location());
     }
-    restore::DatabaseAdmin::SwapResult swapped = admin.swap_databases(name, fresh, !parsed.has("keep-old"));
+    db::DatabaseAdmin::SwapResult swapped = admin.swap_databases(name, fresh, !parsed.has("keep-old"));
     std::string old = swapped.old_dropped ? "the previous one dropped"
                                           : "the previous one kept as \"" + swapped.old_name + "\"" +
                                                 (parsed.has("keep-old") ? "" : " (dropping it failed: drop it by hand)");

@@ -3,9 +3,9 @@
 #include "cli/exit_codes.hpp"
 #include "cli/secret_key.hpp"
 #include "dump/byte_stream.hpp"
-#include "pipeline/runbook_run.hpp"
-#include "pipeline/scrub_report.hpp"
-#include "restore/guardrails.hpp"
+#include "runbook/runbook_run.hpp"
+#include "report/scrub_report.hpp"
+#include "db/guardrails.hpp"
 #include "rules/rules_file.hpp"
 
 #include <unistd.h>
@@ -36,7 +36,7 @@ const CommandSpec kRunSpec{
 
 // Without --yes, a person types the target's name: the last guard against
 // running the right file against the wrong database.
-bool confirmed_on_terminal(const pipeline::RunFile& run) {
+bool confirmed_on_terminal(const runbook::RunFile& run) {
     if (!::isatty(STDIN_FILENO)) return false;
     std::fprintf(stderr, "pgscrub run: this replaces the target database's data. Type its name (%s) to go on: ",
                  run.target_confirm.c_str());
@@ -54,31 +54,31 @@ int run_run_command(const std::vector<std::string>& args) {
         return kSuccess;
     }
     if (parsed.positionals.size() != 1) throw UsageError("run needs one run file: pgscrub run RUNFILE [--dry-run] [--yes]");
-    std::string timestamp = pipeline::utc_timestamp();
+    std::string timestamp = report::utc_timestamp();
     timestamp.erase(std::remove(timestamp.begin(), timestamp.end(), '-'), timestamp.end());
     timestamp.erase(std::remove(timestamp.begin(), timestamp.end(), ':'), timestamp.end());
-    pipeline::RunFile run = pipeline::load_run_file(parsed.positionals[0], timestamp);
+    runbook::RunFile run = runbook::load_run_file(parsed.positionals[0], timestamp);
 
-    pipeline::RunOptions options;
+    runbook::RunOptions options;
     options.dry_run = parsed.has("dry-run");
     options.from_step = parsed.get("from").value_or("");
     options.progress = ::isatty(STDERR_FILENO);
-    std::fputs(pipeline::describe_plan(run, options).c_str(), stderr);
+    std::fputs(runbook::describe_plan(run, options).c_str(), stderr);
 
-    pipeline::RunRecord record;
+    runbook::RunRecord record;
     try {
         if (!options.dry_run) {
             rules::RulesFile rules = rules::load_rules_file(run.rules_path);
             options.key = read_key(rules, parsed.get("secret-file"));
             if (!parsed.has("yes") && !confirmed_on_terminal(run)) {
-                throw pipeline::RunRefused("not confirmed: give --yes, or type the target's name when asked on a terminal");
+                throw runbook::RunRefused("not confirmed: give --yes, or type the target's name when asked on a terminal");
             }
         }
-        pipeline::execute_run(run, options, record);
-    } catch (const pipeline::RunRefused& refusal) {
+        runbook::execute_run(run, options, record);
+    } catch (const runbook::RunRefused& refusal) {
         std::fprintf(stderr, "pgscrub run: refused: %s\n", refusal.what());
         return kUsageError;
-    } catch (const restore::GuardrailRefusal& refusal) {
+    } catch (const db::GuardrailRefusal& refusal) {
         std::fprintf(stderr, "pgscrub run: refused: %s\n", refusal.what());
         return kUsageError;
     } catch (const dump::ArchiveError& e) {
@@ -87,7 +87,7 @@ int run_run_command(const std::vector<std::string>& args) {
         std::fprintf(stderr, "pgscrub run: step %s failed: %s\n", record.failed_step.c_str(), e.describe().c_str());
         std::fprintf(stderr, "pgscrub run: fix the cause, then resume with: pgscrub run %s --from %s\n", run.path.c_str(),
                      record.failed_step.c_str());
-        if (!run.report_path.empty()) dump::write_whole_file(run.report_path, pipeline::run_report_markdown(run, record));
+        if (!run.report_path.empty()) dump::write_whole_file(run.report_path, runbook::run_report_markdown(run, record));
         return kDataError;
     }
     if (options.dry_run) {
@@ -95,7 +95,7 @@ int run_run_command(const std::vector<std::string>& args) {
         return kSuccess;
     }
     if (!run.report_path.empty()) {
-        dump::write_whole_file(run.report_path, pipeline::run_report_markdown(run, record));
+        dump::write_whole_file(run.report_path, runbook::run_report_markdown(run, record));
         std::fprintf(stderr, "pgscrub run: report written to %s\n", run.report_path.c_str());
     }
     std::fprintf(stderr, "pgscrub run: done in %.1f s\n", record.seconds);

@@ -1,7 +1,7 @@
 #include "cli/arguments.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
-#include "pipeline/scan.hpp"
+#include "scrub/scan.hpp"
 #include "rules/rules_file.hpp"
 
 #include <cstdio>
@@ -38,7 +38,7 @@ int run_scan_command(const std::vector<std::string>& args) {
         std::cout << command_help(kScanSpec);
         return kSuccess;
     }
-    pipeline::ScanOptions options;
+    scrub::ScanOptions options;
     if (parsed.has("db")) {
         if (!parsed.positionals.empty()) throw UsageError("scan reads a dump or a database, not both: drop IN or --db");
         options.database = *parsed.get("db");
@@ -52,8 +52,8 @@ int run_scan_command(const std::vector<std::string>& args) {
         rules = rules::load_rules_file(*parsed.get("rules"));
         options.rules = &*rules;
     }
-    pipeline::ScanResult result = pipeline::run_scan(options);
-    std::cout << pipeline::format_scan(result, options);
+    scrub::ScanResult result = scrub::run_scan(options);
+    std::cout << scrub::format_scan(result, options);
     std::cout.flush();
     return result.needing_attention() == 0 ? kSuccess : kProblemsFound;
 }

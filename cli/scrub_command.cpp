@@ -3,9 +3,9 @@
 #include "cli/exit_codes.hpp"
 #include "cli/secret_key.hpp"
 #include "dump/byte_stream.hpp"
-#include "pipeline/report_html.hpp"
-#include "pipeline/scrub_job.hpp"
-#include "pipeline/scrub_report.hpp"
+#include "report/report_html.hpp"
+#include "scrub/scrub_job.hpp"
+#include "report/scrub_report.hpp"
 #include "rules/rules_file.hpp"
 
 #include <charconv>
@@ -74,7 +74,7 @@ int run_scrub_command(const std::vector<std::string>& args) {
     auto rules_path = parsed.get("rules");
     if (!rules_path) throw UsageError("scrub needs a rules file: -r RULES");
 
-    pipeline::ScrubOptions options;
+    scrub::ScrubOptions options;
     options.input = parsed.get("input").value_or("-");
     options.output = parsed.get("output").value_or("-");
     if (auto f = parsed.get("format")) options.format = parse_format(*f);
@@ -119,21 +119,21 @@ int run_scrub_command(const std::vector<std::string>& args) {
     options.key = read_key(rules, parsed.get("secret-file"));
     if (!options.report_path.empty()) {
         // The report and its page are committed with the output, or not at all.
-        options.companion_paths = {options.report_path, pipeline::html_report_path(options.report_path)};
-        options.companion_contents = [&](const pipeline::ScrubSummary& summary) {
-            pipeline::ReportContext context{options.input, options.output, {}};
-            std::string json = pipeline::scrub_report_json(summary, rules, context);
-            return std::vector<std::string>{json, pipeline::render_report_html(json)};
+        options.companion_paths = {options.report_path, report::html_report_path(options.report_path)};
+        options.companion_contents = [&](const scrub::ScrubSummary& summary) {
+            report::ReportContext context{options.input, options.output, {}};
+            std::string json = report::scrub_report_json(summary, rules, context);
+            return std::vector<std::string>{json, report::render_report_html(json)};
         };
     }
-    pipeline::ScrubSummary summary = pipeline::run_scrub(options, rules);
+    scrub::ScrubSummary summary = scrub::run_scrub(options, rules);
     for (const std::string& warning : summary.warnings) std::fprintf(stderr, "%s\n", warning.c_str());
-    if (!parsed.has("quiet")) std::fputs(pipeline::format_summary(summary).c_str(), stderr);
+    if (!parsed.has("quiet")) std::fputs(scrub::format_summary(summary).c_str(), stderr);
     if (summary.verify) {
-        const pipeline::VerifyResult& v = *summary.verify;
+        const scrub::VerifyResult& v = *summary.verify;
         if (!v.passed) {
-            for (const pipeline::Survivor& s : v.survivors) {
-                std::fprintf(stderr, "pgscrub scrub: verify: %s\n", pipeline::describe_survivor(s).c_str());
+            for (const scrub::Survivor& s : v.survivors) {
+                std::fprintf(stderr, "pgscrub scrub: verify: %s\n", scrub::describe_survivor(s).c_str());
             }
             std::fprintf(stderr,
                          "pgscrub scrub: verify failed: %zu place(s) still hold values the rules replaced; no output was "

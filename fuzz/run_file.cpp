@@ -2,15 +2,15 @@
 // a source and a target, or fails with positioned diagnostics.
 
 #include "fuzz/rules_diagnostics.hpp"
-#include "pipeline/runbook_file.hpp"
+#include "runbook/runbook_file.hpp"
 
 using namespace pgscrub;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string file = "fuzz-run.yaml";
-    pipeline::RunFile run;
+    runbook::RunFile run;
     try {
-        run = pipeline::parse_run_file(fuzz::as_text(data, size), file, "20261207T000000Z");
+        run = runbook::parse_run_file(fuzz::as_text(data, size), file, "20261207T000000Z");
     } catch (const rules::RulesError& e) {
         fuzz::check_diagnostics(e, file);
         return 0;

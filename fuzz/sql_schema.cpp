@@ -11,7 +11,7 @@
 #include "dump/schema_model.hpp"
 #include "dump/sql_lexer.hpp"
 #include "fuzz/fuzz_support.hpp"
-#include "pipeline/statistics_scrub.hpp"
+#include "scrub/statistics_scrub.hpp"
 
 #include <set>
 
@@ -52,7 +52,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     int dump_id = 1;
     for (std::string_view statement : dump::split_sql_statements(sql)) {
         (void)dump::parse_copy_statement(statement);
-        (void)pipeline::parse_index_definition(statement);
+        (void)scrub::parse_index_definition(statement);
         std::size_t index = static_cast<std::size_t>(dump_id - 1) < kinds.size()
                                 ? static_cast<unsigned char>(kinds[dump_id - 1]) % std::size(kKinds)
                                 : 0;
@@ -70,7 +70,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         model.entries.push_back(std::move(entry));
     }
     auto schema = dump::SchemaModel::from_archive(model);
-    (void)pipeline::index_definitions(model);
+    (void)scrub::index_definitions(model);
     for (const auto& table : schema.tables()) {
         (void)schema.children_of(table.name);
         auto descendants = schema.descendants_of(table.name);

@@ -426,9 +426,9 @@ PY
         grep -q 'interrupted by signal 2' err.txt || { cat err.txt; fail "$*: message"; }
         [ "$(wc -l < err.txt)" = 1 ] || { cat err.txt; fail "$*: expected one line"; }
         echo "stopped $(( (ended - sent) / 1000000 )) ms after SIGINT at ${delay} s: $*"
-        # Half a second: well within "a second" on a loaded machine, and far
-        # below what a run that only looks at I/O takes here (0.8-1.3 s).
-        [ $(( (ended - sent) / 1000000 )) -le 500 ] || fail "$*: took more than half a second to stop"
+        # A second, as promised; a run that notices signals only at I/O takes
+        # up to 1.7 s here (and longer with larger values), this one 15-500 ms.
+        [ $(( (ended - sent) / 1000000 )) -le 1000 ] || fail "$*: took more than a second to stop"
     }
     # The run spends ~3 s inside the one value: detectors, then the explorer
     # remembering originals, then the read-back. Interrupt each phase.

@@ -3,7 +3,7 @@
 // and a template sees the other columns' output, never their original values.
 #include "anonymise/fakes.hpp"
 #include "anonymise/transform_registry.hpp"
-#include "pipeline/copy_stream_rewriter.hpp"
+#include "scrub/copy_stream_rewriter.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -29,7 +29,7 @@ rules::ColumnPlan column(const std::string& name, const std::string& transform,
 std::string rewrite(const rules::TablePlan& plan, const anonymise::KeyedHash& key, std::string_view input,
                     std::size_t piece) {
     dump::StringSink out;
-    pipeline::CopyStreamRewriter rewriter(out, static_cast<int>(plan.columns.size()), &plan, &key, {});
+    scrub::CopyStreamRewriter rewriter(out, static_cast<int>(plan.columns.size()), &plan, &key, {});
     for (std::size_t at = 0; at < input.size(); at += piece) rewriter.write(input.substr(at, piece));
     rewriter.finish();
     return out.data;
@@ -37,7 +37,7 @@ std::string rewrite(const rules::TablePlan& plan, const anonymise::KeyedHash& ke
 
 } // namespace
 
-TEST_CASE("rewriter: kept fields byte for byte, transformed fields re-encoded, trailer kept", "[pipeline]") {
+TEST_CASE("rewriter: kept fields byte for byte, transformed fields re-encoded, trailer kept", "[scrub]") {
     anonymise::KeyedHash key("unit-test-key-0123456789");
     rules::TablePlan plan;
     plan.action = rules::TableAction::Transform;
@@ -51,7 +51,7 @@ TEST_CASE("rewriter: kept fields byte for byte, transformed fields re-encoded, t
     REQUIRE(rewrite(plan, key, input, piece) == expected);
 }
 
-TEST_CASE("rewriter: a template reads the other columns' transformed values", "[pipeline]") {
+TEST_CASE("rewriter: a template reads the other columns' transformed values", "[scrub]") {
     anonymise::KeyedHash key("unit-test-key-0123456789");
     rules::TablePlan plan;
     plan.action = rules::TableAction::Transform;
@@ -66,7 +66,7 @@ TEST_CASE("rewriter: a template reads the other columns' transformed values", "[
     REQUIRE(out.find("Ann") == std::string::npos);
 }
 
-TEST_CASE("rewriter: a row with the wrong number of fields is an error naming the row", "[pipeline]") {
+TEST_CASE("rewriter: a row with the wrong number of fields is an error naming the row", "[scrub]") {
     anonymise::KeyedHash key("unit-test-key-0123456789");
     rules::TablePlan plan;
     plan.action = rules::TableAction::Transform;

@@ -6,9 +6,9 @@
 #include "anonymise/name_lists.hpp"
 #include "anonymise/value_pieces.hpp"
 #include "dump/archive_error.hpp"
-#include "pipeline/original_values.hpp"
-#include "pipeline/scan.hpp"
-#include "restore/database_address.hpp"
+#include "scrub/original_values.hpp"
+#include "scrub/scan.hpp"
+#include "db/database_address.hpp"
 #include "rules/column_disposition.hpp"
 #include "rules/rules_error.hpp"
 #include "rules/rules_file.hpp"
@@ -126,7 +126,7 @@ TEST_CASE("Fingerprinter: SipHash-2-4 reference vectors", "[leak_proof]") {
 }
 
 TEST_CASE("OriginalValueIndex: finds what it holds with its source, grows, and stops at its memory limit", "[leak_proof]") {
-    pipeline::OriginalValueIndex index(std::uint64_t{64} << 20);
+    scrub::OriginalValueIndex index(std::uint64_t{64} << 20);
     for (std::uint64_t i = 0; i < 100000; ++i) index.insert(i * 0x9e3779b97f4a7c15ULL, static_cast<std::uint32_t>(i % 7));
     CHECK(index.size() == 100000);
     for (std::uint64_t i = 0; i < 100000; i += 997) {
@@ -139,7 +139,7 @@ TEST_CASE("OriginalValueIndex: finds what it holds with its source, grows, and s
     index.insert(0, 5);
     CHECK(index.find(0) == std::optional<std::uint32_t>(0));
 
-    pipeline::OriginalValueIndex small(1 << 20); // 1 MiB: about 87 000 slots at 12 bytes
+    scrub::OriginalValueIndex small(1 << 20); // 1 MiB: about 87 000 slots at 12 bytes
     CHECK_THROWS_WITH(
         [&] {
             for (std::uint64_t i = 1; i < 1000000; ++i) small.insert(i * 0x9e3779b97f4a7c15ULL, 0);
@@ -173,9 +173,9 @@ TEST_CASE("name lists: regression: a family name with a space is a name the fake
 }
 
 TEST_CASE("mask_example: never the whole value", "[leak_proof]") {
-    CHECK(pipeline::mask_example("email", "ann.baker@gmail.com") == "a***@g***.com");
-    CHECK(pipeline::mask_example("phone", "07911 123456") == "07***");
-    CHECK(pipeline::mask_example("email", "üle@ßtraße.de") == "ü***@ß***.de");
+    CHECK(scrub::mask_example("email", "ann.baker@gmail.com") == "a***@g***.com");
+    CHECK(scrub::mask_example("phone", "07911 123456") == "07***");
+    CHECK(scrub::mask_example("email", "üle@ßtraße.de") == "ü***@ß***.de");
 }
 
 TEST_CASE("rules: reviewed: on keep entries, kept columns and whole tables", "[leak_proof]") {
@@ -230,17 +230,17 @@ TEST_CASE("rules: reviewed: mistakes name file:line:col", "[leak_proof]") {
 }
 
 TEST_CASE("DatabaseAddress: URLs and conninfo parsed by libpq, passwords masked", "[leak_proof]") {
-    auto url = restore::DatabaseAddress::parse("postgresql://app:s3cr3t%40x@db.internal:6432/staging?sslmode=require");
+    auto url = db::DatabaseAddress::parse("postgresql://app:s3cr3t%40x@db.internal:6432/staging?sslmode=require");
     CHECK(url.host == "db.internal");
     CHECK(url.port == "6432");
     CHECK(url.dbname == "staging");
     CHECK(url.user == "app");
     CHECK(url.has_password);
     CHECK(url.describe() == "postgresql://app:***@db.internal:6432/staging?sslmode=require");
-    auto info = restore::DatabaseAddress::parse("host=/run/pg dbname=prod password='a b\\'c' user=x");
+    auto info = db::DatabaseAddress::parse("host=/run/pg dbname=prod password='a b\\'c' user=x");
     CHECK(info.dbname == "prod");
     CHECK(info.describe().find("a b") == std::string::npos);
-    CHECK(restore::mask_password("postgres://u:pw@h/d?password=also") == "postgres://u:***@h/d?password=***");
-    CHECK_THROWS_WITH(restore::DatabaseAddress::parse("host=x password=hunter2 nonsense"),
+    CHECK(db::mask_password("postgres://u:pw@h/d?password=also") == "postgres://u:***@h/d?password=***");
+    CHECK_THROWS_WITH(db::DatabaseAddress::parse("host=x password=hunter2 nonsense"),
                       !Catch::Contains("hunter2") && Catch::Contains("invalid database address"));
 }

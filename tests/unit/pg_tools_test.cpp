@@ -1,11 +1,11 @@
-// Child processes (restore/pg_tools.hpp) with real programs (/bin/sh, cat):
+// Child processes (db/pg_tools.hpp) with real programs (/bin/sh, cat):
 // input streamed through a pipe, a failure reported with the tool's exit
 // status and last stderr lines (masked), a child that stops reading, and a
 // child that never outlives its ChildProcess.
 
 #include "archive_builders.hpp"
 #include "dump/archive_error.hpp"
-#include "restore/pg_tools.hpp"
+#include "db/pg_tools.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -15,7 +15,7 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 
-using namespace pgscrub::restore;
+using namespace pgscrub::db;
 
 namespace {
 
@@ -131,16 +131,16 @@ TEST_CASE("a tool's failure is summarised by its error, not by the SQL it quotes
         "    NO MAXVALUE\n"
         "    CACHE 1\n"
         ");\n";
-    CHECK(pgscrub::restore::tool_failure_summary(terminated) ==
+    CHECK(pgscrub::db::tool_failure_summary(terminated) ==
           "pg_restore: error: could not execute query: FATAL:  terminating connection due to administrator command / "
           "server closed the connection unexpectedly");
     // A failed COPY quotes a row in its CONTEXT: that never reaches the summary.
     const std::string bad_row =
         "pg_restore: error: COPY failed for table \"auth_user\": ERROR:  invalid input syntax for type integer: \"x\"\n"
         "CONTEXT:  COPY auth_user, line 1, column id: \"ann@example.org\"\n";
-    std::string summary = pgscrub::restore::tool_failure_summary(bad_row);
+    std::string summary = pgscrub::db::tool_failure_summary(bad_row);
     CHECK(summary.find("COPY failed for table") != std::string::npos);
     CHECK(summary.find("ann@example.org") == std::string::npos);
     // Without an error line: the last three lines, as before.
-    CHECK(pgscrub::restore::tool_failure_summary("a\nb\n\nc\nd\n") == "b / c / d");
+    CHECK(pgscrub::db::tool_failure_summary("a\nb\n\nc\nd\n") == "b / c / d");
 }

@@ -1,12 +1,12 @@
-#include "pipeline/report_html.hpp"
+#include "report/report_html.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <stdexcept>
 #include <string>
 
-using pgscrub::pipeline::html_escape;
-using pgscrub::pipeline::render_report_html;
+using pgscrub::report::html_escape;
+using pgscrub::report::render_report_html;
 
 namespace {
 

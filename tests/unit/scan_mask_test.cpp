@@ -1,8 +1,8 @@
-#include "pipeline/scan.hpp"
+#include "scrub/scan.hpp"
 
 #include <catch2/catch.hpp>
 
-using pgscrub::pipeline::mask_example;
+using pgscrub::scrub::mask_example;
 
 TEST_CASE("Scan examples never show a whole value", "[scan]") {
     // Regression (review): two characters of a two-character name were the name.

@@ -1,4 +1,4 @@
-#include "pipeline/scrub_job.hpp"
+#include "scrub/scrub_job.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -9,20 +9,20 @@ using namespace pgscrub;
 
 TEST_CASE("Scrub summary: a long column list says how many more, never cuts a name", "[summary]") {
     // Regression: the per-table line was cut at 107 bytes mid-name ("... ip_addre...").
-    pipeline::ScrubSummary summary;
-    pipeline::TableOutcome t;
+    scrub::ScrubSummary summary;
+    scrub::TableOutcome t;
     t.name = "public.a_table_with_a_rather_long_name_indeed_for_the_column";
     t.action = "transformed";
     t.rows = 12;
     for (int i = 0; i < 12; ++i) {
-        pipeline::TableOutcome::ColumnOutcome c;
+        scrub::TableOutcome::ColumnOutcome c;
         c.column = "personal_column_number_" + std::to_string(i);
         c.transform = "fake_email";
         c.values_changed = 12;
         t.columns.push_back(c);
     }
     summary.tables.push_back(t);
-    std::string text = pipeline::format_summary(summary);
+    std::string text = scrub::format_summary(summary);
     std::istringstream lines(text);
     std::string line, table_line;
     while (std::getline(lines, line)) {

@@ -2,13 +2,13 @@
 // settings use, and a one-line error with the URL masked for the rest.
 
 #include "dump/archive_error.hpp"
-#include "pipeline/site_checks.hpp"
+#include "runbook/site_checks.hpp"
 
 #include <catch2/catch.hpp>
 
 using namespace pgscrub;
-using pgscrub::pipeline::parse_redis_url;
-using pgscrub::pipeline::RedisAddress;
+using pgscrub::runbook::parse_redis_url;
+using pgscrub::runbook::RedisAddress;
 
 namespace {
 
@@ -68,13 +68,13 @@ TEST_CASE("parse_redis_url reads host, port, database and credentials", "[site_c
 
 TEST_CASE("parse_redis_url refuses what it cannot use, masking the URL", "[site_checks][errors]") {
     // rediss:// (TLS) parses like redis://; its errors are masked the same way.
-    pipeline::RedisAddress tls = pipeline::parse_redis_url("rediss://:s3cr3t@cache.example:6380/2");
+    runbook::RedisAddress tls = runbook::parse_redis_url("rediss://:s3cr3t@cache.example:6380/2");
     CHECK(tls.tls);
     CHECK(tls.host == "cache.example");
     CHECK(tls.port == 6380);
     CHECK(tls.database == 2);
     CHECK(tls.password == "s3cr3t");
-    CHECK_FALSE(pipeline::parse_redis_url("redis://cache.example/0").tls);
+    CHECK_FALSE(runbook::parse_redis_url("redis://cache.example/0").tls);
     std::string e = error_of("rediss://:s3cr3t@cache.example:6380/x");
     CHECK_THAT(e, Catch::StartsWith("rediss://***@cache.example:6380/x: "));
     CHECK(e.find("s3cr3t") == std::string::npos);

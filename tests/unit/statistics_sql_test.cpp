@@ -1,6 +1,6 @@
 #include "dump/entry_kinds.hpp"
 #include "dump/statistics_sql.hpp"
-#include "pipeline/statistics_scrub.hpp"
+#include "scrub/statistics_scrub.hpp"
 #include "rules/rules_file.hpp"
 
 #include <catch2/catch.hpp>
@@ -83,7 +83,7 @@ struct Fixture {
         for (std::string_view sql : {"CREATE INDEX users_lower_email ON public.users USING btree (lower((email)::text));",
                                      "CREATE INDEX users_upper_name ON public.users USING btree (upper(name));",
                                      "CREATE UNIQUE INDEX users_row ON ONLY public.users USING btree (md5((users.*)::text));"}) {
-            auto index = pipeline::parse_index_definition(sql);
+            auto index = scrub::parse_index_definition(sql);
             REQUIRE(index);
             indexes[index->index] = *index;
         }
@@ -104,8 +104,8 @@ tables:
 )",
                                                 "r.yaml");
     dump::SchemaModel schema;
-    pipeline::IndexDefinitions indexes;
-    pipeline::StatisticsPolicy policy{rules, schema, indexes};
+    scrub::IndexDefinitions indexes;
+    scrub::StatisticsPolicy policy{rules, schema, indexes};
 };
 
 std::string attribute_call(std::string_view relname, std::string_view column_argument, bool inherited = false) {
@@ -182,8 +182,8 @@ TEST_CASE("Statistics SQL: is_statistics_sql tells a plain script's statistics s
 
 TEST_CASE("Statistics scrub: a faked column keeps only what is not a value", "[statistics]") {
     Fixture f;
-    pipeline::StatisticsTally tally;
-    std::string out = pipeline::scrub_statistics_sql(kUsersStatistics, f.policy, tally);
+    scrub::StatisticsTally tally;
+    std::string out = scrub::scrub_statistics_sql(kUsersStatistics, f.policy, tally);
     CHECK(out.find("example") == std::string::npos);
     CHECK(out.find("most_common_elem") == std::string::npos);
     // The kept id column keeps its histogram; the faked e-mail its null fraction and width.
@@ -200,20 +200,20 @@ TEST_CASE("Statistics scrub: a faked column keeps only what is not a value", "[s
 
 TEST_CASE("Statistics scrub: kept statistics come back unchanged, byte for byte", "[statistics]") {
     Fixture f;
-    pipeline::StatisticsTally tally;
+    scrub::StatisticsTally tally;
     std::string kept = attribute_call("users", "'attname', 'name'");
-    CHECK(pipeline::scrub_statistics_sql(kept, f.policy, tally) == kept);
+    CHECK(scrub::scrub_statistics_sql(kept, f.policy, tally) == kept);
     CHECK(tally.entries_changed == 0);
 }
 
 TEST_CASE("Statistics scrub: a truncated table says 0 rows and loses its column statistics", "[statistics]") {
     Fixture f;
-    pipeline::StatisticsTally tally;
+    scrub::StatisticsTally tally;
     std::string sql = "SELECT * FROM pg_catalog.pg_restore_relation_stats(\n\t'version', '180004'::integer,\n"
                       "\t'schemaname', 'public',\n\t'relname', 'sessions',\n\t'relpages', '7'::integer,\n"
                       "\t'reltuples', '120'::real,\n\t'relallvisible', '3'::integer\n);\n" +
                       attribute_call("sessions", "'attname', 'data'");
-    std::string out = pipeline::scrub_statistics_sql(sql, f.policy, tally);
+    std::string out = scrub::scrub_statistics_sql(sql, f.policy, tally);
     CHECK(out == "SELECT * FROM pg_catalog.pg_restore_relation_stats(\n\t'version', '180004'::integer,\n"
                  "\t'schemaname', 'public',\n\t'relname', 'sessions',\n\t'relpages', '0'::integer,\n"
                  "\t'reltuples', '0'::real,\n\t'relallvisible', '0'::integer\n);\n");
@@ -223,38 +223,38 @@ TEST_CASE("Statistics scrub: a truncated table says 0 rows and loses its column 
 
 TEST_CASE("Statistics scrub: a partitioned parent follows its partitions", "[statistics]") {
     Fixture f;
-    pipeline::StatisticsTally tally;
+    scrub::StatisticsTally tally;
     // ip is faked in the partition: the parent's inherited statistics lose their values.
-    std::string out = pipeline::scrub_statistics_sql(attribute_call("events", "'attname', 'ip'", true), f.policy, tally);
+    std::string out = scrub::scrub_statistics_sql(attribute_call("events", "'attname', 'ip'", true), f.policy, tally);
     CHECK(out.find("secret") == std::string::npos);
     std::string id = attribute_call("events", "'attname', 'id'", true);
-    CHECK(pipeline::scrub_statistics_sql(id, f.policy, tally) == id);
+    CHECK(scrub::scrub_statistics_sql(id, f.policy, tally) == id);
 }
 
 TEST_CASE("Statistics scrub: expression indexes follow the columns they name", "[statistics]") {
     Fixture f;
-    pipeline::StatisticsTally tally;
+    scrub::StatisticsTally tally;
     std::string on_email = attribute_call("users_lower_email", "'attnum', '1'::smallint");
-    CHECK(pipeline::scrub_statistics_sql(on_email, f.policy, tally).find("secret") == std::string::npos);
+    CHECK(scrub::scrub_statistics_sql(on_email, f.policy, tally).find("secret") == std::string::npos);
     std::string on_name = attribute_call("users_upper_name", "'attnum', '1'::smallint");
-    CHECK(pipeline::scrub_statistics_sql(on_name, f.policy, tally) == on_name);
+    CHECK(scrub::scrub_statistics_sql(on_name, f.policy, tally) == on_name);
     // The whole row: every column counts.
     std::string on_row = attribute_call("users_row", "'attnum', '1'::smallint");
-    CHECK(pipeline::scrub_statistics_sql(on_row, f.policy, tally).find("secret") == std::string::npos);
+    CHECK(scrub::scrub_statistics_sql(on_row, f.policy, tally).find("secret") == std::string::npos);
 }
 
 TEST_CASE("Statistics scrub: what the rules do not describe keeps no values", "[statistics]") {
     Fixture f;
-    pipeline::StatisticsTally tally;
+    scrub::StatisticsTally tally;
     // A materialized view, an index pgscrub never saw, a future argument.
     for (std::string_view relname : {"user_emails_mv", "unknown_index"}) {
-        std::string out = pipeline::scrub_statistics_sql(attribute_call(relname, "'attname', 'email'"), f.policy, tally);
+        std::string out = scrub::scrub_statistics_sql(attribute_call(relname, "'attname', 'email'"), f.policy, tally);
         CHECK(out.find("secret") == std::string::npos);
         CHECK(out.find("'null_frac', '0'::real") != std::string::npos);
     }
     std::string future = "SELECT * FROM pg_catalog.pg_restore_relation_stats('schemaname', 'public', 'relname', 'users', "
                          "'relpages', '1'::integer, 'sample_rows', '{ann@example.org}'::text);";
-    CHECK(pipeline::scrub_statistics_sql(future, f.policy, tally).find("ann@") == std::string::npos);
+    CHECK(scrub::scrub_statistics_sql(future, f.policy, tally).find("ann@") == std::string::npos);
 }
 
 TEST_CASE("Entry kinds: every kind pgscrub knows is documented in docs/formats.md", "[statistics]") {
@@ -288,25 +288,25 @@ TEST_CASE("Statistics scrub: generated and unnamed columns keep values only wher
     tables.push_back(users);
     tables.push_back(table("public", "unruled", {"note"})); // no data in this dump, no rule
     dump::SchemaModel schema = dump::SchemaModel::from_tables(std::move(tables));
-    pipeline::IndexDefinitions no_indexes;
+    scrub::IndexDefinitions no_indexes;
     rules::RulesFile rules = rules::parse_rules(
         "version: 1\nunlisted_tables: fail\nunlisted_columns: fail\ntables:\n  users:\n    keep: [id, name]\n"
         "    columns:\n      email: fake_email\n",
         "r.yaml");
-    pipeline::StatisticsPolicy policy(rules, schema, no_indexes);
-    using Fate = pipeline::StatisticsPolicy::ColumnFate;
+    scrub::StatisticsPolicy policy(rules, schema, no_indexes);
+    using Fate = scrub::StatisticsPolicy::ColumnFate;
     CHECK(policy.column({"public", "users"}, std::string("email_lower"), false) == Fate::StripValues);
     CHECK(policy.column({"public", "users"}, std::string("initial"), false) == Fate::Keep);
     CHECK(policy.column({"public", "unruled"}, std::string("note"), false) == Fate::StripValues);
     rules::RulesFile keep_unnamed = rules::parse_rules("version: 1\nunlisted_tables: keep\ntables: {}\n", "k.yaml");
-    pipeline::StatisticsPolicy lenient(keep_unnamed, schema, no_indexes);
+    scrub::StatisticsPolicy lenient(keep_unnamed, schema, no_indexes);
     CHECK(lenient.column({"public", "unruled"}, std::string("note"), false) == Fate::Keep);
 }
 
 TEST_CASE("Statistics scrub: an inherited flag other than 't' or 'f' is refused", "[statistics]") {
     Fixture f;
-    pipeline::StatisticsTally tally;
+    scrub::StatisticsTally tally;
     std::string odd = attribute_call("events", "'attname', 'ip'");
     odd.replace(odd.find("'f'::boolean"), 3, "'on'");
-    CHECK_THROWS_AS(pipeline::scrub_statistics_sql(odd, f.policy, tally), dump::StatisticsSqlError);
+    CHECK_THROWS_AS(scrub::scrub_statistics_sql(odd, f.policy, tally), dump::StatisticsSqlError);
 }

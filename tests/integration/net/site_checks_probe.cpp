@@ -11,7 +11,7 @@
 
 #include "dump/archive_error.hpp"
 #include "dump/http_input.hpp"
-#include "pipeline/site_checks.hpp"
+#include "runbook/site_checks.hpp"
 
 #include <chrono>
 #include <cstdio>
@@ -31,7 +31,7 @@ int usage() {
 
 int flush(const std::vector<std::string>& args) {
     if (args.empty()) return usage();
-    pipeline::RedisTls tls;
+    runbook::RedisTls tls;
     long timeout = 10;
     for (std::size_t i = 1; i < args.size(); ++i) {
         if (args[i] == "--insecure") tls.verify = false;
@@ -39,7 +39,7 @@ int flush(const std::vector<std::string>& args) {
         else if (args[i] == "--timeout" && i + 1 < args.size()) timeout = std::stol(args[++i]);
         else return usage();
     }
-    pipeline::RedisFlushResult result = pipeline::flush_redis(args[0], std::chrono::seconds{timeout}, tls);
+    runbook::RedisFlushResult result = runbook::flush_redis(args[0], std::chrono::seconds{timeout}, tls);
     std::printf("flushed %lld keys from database %d of %s\n", result.keys_before, result.database, result.address.c_str());
     return 0;
 }
@@ -53,7 +53,7 @@ int check(const std::vector<std::string>& args) {
         else if (args[i] == "--timeout" && i + 1 < args.size()) timeout = std::stol(args[++i]);
         else return usage();
     }
-    pipeline::CheckResult result = pipeline::check_url(args[0], std::stol(args[1]), std::chrono::seconds{timeout}, follow);
+    runbook::CheckResult result = runbook::check_url(args[0], std::stol(args[1]), std::chrono::seconds{timeout}, follow);
     std::printf("%s\n", result.summary().c_str());
     return result.matches() ? 0 : 1;
 }

@@ -1,0 +1,184 @@
+#include "db/database_dump.hpp"
+
+#include "dump/archive_error.hpp"
+#include "db/server_identity.hpp"
+
+#include <openssl/evp.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <fcntl.h>
+#include <memory>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef PGSCRUB_VERSION
+#error "PGSCRUB_VERSION must be defined by the build"
+#endif
+
+namespace pgscrub::db {
+
+namespace {
+
+std::string utc_now() {
+    std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return text;
+}
+
+// SHA-256 of a file's bytes, read in large blocks.
+std::string sha256_of_file(const std::string& path, const std::string& shown_as) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) dump::throw_system_error(shown_as, "cannot read back the backup");
+    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+    EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
+    std::unique_ptr<char[]> buffer(new char[1 << 20]);
+    for (;;) {
+        ssize_t got = ::read(fd, buffer.get(), 1 << 20);
+        if (got < 0 && errno == EINTR) {
+            if (dump::interrupted()) {
+                ::close(fd);
+                throw dump::ArchiveError("interrupted by a signal; partial output removed", dump::ErrorLocation{shown_as, {}, {}, {}});
+            }
+            continue;
+        }
+        if (got < 0) {
+            int saved = errno;
+            ::close(fd);
+            errno = saved;
+            dump::throw_system_error(shown_as, "cannot read back the backup");
+        }
+        if (got == 0) break;
+        EVP_DigestUpdate(ctx.get(), buffer.get(), static_cast<std::size_t>(got));
+    }
+    ::close(fd);
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    EVP_DigestFinal_ex(ctx.get(), digest, &length);
+    static const char* hex = "0123456789abcdef";
+    std::string out;
+    for (unsigned int i = 0; i < length; ++i) {
+        out += hex[digest[i] >> 4];
+        out += hex[digest[i] & 15];
+    }
+    return out;
+}
+
+std::string json_string(const std::string& text) {
+    std::string out = "\"";
+    for (unsigned char c : text) {
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+            if (c < 0x20) {
+                char escaped[8];
+                std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
+                out += escaped;
+            } else {
+                out += static_cast<char>(c);
+            }
+        }
+    }
+    return out + "\"";
+}
+
+std::string base_name(const std::string& path) {
+    std::size_t slash = path.find_last_of('/');
+    return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+} // namespace
+
+ChildCommand pg_dump_command(const DatabaseAddress& source, const std::string& file, const PgTools& tools) {
+    ChildCommand command;
+    command.tool = "pg_dump";
+    command.program = tools.path("pg_dump");
+    command.arguments = {"--format=custom"};
+    if (!file.empty()) command.arguments.push_back("--file=" + file);
+    connect_to(command, source);
+    return command;
+}
+
+std::string backup_manifest_json(const BackupResult& backup, const DatabaseAddress& source) {
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, "%.3f", backup.seconds);
+    std::string json = "{\n";
+    json += "  \"file\": " + json_string(base_name(backup.path)) + ",\n";
+    json += "  \"format\": \"custom\",\n";
+    json += "  \"size\": " + std::to_string(backup.size) + ",\n";
+    json += "  \"sha256\": " + json_string(backup.sha256) + ",\n";
+    json += "  \"database\": " + json_string(backup.database) + ",\n";
+    json += "  \"host\": " + json_string(source.host.empty() ? "(local socket)" : source.host) + ",\n";
+    json += "  \"port\": " + json_string(source.port) + ",\n";
+    json += "  \"address\": " + json_string(source.describe()) + ",\n";
+    json += "  \"server_version\": " + json_string(backup.server_version) + ",\n";
+    json += "  \"pg_dump_version\": " + json_string(backup.pg_dump_version) + ",\n";
+    json += "  \"created_at\": " + json_string(backup.created_at) + ",\n";
+    json += "  \"seconds\": " + std::string(seconds) + ",\n";
+    json += "  \"pgscrub_version\": " + json_string(PGSCRUB_VERSION) + "\n";
+    return json + "}\n";
+}
+
+BackupResult backup_database(const DatabaseAddress& source, const std::string& out_path, const PgTools& tools) {
+    if (out_path.empty() || out_path == "-") {
+        throw dump::ArchiveError("a backup is written to a file (its manifest describes the file's bytes): give -o FILE");
+    }
+    auto started = std::chrono::steady_clock::now();
+    BackupResult result;
+    result.path = out_path;
+    result.manifest_path = out_path + ".manifest.json";
+    result.created_at = utc_now();
+    // Ask the server first: an unreachable or missing database fails here,
+    // before any file exists.
+    ServerIdentity identity = read_server_identity(source);
+    result.database = identity.database;
+    result.server_version = identity.server_version;
+    ChildCommand version;
+    version.tool = "pg_dump";
+    version.program = tools.path("pg_dump");
+    version.arguments = {"--version"};
+    result.pg_dump_version = one_line_message(run_and_capture(version));
+
+    auto archive = dump::FileOutput::create(out_path);
+    if (archive->pending_name().empty()) {
+        throw dump::ArchiveError("a backup is written to a regular file, not a device or a pipe (its manifest describes the file's bytes)",
+                                 dump::ErrorLocation{out_path, {}, {}, {}});
+    }
+    try {
+        ChildProcess pg_dump(pg_dump_command(source, archive->pending_name(), tools));
+        pg_dump.finish();
+    } catch (const dump::ArchiveError& e) {
+        dump::rethrow_with(e, dump::ErrorLocation{source.describe(), {}, {}, {}});
+    }
+    archive->complete();
+    struct stat st {};
+    if (::stat(archive->pending_name().c_str(), &st) != 0) dump::throw_system_error(out_path, "cannot read back the backup");
+    result.size = static_cast<std::uint64_t>(st.st_size);
+    result.sha256 = sha256_of_file(archive->pending_name(), out_path);
+    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+    auto manifest = dump::FileOutput::create(result.manifest_path);
+    manifest->write(backup_manifest_json(result, source));
+    manifest->complete();
+    archive->commit();
+    manifest->commit();
+    return result;
+}
+
+PgDumpStream::PgDumpStream(const DatabaseAddress& source, const PgTools& tools)
+    : child_([&] {
+          ChildCommand command = pg_dump_command(source, "", tools);
+          command.output = ChildCommand::Output::Pipe;
+          return command;
+      }()) {}
+
+} // namespace pgscrub::db

@@ -1,0 +1,180 @@
+#include "runbook/site_checks.hpp"
+
+#include "dump/archive_error.hpp"
+#include "dump/http_input.hpp"
+#include "dump/url_parts.hpp"
+
+#include <curl/curl.h>
+
+#include <charconv>
+#include <cstdio>
+#include <memory>
+#include <vector>
+
+namespace pgscrub::runbook {
+
+namespace {
+
+[[noreturn]] void fail(const std::string& shown, const std::string& what) {
+    throw dump::ArchiveError(what, dump::ErrorLocation{shown, {}, {}, {}});
+}
+
+// A whole decimal number in [low, high], or false.
+bool parse_int(std::string_view text, int low, int high, int& value) {
+    if (text.empty()) return false;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    return error == std::errc{} && end == text.data() + text.size() && value >= low && value <= high;
+}
+
+bool is_error(const redisReply& reply) { return reply.type == REDIS_REPLY_ERROR; }
+std::string reply_text(const redisReply& reply) { return std::string(reply.str ? reply.str : "", reply.len); }
+
+// An error reply, as a message: Redis's own words, and what to do about the
+// usual ones.
+[[noreturn]] void fail_with_reply(const RedisAddress& address, const std::string& url, const std::string& command,
+                                  const redisReply& reply) {
+    std::string text = dump::redact_url_secrets(reply_text(reply), url);
+    std::string message = command + " failed: " + text;
+    if (text.starts_with("NOAUTH")) message += " — give the password in the URL: redis://:PASSWORD@host:port/db";
+    if (text.starts_with("WRONGPASS") || text.find("invalid password") != std::string::npos) {
+        message += " — check the password (and user) in the URL";
+    }
+    fail(address.shown, message);
+}
+
+CURL* new_curl(const std::string& shown) {
+    dump::initialise_curl();
+    CURL* easy = curl_easy_init();
+    if (!easy) fail(shown, "cannot start a libcurl transfer");
+    return easy;
+}
+
+std::size_t drop_body(char*, std::size_t, std::size_t size, void*) { return size; }
+
+} // namespace
+
+RedisAddress parse_redis_url(const std::string& url) {
+    RedisAddress address;
+    address.shown = dump::describe_url(url);
+    dump::UrlParts parts;
+    // An '@' after the authority: a password with a raw '/', '?' or '#' cut
+    // the authority short, and the "path" is the rest of it.
+    if (!dump::parse_url(url, parts) || (parts.path + parts.query + parts.fragment).find('@') != std::string::npos) {
+        fail(address.shown, "not a Redis URL: expected redis://[[user]:password@]host[:port][/db] "
+                            "(percent-encode '/', '?', '#' and '@' inside a password)");
+    }
+    if (parts.scheme == "unix") fail(address.shown, "unix:// Redis sockets are not supported; give redis://host:port/db");
+    if (parts.scheme != "redis" && parts.scheme != "rediss") {
+        fail(address.shown, "not a Redis URL: expected redis:// or rediss://[[user]:password@]host[:port][/db]");
+    }
+    address.tls = parts.scheme == "rediss";
+
+    if (!parts.host.empty()) address.host = parts.host;
+    if (!parts.port.empty() && !parse_int(parts.port, 1, 65535, address.port)) {
+        fail(address.shown, "port \"" + parts.port + "\" is not a TCP port (1-65535)");
+    }
+    address.user = parts.user;
+    address.password = parts.password;
+    address.has_password = parts.has_password && !parts.password.empty();
+
+    std::string_view db = parts.path;
+    if (!db.empty()) db.remove_prefix(1); // the '/'
+    std::string_view query = parts.query;
+    while (!query.empty()) {
+        std::size_t amp = std::min(query.find('&'), query.size());
+        std::string_view pair = query.substr(0, amp);
+        if (pair.starts_with("db=")) {
+            if (!db.empty()) fail(address.shown, "the database is given twice, in the path and as ?db=");
+            db = pair.substr(3);
+        }
+        query.remove_prefix(std::min(amp + 1, query.size()));
+    }
+    // Redis's default is 16 databases, but servers may have more.
+    if (!db.empty() && !parse_int(db, 0, 1'000'000, address.database)) {
+        // Not echoed: in a mistyped URL the path may be a piece of the password.
+        fail(address.shown, "the database is not a number: give redis://host:port/N");
+    }
+    return address;
+}
+
+RedisFlushResult flush_redis(const std::string& url, std::chrono::seconds timeout, const RedisTls& tls) {
+    RedisAddress address = parse_redis_url(url);
+    std::unique_ptr<RedisConnection> connection = connect_redis(address, tls, timeout);
+    RedisConnection& c = *connection;
+    if (address.has_password) {
+        RedisReplyPtr reply = address.user.empty() ? c.command({"AUTH", address.password})
+                                                   : c.command({"AUTH", address.user, address.password});
+        // Before Redis 6 there are no users: AUTH takes the password alone.
+        if (is_error(*reply) && !address.user.empty() && reply_text(*reply).find("wrong number of arguments") != std::string::npos) {
+            reply = c.command({"AUTH", address.password});
+        }
+        if (is_error(*reply)) fail_with_reply(address, url, "AUTH", *reply);
+    }
+    std::string database = std::to_string(address.database);
+    RedisReplyPtr selected = c.command({"SELECT", database});
+    if (is_error(*selected)) fail_with_reply(address, url, "SELECT " + database, *selected);
+
+    RedisReplyPtr size = c.command({"DBSIZE"});
+    if (is_error(*size)) fail_with_reply(address, url, "DBSIZE", *size);
+    if (size->type != REDIS_REPLY_INTEGER) fail(address.shown, "DBSIZE did not answer with a number");
+
+    // ASYNC: the keys are gone at once and their memory is freed in the
+    // background, so a large cache does not stall the server. Redis before 4
+    // knows only the plain form.
+    RedisReplyPtr flushed = c.command({"FLUSHDB", "ASYNC"});
+    if (is_error(*flushed) && !reply_text(*flushed).starts_with("NOPERM")) flushed = c.command({"FLUSHDB"});
+    if (is_error(*flushed)) fail_with_reply(address, url, "FLUSHDB", *flushed);
+
+    return RedisFlushResult{address.shown, address.database, size->integer};
+}
+
+std::string CheckResult::summary() const {
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, "%.2f", static_cast<double>(elapsed.count()) / 1000.0);
+    std::string text = url + ": HTTP " + std::to_string(status);
+    if (!matches()) text += ", expected " + std::to_string(expected_status);
+    if (!redirect_to.empty()) text += " (redirect to " + redirect_to + ")";
+    return text + ", in " + seconds + " s";
+}
+
+CheckResult check_url(const std::string& url, long expected_status, std::chrono::seconds timeout, bool follow_redirects) {
+    CheckResult result;
+    result.url = dump::describe_url(url);
+    result.expected_status = expected_status;
+    dump::UrlParts parts;
+    if (!dump::is_http_url(url) || !dump::parse_url(url, parts) || parts.host.empty()) {
+        fail(result.url, "not an http(s) URL: expected http(s)://host[:port]/path");
+    }
+    std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> easy(new_curl(result.url), curl_easy_cleanup);
+    char error_text[CURL_ERROR_SIZE] = {};
+    bool https = parts.scheme == "https";
+    bool options_ok =
+        curl_easy_setopt(easy.get(), CURLOPT_URL, url.c_str()) == CURLE_OK &&
+        curl_easy_setopt(easy.get(), CURLOPT_ERRORBUFFER, error_text) == CURLE_OK &&
+        curl_easy_setopt(easy.get(), CURLOPT_WRITEFUNCTION, &drop_body) == CURLE_OK &&
+        curl_easy_setopt(easy.get(), CURLOPT_PROTOCOLS_STR, "http,https") == CURLE_OK &&
+        curl_easy_setopt(easy.get(), CURLOPT_REDIR_PROTOCOLS_STR, https ? "https" : "http,https") == CURLE_OK &&
+        curl_easy_setopt(easy.get(), CURLOPT_FOLLOWLOCATION, follow_redirects ? 1L : 0L) == CURLE_OK &&
+        curl_easy_setopt(easy.get(), CURLOPT_MAXREDIRS, 10L) == CURLE_OK &&
+        curl_easy_setopt(easy.get(), CURLOPT_TIMEOUT, static_cast<long>(timeout.count())) == CURLE_OK &&
+        curl_easy_setopt(easy.get(), CURLOPT_NOSIGNAL, 1L) == CURLE_OK &&
+        curl_easy_setopt(easy.get(), CURLOPT_USERAGENT, "pgscrub check_url") == CURLE_OK;
+    if (!options_ok) fail(result.url, "libcurl refused an option");
+
+    CURLcode performed = curl_easy_perform(easy.get());
+    if (performed != CURLE_OK) {
+        std::string detail = error_text[0] ? error_text : curl_easy_strerror(performed);
+        fail(result.url, "request failed: " + dump::redact_url_secrets(detail, url));
+    }
+    curl_easy_getinfo(easy.get(), CURLINFO_RESPONSE_CODE, &result.status);
+    curl_off_t microseconds = 0;
+    curl_easy_getinfo(easy.get(), CURLINFO_TOTAL_TIME_T, &microseconds);
+    result.elapsed = std::chrono::milliseconds(microseconds / 1000);
+    char* location = nullptr;
+    if (curl_easy_getinfo(easy.get(), CURLINFO_REDIRECT_URL, &location) == CURLE_OK && location) {
+        result.redirect_to = dump::describe_url(location);
+    }
+    return result;
+}
+
+} // namespace pgscrub::runbook

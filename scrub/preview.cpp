@@ -1,0 +1,198 @@
+#include "scrub/preview.hpp"
+
+#include "dump/copy_text.hpp"
+#include "dump/format_detect.hpp"
+#include "dump/schema_model.hpp"
+#include "dump/url_parts.hpp"
+#include "scrub/copy_stream_rewriter.hpp"
+#include "rules/scrub_plan.hpp"
+
+#include <algorithm>
+#include <map>
+
+namespace pgscrub::scrub {
+
+namespace {
+
+// Thrown once enough rows are collected: the rest of the table is not read.
+struct EnoughRows {};
+
+// Collects the first `limit` rows of a COPY stream, split into raw fields.
+class RowCollector final : public dump::ByteSink {
+public:
+    explicit RowCollector(std::size_t limit) : limit_(limit) {}
+    void write(std::string_view bytes) override {
+        splitter_.feed(bytes, [this](std::string_view row) {
+            if (rows.size() >= limit_) throw EnoughRows{};
+            rows.emplace_back(row);
+        });
+    }
+    std::vector<std::string> rows;
+
+private:
+    std::size_t limit_;
+    dump::copy_text::RowSplitter splitter_;
+};
+
+// Collects the first `limit` rows of each table asked for, in one pass over
+// the archive (which may be a pipe); stops reading as soon as it has them.
+class TableFinder final : public dump::DataVisitor {
+public:
+    TableFinder(std::vector<int> dump_ids, std::size_t limit) : dump_ids_(std::move(dump_ids)), limit_(limit) {}
+    void table_data(const dump::TocEntry& entry, dump::Payload& payload) override {
+        auto wanted = std::find(dump_ids_.begin(), dump_ids_.end(), entry.dump_id);
+        if (wanted == dump_ids_.end()) return;
+        RowCollector collector(limit_);
+        try {
+            payload.decode(collector);
+        } catch (const EnoughRows&) {
+        }
+        rows[entry.dump_id] = std::move(collector.rows);
+        dump_ids_.erase(wanted);
+        if (dump_ids_.empty()) throw EnoughRows{};
+    }
+    void blobs_begin(const dump::TocEntry&) override {}
+    void blob(const dump::TocEntry&, std::uint32_t, dump::Payload&) override {}
+    void blobs_end(const dump::TocEntry&) override {}
+
+    std::map<int, std::vector<std::string>> rows; // by dump id
+
+private:
+    std::vector<int> dump_ids_;
+    std::size_t limit_;
+};
+
+std::string shown(std::string_view raw_field) {
+    if (dump::copy_text::is_null(raw_field)) return "NULL";
+    std::string value;
+    if (!dump::copy_text::decode_field(raw_field, value)) return std::string(raw_field);
+    // One line per value: control characters are shown escaped, long values cut.
+    std::string out;
+    for (char c : value) {
+        if (c == '\n') out += "\\n";
+        else if (c == '\t') out += "\\t";
+        else if (c == '\r') out += "\\r";
+        else out.push_back(c);
+    }
+    if (out.size() > 60) {
+        std::size_t cut = 57;
+        while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xc0) == 0x80) --cut; // keep UTF-8 whole
+        out = out.substr(0, cut) + "...";
+    }
+    return out;
+}
+
+
+// One table's rows before and after the rules, as the terminal shows them.
+std::string preview_rows(const dump::Table& table, const rules::TablePlan& plan, const std::vector<std::string>& rows,
+                         const PreviewOptions& options) {
+    // The "after" rows: the collected rows through the same rewriter scrub uses.
+    std::string before_text;
+    for (const std::string& row : rows) before_text += row + "\n";
+    before_text += dump::copy_text::kPgDumpTrailer;
+    anonymise::KeyedHash key(options.key);
+    dump::StringSink after_text;
+    if (plan.action == rules::TableAction::Transform) {
+        CopyStreamRewriter rewriter(after_text, static_cast<int>(table.copy_columns.size()), &plan, &key, {});
+        rewriter.write(before_text);
+        rewriter.finish();
+    } else if (plan.action == rules::TableAction::Keep) {
+        after_text.data = before_text;
+    }
+    std::vector<std::string> after_rows;
+    for (std::size_t at = 0; at < after_text.data.size();) {
+        std::size_t nl = after_text.data.find('\n', at);
+        std::string_view row(after_text.data.data() + at, nl - at);
+        if (row == "\\.") break;
+        after_rows.emplace_back(row);
+        at = nl + 1;
+    }
+
+    std::string out = "table " + table.name.schema + "." + table.name.name + " — " +
+                      (plan.action == rules::TableAction::Truncate ? std::string("truncated: no rows are kept")
+                       : plan.action == rules::TableAction::Keep ? std::string("kept unchanged")
+                                                                  : std::string("transformed")) +
+                      (plan.rule_table.empty() ? std::string(" (no rule; unlisted_tables policy)") : " (rule: " + plan.rule_table + ")") +
+                      "; first " + std::to_string(rows.size()) + " rows\n";
+    std::size_t width = 6;
+    for (const std::string& c : table.copy_columns) width = std::max(width, c.size());
+    std::vector<std::string_view> before_fields, after_fields;
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        out += "\nrow " + std::to_string(r + 1) + "\n";
+        dump::copy_text::split_fields(rows[r], before_fields);
+        if (r < after_rows.size()) dump::copy_text::split_fields(after_rows[r], after_fields);
+        for (std::size_t i = 0; i < table.copy_columns.size() && i < before_fields.size(); ++i) {
+            std::string name = table.copy_columns[i];
+            name.resize(width, ' ');
+            std::string before = shown(before_fields[i]);
+            std::string transform = plan.action == rules::TableAction::Transform ? plan.columns[i].transform_name : "keep";
+            if (plan.action == rules::TableAction::Truncate) {
+                out += "  " + name + "  " + before + "  →  (row dropped)\n";
+            } else if (transform == "keep") {
+                out += "  " + name + "  " + before + "\n";
+            } else {
+                out += "  " + name + "  " + before + "  →  " + shown(after_fields[i]) + "   [" + transform + "]\n";
+            }
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+std::string run_preview(const PreviewOptions& options, const rules::RulesFile& rules) {
+    dump::OpenedInput input = dump::open_input(options.input);
+    if (input.format == dump::ArchiveFormat::Plain) {
+        throw dump::ArchiveError("preview reads archives (custom, directory or tar); dump with pg_dump -Fc",
+                                 dump::ErrorLocation{dump::describe_url(options.input), {}, {}, {}});
+    }
+    dump::SchemaModel schema = dump::SchemaModel::from_archive(input.archive->model());
+    rules::TableName wanted = rules::TableName::parse(options.table);
+    const dump::Table* table = schema.find({wanted.schema, wanted.name});
+    // A partitioned (or inheritance) parent without rows of its own: its
+    // partitions' rows, under the rule they follow.
+    std::vector<const dump::Table*> shown_tables;
+    if (table && table->data_dump_id) shown_tables.push_back(table);
+    if (table && !table->data_dump_id) {
+        for (const dump::Table* child : schema.descendants_of(table->name)) {
+            if (child->data_dump_id) shown_tables.push_back(child);
+        }
+    }
+    if (shown_tables.empty()) {
+        throw dump::ArchiveError("table \"" + wanted.display() + "\" has no data in this archive (see pgscrub inspect)",
+                                 dump::ErrorLocation{dump::describe_url(options.input), {}, {}, {}});
+    }
+    std::vector<rules::TablePlan> plans;
+    std::vector<int> dump_ids;
+    std::vector<rules::Diagnostic> problems;
+    for (const dump::Table* t : shown_tables) {
+        plans.push_back(rules::plan_table(rules, schema, t->name, t->copy_columns, problems));
+        dump_ids.push_back(*t->data_dump_id);
+    }
+    rules::drop_repeated(problems);
+    if (!problems.empty()) throw rules::RulesError(std::move(problems));
+
+    TableFinder finder(dump_ids, options.limit);
+    try {
+        input.archive->read_data(finder);
+    } catch (const EnoughRows&) {
+    }
+
+    std::string out;
+    if (shown_tables.front() != table) {
+        out += "table " + wanted.display() + " — " + (table->partitioned ? "partitioned" : "a parent") +
+               ": no rows of its own; the first rows of each of its " + std::to_string(shown_tables.size()) +
+               (table->partitioned ? " partitions" : " children") + "\n\n";
+    }
+    bool first = true;
+    for (std::size_t i = 0; i < shown_tables.size(); ++i) {
+        auto rows = finder.rows.find(*shown_tables[i]->data_dump_id);
+        if (rows == finder.rows.end() || (rows->second.empty() && shown_tables.size() > 1)) continue;
+        if (!first) out += "\n";
+        first = false;
+        out += preview_rows(*shown_tables[i], plans[i], rows->second, options);
+    }
+    return out;
+}
+
+} // namespace pgscrub::scrub
