@@ -1,6 +1,6 @@
 #include "anonymise/detectors.hpp"
 
-#include "anonymise/stop_request.hpp"
+#include "common/interrupts.hpp"
 
 #include <re2/re2.h>
 #include <re2/set.h>
@@ -1233,7 +1233,7 @@ void Detector::find(std::string_view text, KindSet kinds, std::vector<Match>& ou
         const int groups = kind == PiiKind::url_userinfo ? 2 : 1;
         const std::size_t range_count = ranges ? ranges->size() : 1;
         for (std::size_t r = 0; r < range_count; ++r) {
-            stop_point();
+            common::stop_point();
             const Range range = ranges ? (*ranges)[r] : whole;
             re2::StringPiece found[2];
             std::size_t pos = range.first;
@@ -1246,7 +1246,7 @@ void Detector::find(std::string_view text, KindSet kinds, std::vector<Match>& ou
                 return re.Match(input, from, range.second, RE2::UNANCHORED, found, groups);
             };
             while (pos < range.second && search(pos)) {
-                stop_point(); // a 50 MB value holds a million matches
+                common::stop_point(); // a 50 MB value holds a million matches
                 const std::size_t match_start = static_cast<std::size_t>(found[0].data() - text.data());
                 const std::string_view matched(found[0].data(), found[0].size());
                 std::size_t start = match_start;

@@ -1,6 +1,6 @@
 #include "anonymise/unicode_text.hpp"
 
-#include "anonymise/stop_request.hpp"
+#include "common/interrupts.hpp"
 
 #include <unicode/brkiter.h>
 #include <unicode/bytestream.h>
@@ -269,7 +269,7 @@ void each_grapheme_boundary(std::string_view text, Each&& each) {
         last = static_cast<std::size_t>(at);
         each(last);
         // A stop is thrown only after the iterator lets go of `text` below.
-        if ((++steps & 0xffff) == 0 && (stop_signal = pending_stop_signal()) != 0) break;
+        if ((++steps & 0xffff) == 0 && (stop_signal = common::pending_interrupt()) != 0) break;
     }
     // Detach the iterator from the caller's bytes before they go away.
     UText empty = UTEXT_INITIALIZER;
@@ -277,7 +277,7 @@ void each_grapheme_boundary(std::string_view text, Each&& each) {
     it.setText(&empty, status);
     utext_close(&empty);
     utext_close(&ut);
-    if (stop_signal) throw StopRequested(stop_signal);
+    if (stop_signal) common::throw_if_interrupted("");
     if (last != text.size()) each(text.size());
 }
 } // namespace

@@ -2,7 +2,7 @@
 
 #include "anonymise/array_literal.hpp"
 #include "anonymise/fakes.hpp"
-#include "anonymise/stop_request.hpp"
+#include "common/interrupts.hpp"
 #include "anonymise/unicode_text.hpp"
 
 #include <algorithm>
@@ -107,7 +107,7 @@ void ValueExplorer::tokens(std::string_view text, const std::function<void(const
     // (`each` must not call back into this explorer: matches_ is reused.)
     Detector::shared().find(text, KindSet::all(), matches_);
     for (const Match& m : matches_) {
-        stop_point();
+        common::stop_point();
         Piece piece;
         piece.kind = PieceKind::token;
         piece.text = m.in(text);
@@ -118,7 +118,7 @@ void ValueExplorer::tokens(std::string_view text, const std::function<void(const
 }
 
 void ValueExplorer::json_leaves(const json::Value& v, const std::function<void(const Piece&)>& each) {
-    stop_point();
+    common::stop_point();
     if (v.type == json::Type::string || v.type == json::Type::number) {
         each(Piece{PieceKind::json_leaf, v.text, std::nullopt, false});
         if (v.type == json::Type::string) tokens(v.text, each);

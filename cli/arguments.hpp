@@ -2,6 +2,8 @@
 // Command-line parsing from a table of options, so `--help` and validation
 // come from the same description.
 
+#include "common/error.hpp"
+
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -25,9 +27,9 @@ struct CommandSpec {
     std::vector<std::string> positionals; // names, for help; counts are checked by the command
 };
 
-class UsageError : public std::runtime_error {
+class UsageError : public common::Error {
 public:
-    using std::runtime_error::runtime_error;
+    explicit UsageError(std::string what) : common::Error(common::ErrorKind::Usage, std::move(what)) {}
 };
 
 struct ParsedArguments {

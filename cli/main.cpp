@@ -2,11 +2,11 @@
 // archive that stock pg_restore restores. This file only dispatches and maps
 // errors to the documented exit codes.
 
-#include "anonymise/stop_request.hpp"
 #include "anonymise/version.hpp"
 #include "cli/arguments.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "common/interrupts.hpp"
 #include "dump/archive_error.hpp"
 #include "dump/byte_stream.hpp"
 #include "db/guardrails.hpp"
@@ -56,9 +56,7 @@ int main(int argc, char** argv) {
     // A closed downstream pipe (pgscrub ... | head) must surface as a write
     // error with exit 3, not kill the process silently.
     std::signal(SIGPIPE, SIG_IGN);
-    pgscrub::dump::install_interrupt_handlers();
-    // Work inside one large value (detectors, --verify, scan) stops on the same signals.
-    pgscrub::anonymise::set_stop_signal_source(&pgscrub::dump::pending_interrupt);
+    pgscrub::common::install_interrupt_handlers();
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
         print_usage(args.empty() ? stderr : stdout);
@@ -73,24 +71,14 @@ int main(int argc, char** argv) {
         std::vector<std::string> rest(args.begin() + 1, args.end());
         try {
             return c.run(rest);
-        } catch (const pgscrub::cli::UsageError& e) {
-            std::fprintf(stderr, "pgscrub %s: %s\n", c.name, e.what());
-            return pgscrub::cli::kUsageError;
-        } catch (const pgscrub::db::GuardrailRefusal& e) {
-            std::fprintf(stderr, "pgscrub %s: %s\n", c.name, e.what());
-            return pgscrub::cli::kUsageError;
         } catch (const pgscrub::rules::RulesError& e) {
             for (const auto& d : e.diagnostics()) std::fprintf(stderr, "%s\n", d.format().c_str());
-            return pgscrub::cli::kUsageError;
-        } catch (const pgscrub::dump::ArchiveError& e) {
-            std::fprintf(stderr, "pgscrub %s: %s\n", c.name, e.describe().c_str());
-            return pgscrub::cli::kDataError;
-        } catch (const pgscrub::anonymise::StopRequested& e) {
-            std::fprintf(stderr, "pgscrub %s: %s\n", c.name, e.what());
-            return pgscrub::cli::kDataError;
-        } catch (const std::bad_alloc&) {
-            std::fprintf(stderr, "pgscrub %s: out of memory\n", c.name);
-            return pgscrub::cli::kDataError;
+            return pgscrub::common::exit_code(e.kind());
+        } catch (...) {
+            // The last resort: every failure gets one line and its documented code.
+            auto failure = pgscrub::common::describe_failure(std::current_exception(), std::string("pgscrub ") + c.name + ": ");
+            for (const std::string& line : failure.lines) std::fprintf(stderr, "%s\n", line.c_str());
+            return failure.exit_code;
         }
     }
     std::fprintf(stderr, "pgscrub: unknown command \"%s\"\n\n", args[0].c_str());

@@ -112,11 +112,11 @@ int run_restore_command(const std::vector<std::string>& args) {
     admin.create_database_like(fresh, name);
     try {
         note_heroku(db::restore_archive(input, db::with_database(target, fresh), options, tools));
-    } catch (const dump::ArchiveError& e) {
+    } catch (const common::Error& e) {
         std::string cleanup = "; the target was not touched";
         try {
             admin.drop_database(fresh);
-        } catch (const dump::ArchiveError& drop) {
+        } catch (const common::Error& drop) {
             cleanup += ", but the unfinished database \"" + fresh + "\" could not be dropped (" + drop.what() + "): drop it by hand";
         }
         throw dump::ArchiveError(e.what() + cleanup, e.location());

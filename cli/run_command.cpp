@@ -75,20 +75,22 @@ int run_run_command(const std::vector<std::string>& args) {
             }
         }
         runbook::execute_run(run, options, record);
-    } catch (const runbook::RunRefused& refusal) {
-        std::fprintf(stderr, "pgscrub run: refused: %s\n", refusal.what());
-        return kUsageError;
-    } catch (const db::GuardrailRefusal& refusal) {
-        std::fprintf(stderr, "pgscrub run: refused: %s\n", refusal.what());
-        return kUsageError;
-    } catch (const dump::ArchiveError& e) {
+    } catch (const common::Error& e) {
+        switch (e.kind()) {
+        case common::ErrorKind::Usage:
+        case common::ErrorKind::Rules: throw; // printed by main, as for every command
+        case common::ErrorKind::Refused:
+            std::fprintf(stderr, "pgscrub run: refused: %s\n", e.what());
+            return common::exit_code(e.kind());
+        default: break;
+        }
         if (record.failed_step.empty()) record.failed_step = "preflight";
         record.failure = e.describe();
         std::fprintf(stderr, "pgscrub run: step %s failed: %s\n", record.failed_step.c_str(), e.describe().c_str());
         std::fprintf(stderr, "pgscrub run: fix the cause, then resume with: pgscrub run %s --from %s\n", run.path.c_str(),
                      record.failed_step.c_str());
         if (!run.report_path.empty()) dump::write_whole_file(run.report_path, runbook::run_report_markdown(run, record));
-        return kDataError;
+        return common::exit_code(e.kind());
     }
     if (options.dry_run) {
         std::fputs("pgscrub run: dry run: guardrails passed, nothing was touched\n", stderr);

@@ -1,5 +1,7 @@
 #include "db/archive_restore.hpp"
+#include "db/database_error.hpp"
 
+#include "common/interrupts.hpp"
 #include "dump/archive_error.hpp"
 #include "dump/custom_format.hpp"
 #include "dump/format_detect.hpp"
@@ -44,7 +46,7 @@ private:
                 return static_cast<std::size_t>(got);
             }
             if (errno != EINTR) dump::throw_system_error(name(), "read failed");
-            if (dump::interrupted()) throw dump::ArchiveError("interrupted by a signal", dump::ErrorLocation{name(), {}, {}, {}});
+            if (common::interrupted()) throw common::Error(common::ErrorKind::Interrupted, "interrupted by a signal", common::ErrorLocation{name(), {}, {}, {}});
         }
     }
     int fd_;
@@ -72,13 +74,13 @@ public:
         settle();
         if (first_real_.empty() && harmless_ > 0) {
             // --single-transaction stops at the first error, harmless or not.
-            throw dump::ArchiveError("pg_restore stopped at a drop of its --clean phase that cannot succeed on a partitioned "
+            throw DatabaseError("pg_restore stopped at a drop of its --clean phase that cannot succeed on a partitioned "
                                      "table, which is harmless only outside one transaction: restore without "
                                      "--single-transaction, or into a fresh database (--strategy swap)");
         }
         if (first_real_.empty()) throw; // nothing better than the child's own message
         std::string more = real_ > 1 ? " (and " + std::to_string(real_ - 1) + " more errors)" : "";
-        throw dump::ArchiveError("pg_restore failed: " + mask_secrets(first_real_, child.command().secret) + more);
+        throw DatabaseError("pg_restore failed: " + mask_secrets(first_real_, child.command().secret) + more);
     }
 
 private:
@@ -120,7 +122,7 @@ namespace {
 void finish_judged(ChildProcess& child, PgRestoreStream::ErrorJudge* judge) {
     try {
         child.finish();
-    } catch (const dump::ArchiveError&) {
+    } catch (const common::Error&) {
         if (!judge) throw;
         if (judge->forgives(child.exit_code())) return;
         judge->throw_failure(child);
@@ -130,14 +132,14 @@ void finish_judged(ChildProcess& child, PgRestoreStream::ErrorJudge* judge) {
 [[noreturn]] void refuse_plain(const std::string& path) {
     throw dump::ArchiveError("this is a plain SQL dump, which pg_restore cannot read: restore it with psql -f, "
                              "or dump with pg_dump -Fc",
-                             dump::ErrorLocation{path, {}, {}, {}});
+                             common::ErrorLocation{path, {}, {}, {}});
 }
 
 RestoreOutcome restore_from_stream(const std::string& path, const DatabaseAddress& target, const RestoreOptions& options, const PgTools& tools) {
     if (options.jobs > 1) {
         throw dump::ArchiveError("pg_restore -j needs a file or a directory it can seek in, not a stream: "
                                  "write the archive to a file first, or restore with -j 1",
-                                 dump::ErrorLocation{path, {}, {}, {}});
+                                 common::ErrorLocation{path, {}, {}, {}});
     }
     int fd = path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) dump::throw_system_error(path, "cannot open for reading");
@@ -155,12 +157,12 @@ RestoreOutcome restore_from_stream(const std::string& path, const DatabaseAddres
         RecordingInput* tap = recording.get();
         std::string_view start = recording->peek(512);
         std::unique_ptr<dump::ArchiveReader> reader;
-        if (start.empty()) throw dump::ArchiveError("input is empty; expected a pg_dump archive", dump::ErrorLocation{path, 0, {}, {}});
+        if (start.empty()) throw dump::ArchiveError("input is empty; expected a pg_dump archive", common::ErrorLocation{path, 0, {}, {}});
         if (start.substr(0, 5) == "PGDMP") reader = dump::open_custom_reader(std::move(recording));
         else if (dump::looks_like_tar_header(start)) reader = dump::open_tar_reader(std::move(recording));
         else if (dump::looks_like_sql(start)) refuse_plain(path);
         else throw dump::ArchiveError("not a pg_dump archive: pg_restore reads a custom-format (\"PGDMP\") or tar archive from a stream",
-                                      dump::ErrorLocation{path, 0, {}, {}});
+                                      common::ErrorLocation{path, 0, {}, {}});
         model = reader->model();
         head = std::move(tap->recorded);
     }
@@ -174,14 +176,14 @@ RestoreOutcome restore_from_stream(const std::string& path, const DatabaseAddres
             wait_until_ready(fd, false, "pg_restore stopped");
             ssize_t got = ::read(fd, buffer.get(), kCopyBlock);
             if (got < 0 && errno == EINTR) {
-                if (dump::interrupted()) throw dump::ArchiveError("interrupted by a signal; pg_restore stopped", dump::ErrorLocation{path, {}, {}, {}});
+                if (common::interrupted()) throw common::Error(common::ErrorKind::Interrupted, "interrupted by a signal; pg_restore stopped", common::ErrorLocation{path, {}, {}, {}});
                 continue;
             }
             if (got < 0) dump::throw_system_error(path, "read failed");
             if (got == 0) break;
             stream.input().write(std::string_view(buffer.get(), static_cast<std::size_t>(got)));
         }
-    } catch (const dump::ArchiveError&) {
+    } catch (const common::Error&) {
         stream.throw_if_failed();
         throw;
     }
@@ -210,16 +212,16 @@ bool ensure_heroku_ext_schema(const DatabaseAddress& target) {
         tx.commit();
         return true;
     } catch (const pqxx::failure& e) {
-        throw dump::ArchiveError(std::string("cannot create schema ") + kHerokuSchema + " (the archive's extensions live in it): " +
+        throw DatabaseError(std::string("cannot create schema ") + kHerokuSchema + " (the archive's extensions live in it): " +
                                      one_line_message(e.what()),
-                                 dump::ErrorLocation{target.describe(), {}, {}, {}});
+                                 common::ErrorLocation{target.describe(), {}, {}, {}});
     }
 }
 
 ChildCommand pg_restore_command(const std::string& archive, const DatabaseAddress& target, const RestoreOptions& options,
                                 const PgTools& tools) {
     if (options.single_transaction && options.jobs > 1) {
-        throw dump::ArchiveError("pg_restore cannot restore in one transaction with -j " + std::to_string(options.jobs) +
+        throw DatabaseError("pg_restore cannot restore in one transaction with -j " + std::to_string(options.jobs) +
                                  ": choose one of them");
     }
     ChildCommand command;
@@ -263,8 +265,8 @@ RestoreOutcome restore_archive(const std::string& archive_path_or_dash, const Da
         if (options.clean) command.on_stderr_line = judge.callback();
         ChildProcess pg_restore(std::move(command));
         finish_judged(pg_restore, options.clean ? &judge : nullptr);
-    } catch (const dump::ArchiveError& e) {
-        dump::rethrow_with(e, dump::ErrorLocation{path, {}, {}, {}});
+    } catch (common::Error& e) {
+        common::rethrow_with(e, common::ErrorLocation{path, {}, {}, {}});
     }
     return outcome;
 }
@@ -291,7 +293,7 @@ void PgRestoreStream::finish() { finish_judged(child_, judge_.get()); }
 void PgRestoreStream::throw_if_failed() {
     try {
         child_.throw_if_failed_within(std::chrono::milliseconds(500));
-    } catch (const dump::ArchiveError&) {
+    } catch (const common::Error&) {
         if (!judge_) throw;
         if (judge_->forgives(child_.exit_code())) return;
         judge_->throw_failure(child_);

@@ -1,4 +1,5 @@
 #include "db/connection_string.hpp"
+#include "db/database_error.hpp"
 
 #include "dump/archive_error.hpp"
 
@@ -15,7 +16,7 @@ std::vector<std::pair<std::string, std::string>> connection_options(const Databa
         if (error) PQfreemem(error);
         // parse() accepted this text already; only a hand-built address gets here.
         DatabaseAddress::parse(address.text);
-        throw dump::ArchiveError("invalid database address", dump::ErrorLocation{address.describe(), {}, {}, {}});
+        throw DatabaseError("invalid database address", common::ErrorLocation{address.describe(), {}, {}, {}});
     }
     std::vector<std::pair<std::string, std::string>> set;
     for (PQconninfoOption* o = options.get(); o->keyword; ++o)

@@ -1,4 +1,5 @@
 #include "db/database_address.hpp"
+#include "db/database_error.hpp"
 
 #include "dump/archive_error.hpp"
 
@@ -30,9 +31,9 @@ DatabaseAddress DatabaseAddress::parse(const std::string& text) {
         std::string reason = error ? error : "libpq could not parse it";
         if (error) PQfreemem(error);
         while (!reason.empty() && (reason.back() == '\n' || reason.back() == ' ')) reason.pop_back();
-        throw dump::ArchiveError("invalid database address: " + mask_password(reason) +
+        throw DatabaseError("invalid database address: " + mask_password(reason) +
                                      " — give a URL such as postgresql://user@host:5432/dbname or a conninfo such as \"host=... dbname=...\"",
-                                 dump::ErrorLocation{mask_password(text), {}, {}, {}});
+                                 common::ErrorLocation{mask_password(text), {}, {}, {}});
     }
     for (PQconninfoOption* o = options.get(); o->keyword; ++o) {
         if (!o->val) continue;

@@ -1,4 +1,5 @@
 #include "db/database_admin.hpp"
+#include "db/database_error.hpp"
 
 #include "dump/archive_error.hpp"
 #include "db/connection_string.hpp"
@@ -32,8 +33,8 @@ DatabaseAdmin::DatabaseAdmin(const DatabaseAddress& server) : server_(server.des
             last_error = one_line_message(e.what());
         }
     }
-    throw dump::ArchiveError("cannot connect to the server's maintenance database (postgres or template1): " + last_error,
-                             dump::ErrorLocation{server_, {}, {}, {}});
+    throw DatabaseError("cannot connect to the server's maintenance database (postgres or template1): " + last_error,
+                             common::ErrorLocation{server_, {}, {}, {}});
 }
 
 DatabaseAdmin::~DatabaseAdmin() = default;
@@ -46,11 +47,11 @@ auto admin_step(pqxx::connection& connection, const std::string& server, const s
         pqxx::nontransaction tx(connection);
         return body(tx);
     } catch (const pqxx::failure& e) {
-        throw dump::ArchiveError(what + ": " + one_line_message(e.what()), dump::ErrorLocation{server, {}, {}, {}});
+        throw DatabaseError(what + ": " + one_line_message(e.what()), common::ErrorLocation{server, {}, {}, {}});
     }
 }
 
-bool is_in_use_error(const dump::ArchiveError& e) {
+bool is_in_use_error(const common::Error& e) {
     return std::string(e.what()).find("is being accessed by other users") != std::string::npos;
 }
 
@@ -80,7 +81,7 @@ void DatabaseAdmin::create_database_like(const std::string& name, const std::str
         pqxx::result r = tx.exec_params("SELECT pg_get_userbyid(d.datdba), pg_encoding_to_char(d.encoding), d.datcollate, d.datctype, " +
                                             provider + ", " + icu + " FROM pg_database d WHERE d.datname = $1",
                                         model);
-        if (r.empty()) throw dump::ArchiveError("database \"" + model + "\" does not exist", dump::ErrorLocation{server_, {}, {}, {}});
+        if (r.empty()) throw DatabaseError("database \"" + model + "\" does not exist", common::ErrorLocation{server_, {}, {}, {}});
         const pqxx::row& m = r[0];
         std::string sql = "CREATE DATABASE " + tx.quote_name(name) + " TEMPLATE template0 OWNER " + tx.quote_name(m[0].as<std::string>()) +
                           " ENCODING " + tx.quote(m[1].as<std::string>()) + " LC_COLLATE " + tx.quote(m[2].as<std::string>()) +
@@ -116,7 +117,7 @@ void DatabaseAdmin::drop_database(const std::string& name) {
                 return 0;
             });
             return;
-        } catch (const dump::ArchiveError& e) {
+        } catch (const common::Error& e) {
             if (!is_in_use_error(e) || attempt == kRenameAttempts) throw;
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
@@ -134,10 +135,10 @@ void DatabaseAdmin::rename_database(const std::string& from, const std::string& 
                 return 0;
             });
             return;
-        } catch (const dump::ArchiveError& e) {
+        } catch (const common::Error& e) {
             if (!is_in_use_error(e)) throw;
             if (attempt == kRenameAttempts) {
-                throw dump::ArchiveError(std::string(e.what()) + " — clients keep reconnecting to it; stop the application "
+                throw DatabaseError(std::string(e.what()) + " — clients keep reconnecting to it; stop the application "
                                                                  "(or grant pgscrub's role pg_signal_backend) and run again",
                                          e.location());
             }
@@ -152,22 +153,22 @@ DatabaseAdmin::SwapResult DatabaseAdmin::swap_databases(const std::string& targe
     rename_database(target, result.old_name);
     try {
         rename_database(fresh, target);
-    } catch (const dump::ArchiveError& e) {
+    } catch (const common::Error& e) {
         // Put the target back where it was before reporting the failure.
         try {
             rename_database(result.old_name, target);
-        } catch (const dump::ArchiveError& back) {
-            throw dump::ArchiveError(std::string(e.what()) + "; and renaming the target back failed too: " + back.what() +
+        } catch (const common::Error& back) {
+            throw DatabaseError(std::string(e.what()) + "; and renaming the target back failed too: " + back.what() +
                                          " — the target is now called \"" + result.old_name + "\": rename it to \"" + target + "\" by hand",
                                      e.location());
         }
-        throw dump::ArchiveError(std::string(e.what()) + " — the target \"" + target + "\" was left as it was", e.location());
+        throw DatabaseError(std::string(e.what()) + " — the target \"" + target + "\" was left as it was", e.location());
     }
     if (drop_old) {
         try {
             drop_database(result.old_name);
             result.old_dropped = true;
-        } catch (const dump::ArchiveError&) {
+        } catch (const common::Error&) {
             result.old_dropped = false;
         }
     }

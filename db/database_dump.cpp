@@ -1,5 +1,6 @@
 #include "db/database_dump.hpp"
 
+#include "common/interrupts.hpp"
 #include "dump/archive_error.hpp"
 #include "db/server_identity.hpp"
 
@@ -41,9 +42,9 @@ std::string sha256_of_file(const std::string& path, const std::string& shown_as)
     for (;;) {
         ssize_t got = ::read(fd, buffer.get(), 1 << 20);
         if (got < 0 && errno == EINTR) {
-            if (dump::interrupted()) {
+            if (common::interrupted()) {
                 ::close(fd);
-                throw dump::ArchiveError("interrupted by a signal; partial output removed", dump::ErrorLocation{shown_as, {}, {}, {}});
+                throw common::Error(common::ErrorKind::Interrupted, "interrupted by a signal; partial output removed", common::ErrorLocation{shown_as, {}, {}, {}});
             }
             continue;
         }
@@ -151,13 +152,13 @@ BackupResult backup_database(const DatabaseAddress& source, const std::string& o
     auto archive = dump::FileOutput::create(out_path);
     if (archive->pending_name().empty()) {
         throw dump::ArchiveError("a backup is written to a regular file, not a device or a pipe (its manifest describes the file's bytes)",
-                                 dump::ErrorLocation{out_path, {}, {}, {}});
+                                 common::ErrorLocation{out_path, {}, {}, {}});
     }
     try {
         ChildProcess pg_dump(pg_dump_command(source, archive->pending_name(), tools));
         pg_dump.finish();
-    } catch (const dump::ArchiveError& e) {
-        dump::rethrow_with(e, dump::ErrorLocation{source.describe(), {}, {}, {}});
+    } catch (common::Error& e) {
+        common::rethrow_with(e, common::ErrorLocation{source.describe(), {}, {}, {}});
     }
     archive->complete();
     struct stat st {};

@@ -1,4 +1,5 @@
 #include "db/guardrails.hpp"
+#include "db/database_error.hpp"
 
 #include "dump/archive_error.hpp"
 #include "db/connection_string.hpp"
@@ -127,7 +128,7 @@ void check_target(const DatabaseAddress& target, const TargetGuardrails& guardra
     std::optional<ServerIdentity> source_identity;
     try {
         source_identity = read_server_identity(*guardrails.source);
-    } catch (const dump::ArchiveError&) {
+    } catch (const common::Error&) {
         // A source that cannot be reached now is judged by its address alone
         // (done above); reaching it is the job of the step that reads it.
         return;
@@ -166,9 +167,9 @@ TargetLock::TargetLock(const DatabaseAddress& target) {
         }
     }
     if (!impl_) {
-        throw dump::ArchiveError("cannot take the lock for database \"" + database_ +
+        throw DatabaseError("cannot take the lock for database \"" + database_ +
                                      "\": cannot connect to the server's maintenance database (postgres or template1): " + last_error,
-                                 dump::ErrorLocation{target.describe(), {}, {}, {}});
+                                 common::ErrorLocation{target.describe(), {}, {}, {}});
     }
     try {
         pqxx::nontransaction tx(impl_->connection);
@@ -187,8 +188,8 @@ TargetLock::TargetLock(const DatabaseAddress& target) {
         throw GuardrailRefusal("refusing to write to " + target.describe() + ": another pgscrub run holds the lock on database \"" +
                                database_ + "\"" + holder + " — wait for it to finish, or stop it, then run again");
     } catch (const pqxx::failure& e) {
-        throw dump::ArchiveError("cannot take the lock for database \"" + database_ + "\": " + one_line_message(e.what()),
-                                 dump::ErrorLocation{target.describe(), {}, {}, {}});
+        throw DatabaseError("cannot take the lock for database \"" + database_ + "\": " + one_line_message(e.what()),
+                                 common::ErrorLocation{target.describe(), {}, {}, {}});
     }
 }
 

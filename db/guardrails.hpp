@@ -6,6 +6,7 @@
 // that says what was refused, where (password masked) and how to go on.
 // Used by `pgscrub restore` and by the runbook (`pgscrub run`).
 
+#include "common/error.hpp"
 #include "db/database_address.hpp"
 
 #include <memory>
@@ -15,9 +16,10 @@
 
 namespace pgscrub::db {
 
-class GuardrailRefusal : public std::runtime_error {
+// A guardrail said no before anything was touched.
+class GuardrailRefusal : public common::Error {
 public:
-    using std::runtime_error::runtime_error;
+    explicit GuardrailRefusal(std::string what) : common::Error(common::ErrorKind::Refused, std::move(what)) {}
 };
 
 struct TargetGuardrails {

@@ -1,4 +1,5 @@
 #include "db/live_catalog.hpp"
+#include "db/database_error.hpp"
 
 #include "dump/archive_error.hpp"
 #include "dump/sql_lexer.hpp"
@@ -25,9 +26,9 @@ LiveDatabase::LiveDatabase(const DatabaseAddress& address) : address_(address) {
     try {
         impl_ = std::make_unique<Impl>(address.text);
     } catch (const std::exception& e) {
-        throw dump::ArchiveError("cannot connect: " + one_line_message(e.what()) +
+        throw DatabaseError("cannot connect: " + one_line_message(e.what()) +
                                      " — check the address, that the server runs, and the credentials",
-                                 dump::ErrorLocation{address.describe(), {}, {}, {}});
+                                 common::ErrorLocation{address.describe(), {}, {}, {}});
     }
 }
 
@@ -80,8 +81,8 @@ dump::SchemaModel LiveDatabase::read_catalog() {
             if (child != index.end()) tables[child->second].parents.push_back({r[2].c_str(), r[3].c_str()});
         }
     } catch (const pqxx::failure& e) {
-        throw dump::ArchiveError("cannot read the database's catalog: " + one_line_message(e.what()),
-                                 dump::ErrorLocation{address_.describe(), {}, {}, {}});
+        throw DatabaseError("cannot read the database's catalog: " + one_line_message(e.what()),
+                                 common::ErrorLocation{address_.describe(), {}, {}, {}});
     }
     int next_id = 1;
     for (dump::Table& table : tables) {
@@ -101,8 +102,8 @@ void LiveDatabase::copy_rows(const dump::QualifiedName& table, const std::functi
         }
         stream.complete();
     } catch (const pqxx::failure& e) {
-        throw dump::ArchiveError("cannot read table " + table.display() + ": " + one_line_message(e.what()),
-                                 dump::ErrorLocation{address_.describe(), {}, {}, {}});
+        throw DatabaseError("cannot read table " + table.display() + ": " + one_line_message(e.what()),
+                                 common::ErrorLocation{address_.describe(), {}, {}, {}});
     }
 }
 

@@ -1,4 +1,5 @@
 #include "db/live_queries.hpp"
+#include "db/database_error.hpp"
 
 #include "dump/archive_error.hpp"
 #include "db/server_identity.hpp"
@@ -10,7 +11,7 @@ namespace pgscrub::db {
 namespace {
 
 [[noreturn]] void fail(const DatabaseAddress& address, const std::string& what, const std::exception& e) {
-    throw dump::ArchiveError(what + ": " + one_line_message(e.what()), dump::ErrorLocation{address.describe(), {}, {}, {}});
+    throw DatabaseError(what + ": " + one_line_message(e.what()), common::ErrorLocation{address.describe(), {}, {}, {}});
 }
 
 // Connects, runs `body(transaction)`, and turns libpqxx errors into one-line ArchiveErrors.
@@ -20,7 +21,7 @@ auto with_transaction(const DatabaseAddress& address, const std::string& what, B
         pqxx::connection connection(address.text);
         pqxx::work tx(connection);
         return body(tx);
-    } catch (const dump::ArchiveError&) {
+    } catch (const common::Error&) {
         throw;
     } catch (const std::exception& e) {
         fail(address, what, e);
@@ -73,9 +74,9 @@ void run_in_transaction(const DatabaseAddress& address, const std::vector<std::s
             try {
                 tx.exec(statements[i]);
             } catch (const pqxx::sql_error& e) {
-                throw dump::ArchiveError("statement " + std::to_string(i + 1) + " of the sql step failed, nothing was changed: " +
+                throw DatabaseError("statement " + std::to_string(i + 1) + " of the sql step failed, nothing was changed: " +
                                              one_line_message(e.what()),
-                                         dump::ErrorLocation{address.describe(), {}, {}, {}});
+                                         common::ErrorLocation{address.describe(), {}, {}, {}});
             }
         }
         tx.commit();

@@ -1,5 +1,7 @@
 #include "db/pg_tools.hpp"
+#include "db/database_error.hpp"
 
+#include "common/interrupts.hpp"
 #include "dump/archive_error.hpp"
 #include "db/connection_string.hpp"
 
@@ -110,7 +112,7 @@ std::string join_lines(const std::vector<std::string>& lines, std::size_t from, 
 void wait_until_ready(int fd, bool for_writing, const std::string& what) {
     pollfd watch{fd, static_cast<short>(for_writing ? POLLOUT : POLLIN), 0};
     for (;;) {
-        if (dump::interrupted()) throw dump::ArchiveError("interrupted by a signal; " + what);
+        if (common::interrupted()) throw common::Error(common::ErrorKind::Interrupted, "interrupted by a signal; " + what);
         int ready = ::poll(&watch, 1, 250);
         if (ready > 0) return; // readable, writable, or closed: the next call says which
         if (ready < 0 && errno != EINTR) return;
@@ -127,10 +129,10 @@ std::string PgTools::path(const std::string& tool) const {
     if (!bin_dir_.empty()) {
         std::string candidate = bin_dir_ + "/" + tool;
         if (is_executable_file(candidate)) return candidate;
-        throw dump::ArchiveError("no executable " + tool + " in " + bin_dir_ +
+        throw DatabaseError("no executable " + tool + " in " + bin_dir_ +
                                      " — --pg-bin must name the directory holding pg_dump, pg_restore and psql "
                                      "(e.g. /usr/lib/postgresql/15/bin)",
-                                 dump::ErrorLocation{bin_dir_ + "/" + tool, {}, {}, {}});
+                                 common::ErrorLocation{bin_dir_ + "/" + tool, {}, {}, {}});
     }
     const char* env_path = std::getenv("PATH");
     std::string search = env_path && *env_path ? env_path : "/usr/local/bin:/usr/bin:/bin";
@@ -144,7 +146,7 @@ std::string PgTools::path(const std::string& tool) const {
         if (is_executable_file(candidate)) return candidate;
         start = end + 1;
     }
-    throw dump::ArchiveError("cannot find " + tool + " on the PATH — install the PostgreSQL client tools "
+    throw DatabaseError("cannot find " + tool + " on the PATH — install the PostgreSQL client tools "
                              "(apt-get install postgresql-client) or give --pg-bin DIR");
 }
 
@@ -293,7 +295,7 @@ public:
 private:
     void write_all(std::string_view bytes) {
         while (!bytes.empty() && !discarding_) {
-            if (owner_.stdin_fd_ < 0) throw dump::ArchiveError(owner_.command_.tool + ": its input was already closed");
+            if (owner_.stdin_fd_ < 0) throw DatabaseError(owner_.command_.tool + ": its input was already closed");
             wait_until_ready(owner_.stdin_fd_, true, owner_.command_.tool + " stopped");
             ssize_t n = ::write(owner_.stdin_fd_, bytes.data(), bytes.size());
             if (n >= 0) {
@@ -301,7 +303,7 @@ private:
                 continue;
             }
             if (errno == EINTR) {
-                if (dump::interrupted()) throw dump::ArchiveError("interrupted by a signal; " + owner_.command_.tool + " stopped");
+                if (common::interrupted()) throw common::Error(common::ErrorKind::Interrupted, "interrupted by a signal; " + owner_.command_.tool + " stopped");
                 continue;
             }
             if (errno != EPIPE) dump::throw_system_error(owner_.command_.tool, "cannot write to its input");
@@ -391,7 +393,7 @@ ChildProcess::ChildProcess(ChildCommand command) : command_(std::move(command)) 
     close_fd(out_file);
     if (error != 0) {
         close_all();
-        throw dump::ArchiveError("cannot start " + command_.tool + ": " + std::strerror(error) + " (" + describe_command(command_) + ")");
+        throw DatabaseError("cannot start " + command_.tool + ": " + std::strerror(error) + " (" + describe_command(command_) + ")");
     }
     pid_ = pid;
     stdin_fd_ = in_pipe[1];
@@ -407,7 +409,7 @@ ChildProcess::~ChildProcess() {
 }
 
 dump::ByteSink& ChildProcess::input() {
-    if (!input_sink_) throw dump::ArchiveError(command_.tool + " was started without an input pipe");
+    if (!input_sink_) throw DatabaseError(command_.tool + " was started without an input pipe");
     return *input_sink_;
 }
 
@@ -426,7 +428,7 @@ int ChildProcess::wait_for_exit(bool interruptible) {
     // outside the system call; the pauses grow to a tenth of a second.
     int pause_ms = 1;
     for (;;) {
-        if (interruptible && dump::interrupted()) throw dump::ArchiveError("interrupted by a signal; " + command_.tool + " stopped");
+        if (interruptible && common::interrupted()) throw common::Error(common::ErrorKind::Interrupted, "interrupted by a signal; " + command_.tool + " stopped");
         pid_t got = ::waitpid(pid_, &status, WNOHANG);
         if (got == pid_) break;
         if (got == 0 || (got < 0 && errno == EINTR)) {
@@ -508,7 +510,7 @@ void ChildProcess::throw_failure(int status) {
                       : WIFSIGNALED(status) ? "was killed by signal " + std::to_string(WTERMSIG(status))
                                             : "failed";
     std::string said = tool_failure_summary(stderr_text());
-    throw dump::ArchiveError(command_.tool + " " + how + (said.empty() ? " and printed nothing" : ": " + said));
+    throw DatabaseError(command_.tool + " " + how + (said.empty() ? " and printed nothing" : ": " + said));
 }
 
 std::string run_and_capture(ChildCommand command) {
@@ -524,7 +526,7 @@ std::string run_and_capture(ChildCommand command) {
             continue;
         }
         if (got < 0 && errno == EINTR) {
-            if (dump::interrupted()) throw dump::ArchiveError("interrupted by a signal; " + child.command().tool + " stopped");
+            if (common::interrupted()) throw common::Error(common::ErrorKind::Interrupted, "interrupted by a signal; " + child.command().tool + " stopped");
             continue;
         }
         if (got < 0) dump::throw_system_error(child.command().tool, "cannot read its output");

@@ -131,7 +131,7 @@ private:
 };
 
 // Waits until `fd` can be read (or written) without blocking, looking at
-// dump::interrupted() at least every quarter of a second: a Ctrl-C that
+// common::interrupted() at least every quarter of a second: a Ctrl-C that
 // lands between two system calls, and so interrupts none, is still seen.
 // Throws dump::ArchiveError("interrupted by a signal; <what>").
 void wait_until_ready(int fd, bool for_writing, const std::string& what);

@@ -1,4 +1,5 @@
 #include "db/server_identity.hpp"
+#include "db/database_error.hpp"
 
 #include "dump/archive_error.hpp"
 
@@ -35,9 +36,9 @@ ServerIdentity read_server_identity(const DatabaseAddress& address) {
             identity.system_identifier.clear();
         }
     } catch (const pqxx::failure& e) {
-        throw dump::ArchiveError("cannot connect: " + one_line_message(e.what()) +
+        throw DatabaseError("cannot connect: " + one_line_message(e.what()) +
                                      " — check the address, that the server runs and the database exists, and the credentials",
-                                 dump::ErrorLocation{address.describe(), {}, {}, {}});
+                                 common::ErrorLocation{address.describe(), {}, {}, {}});
     }
     return identity;
 }

@@ -58,12 +58,12 @@ void Payload::decode(ByteSink& sink) {
     try {
         copy_stored(feeding);
         decompressor->finish();
-    } catch (const ArchiveError& error) {
+    } catch (common::Error& error) {
         // A decompressor knows no file: say which file and entry held the
         // bad bytes (a corrupt .gz of a directory archive). Errors that name
         // their own file (the output's) keep it.
         if (!error.location().file.empty()) throw;
-        rethrow_with(error, location());
+        common::rethrow_with(error, location());
     }
 }
 

@@ -1,5 +1,6 @@
 #include "dump/byte_stream.hpp"
 
+#include "common/interrupts.hpp"
 #include "dump/archive_error.hpp"
 
 #include <algorithm>
@@ -20,21 +21,6 @@ namespace {
 constexpr std::size_t kInputBufferSize = 256 * 1024;
 constexpr std::size_t kOutputBufferSize = 256 * 1024;
 } // namespace
-
-namespace {
-volatile std::sig_atomic_t interrupt_signal = 0;
-
-extern "C" void note_interrupt(int signal_number) { interrupt_signal = signal_number; }
-
-} // namespace
-
-void throw_if_interrupted(const std::string& path) {
-    if (interrupt_signal != 0) {
-        throw ArchiveError(std::string("interrupted by signal ") + std::to_string(interrupt_signal) +
-                               "; partial output removed",
-                           ErrorLocation{path, {}, {}, {}});
-    }
-}
 
 std::vector<std::string> remove_stale_partials(const std::string& path) {
     namespace fs = std::filesystem;
@@ -64,20 +50,8 @@ std::vector<std::string> remove_stale_partials(const std::string& path) {
     return removed;
 }
 
-void install_interrupt_handlers() {
-    struct sigaction action {};
-    action.sa_handler = note_interrupt;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = 0; // no SA_RESTART: blocking read/write return EINTR
-    for (int s : {SIGINT, SIGTERM, SIGHUP}) ::sigaction(s, &action, nullptr);
-}
-
-bool interrupted() { return interrupt_signal != 0; }
-
-int pending_interrupt() noexcept { return interrupt_signal; }
-
-void throw_system_error(const std::string& path, std::string_view action) {
-    throw ArchiveError(std::string(action) + ": " + std::strerror(errno), ErrorLocation{path, {}, {}, {}});
+void throw_system_error(const std::string& path, std::string_view action, common::ErrorKind kind) {
+    throw ArchiveError(kind, std::string(action) + ": " + std::strerror(errno), ErrorLocation{path, {}, {}, {}});
 }
 
 InputStream::InputStream(std::string name)
@@ -178,7 +152,7 @@ FileInput::~FileInput() {
 
 std::size_t FileInput::read_raw(char* buffer, std::size_t size) {
     for (;;) {
-        throw_if_interrupted(name());
+        common::throw_if_interrupted(name());
         ssize_t got = ::read(fd_, buffer, size);
         if (got >= 0) return static_cast<std::size_t>(got);
         if (errno == EINTR) continue;
@@ -207,23 +181,23 @@ std::unique_ptr<FileOutput> FileOutput::create(const std::string& path) {
     struct stat st {};
     if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
         if (S_ISDIR(st.st_mode)) {
-            throw ArchiveError("output is a directory; give a file name, or --format directory",
+            throw ArchiveError(common::ErrorKind::Output, "output is a directory; give a file name, or --format directory",
                                ErrorLocation{path, {}, {}, {}});
         }
         int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
-        if (fd < 0) throw_system_error(path, "cannot open output for writing");
+        if (fd < 0) throw_system_error(path, "cannot open output for writing", common::ErrorKind::Output);
         return std::unique_ptr<FileOutput>(new FileOutput(path, "", fd, true));
     }
     remove_stale_partials(path);
     std::string temp = path + ".pgscrub-partial-" + std::to_string(::getpid());
     int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    if (fd < 0) throw_system_error(path, "cannot create output file");
+    if (fd < 0) throw_system_error(path, "cannot create output file", common::ErrorKind::Output);
     return std::unique_ptr<FileOutput>(new FileOutput(path, temp, fd, true));
 }
 
 std::unique_ptr<FileOutput> FileOutput::create_direct(const std::string& path) {
     int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    if (fd < 0) throw_system_error(path, "cannot create output file");
+    if (fd < 0) throw_system_error(path, "cannot create output file", common::ErrorKind::Output);
     auto out = std::unique_ptr<FileOutput>(new FileOutput(path, "", fd, true));
     return out;
 }
@@ -259,14 +233,15 @@ void FileOutput::write(std::string_view bytes) {
 void FileOutput::flush() {
     std::size_t done = 0;
     while (done < buffer_.size()) {
-        throw_if_interrupted(final_name_);
+        common::throw_if_interrupted(final_name_);
         ssize_t n = ::write(fd_, buffer_.data() + done, buffer_.size() - done);
         if (n < 0) {
             if (errno == EINTR) continue;
             // The offset in this output where writing stopped, so that an
             // outer layer does not fill in an offset of the input instead.
             const std::uint64_t at = position_ - buffer_.size() + done;
-            throw ArchiveError(std::string("write failed: ") + std::strerror(errno), ErrorLocation{final_name_, at, {}, {}});
+            throw ArchiveError(common::ErrorKind::Output, std::string("write failed: ") + std::strerror(errno),
+                               ErrorLocation{final_name_, at, {}, {}});
         }
         done += static_cast<std::size_t>(n);
     }
@@ -280,7 +255,7 @@ void FileOutput::patch(std::uint64_t position, std::string_view bytes) {
         ssize_t n = ::pwrite(fd_, bytes.data() + done, bytes.size() - done, static_cast<off_t>(position + done));
         if (n < 0) {
             if (errno == EINTR) continue;
-            throw ArchiveError(std::string("write failed: ") + std::strerror(errno),
+            throw ArchiveError(common::ErrorKind::Output, std::string("write failed: ") + std::strerror(errno),
                                ErrorLocation{final_name_, position + done, {}, {}});
         }
         done += static_cast<std::size_t>(n);
@@ -290,14 +265,14 @@ void FileOutput::patch(std::uint64_t position, std::string_view bytes) {
 void FileOutput::complete() {
     flush();
     if (temp_name_.empty() || completed_) return;
-    if (::fsync(fd_) != 0) throw_system_error(final_name_, "fsync failed");
+    if (::fsync(fd_) != 0) throw_system_error(final_name_, "fsync failed", common::ErrorKind::Output);
     completed_ = true;
 }
 
 void FileOutput::commit() {
     complete();
     if (temp_name_.empty()) return;
-    if (::rename(temp_name_.c_str(), final_name_.c_str()) != 0) throw_system_error(final_name_, "cannot rename into place");
+    if (::rename(temp_name_.c_str(), final_name_.c_str()) != 0) throw_system_error(final_name_, "cannot rename into place", common::ErrorKind::Output);
     committed_ = true;
 }
 

@@ -2,6 +2,8 @@
 // Buffered byte streams over files, pipes and directories, with the position
 // bookkeeping that error messages and custom-format offsets need.
 
+#include "common/error.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -149,19 +151,9 @@ std::vector<std::string> remove_stale_partials(const std::string& path);
 // complete; "-" is standard output): reports and pages, never half written.
 void write_whole_file(const std::string& path, std::string_view text);
 
-// Makes SIGINT, SIGTERM and SIGHUP interrupt blocking reads and writes, so a
-// run stopped by Ctrl-C unwinds normally and removes its partial output
-// instead of leaving it behind. Streams then throw ArchiveError("interrupted").
-void install_interrupt_handlers();
-bool interrupted();
-// The number of the signal that interrupted the run, 0 when none has.
-int pending_interrupt() noexcept;
-// Throws ArchiveError("interrupted by signal N") naming `where` once a signal
-// came: for loops that do no I/O for a while (transforms of a large value,
-// the read-back of --verify, a large rules file).
-void throw_if_interrupted(const std::string& where);
-
-// Throws ArchiveError naming `path` and the errno text.
-[[noreturn]] void throw_system_error(const std::string& path, std::string_view action);
+// Throws ArchiveError naming `path` and the errno text; of kind Input unless
+// the failing call was about an output.
+[[noreturn]] void throw_system_error(const std::string& path, std::string_view action,
+                                     common::ErrorKind kind = common::ErrorKind::Input);
 
 } // namespace pgscrub::dump

@@ -114,8 +114,8 @@ public:
                     throw ArchiveError("unrecognised data block type " + std::to_string(type) +
                                        " (expected 1 for table data or 3 for large objects); the archive is corrupt");
                 }
-            } catch (const ArchiveError& error) {
-                rethrow_with(error, where);
+            } catch (common::Error& error) {
+                common::rethrow_with(error, where);
             }
         }
     }

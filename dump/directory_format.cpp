@@ -167,7 +167,7 @@ public:
         remove_stale_partials(final_path_);
         temp_path_ = final_path_ + ".pgscrub-partial-" + std::to_string(::getpid());
         fs::remove_all(temp_path_, ec);
-        if (::mkdir(temp_path_.c_str(), 0700) != 0) throw_system_error(temp_path_, "cannot create output directory");
+        if (::mkdir(temp_path_.c_str(), 0700) != 0) throw_system_error(temp_path_, "cannot create output directory", common::ErrorKind::Output);
     }
 
     ~DirectoryWriter() override {
@@ -229,7 +229,7 @@ public:
     void commit() override {
         std::error_code ec;
         if (fs::is_directory(final_path_, ec)) fs::remove(final_path_, ec); // empty, checked at start
-        if (::rename(temp_path_.c_str(), final_path_.c_str()) != 0) throw_system_error(final_path_, "cannot rename output directory into place");
+        if (::rename(temp_path_.c_str(), final_path_.c_str()) != 0) throw_system_error(final_path_, "cannot rename output directory into place", common::ErrorKind::Output);
         finished_ = true;
     }
 

@@ -1,5 +1,6 @@
 #include "dump/http_input.hpp"
 
+#include "common/interrupts.hpp"
 #include "dump/archive_error.hpp"
 #include "dump/url_parts.hpp"
 
@@ -91,7 +92,9 @@ struct HttpInput::Transfer {
         if (multi) curl_multi_cleanup(multi);
     }
 
-    [[noreturn]] void fail(const std::string& what) const { throw ArchiveError(what, ErrorLocation{shown, {}, {}, {}}); }
+    [[noreturn]] void fail(const std::string& what) const {
+        throw ArchiveError(common::ErrorKind::Network, what, ErrorLocation{shown, {}, {}, {}});
+    }
 
     void set(CURLoption option, long value) {
         if (curl_easy_setopt(easy, option, value) != CURLE_OK) fail("libcurl refused an option (" + std::to_string(option) + ")");
@@ -236,7 +239,8 @@ std::size_t HttpInput::read_raw(char* buffer, std::size_t size) {
             t.check_complete();
             return 0;
         }
-        if (interrupted()) t.fail("interrupted; partial output removed");
+        if (common::interrupted())
+            throw ArchiveError(common::ErrorKind::Interrupted, "interrupted; partial output removed", ErrorLocation{t.shown, {}, {}, {}});
         if (t.paused) {
             // Resuming may hand over the held bytes at once, through on_body.
             t.paused = false;

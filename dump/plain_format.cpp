@@ -148,8 +148,8 @@ void read_plain(InputStream& in, PlainVisitor& visitor) {
         try {
             visitor.copy_data(block, payload);
             payload.drain();
-        } catch (const ArchiveError& error) {
-            rethrow_with(error, where);
+        } catch (common::Error& error) {
+            common::rethrow_with(error, where);
         }
         line_no += payload.lines();
         lexer.reset();

@@ -200,8 +200,8 @@ public:
                     visitor.table_data(*entry, payload);
                 }
                 payload.finish_member();
-            } catch (const ArchiveError& error) {
-                rethrow_with(error, where);
+            } catch (common::Error& error) {
+                common::rethrow_with(error, where);
             }
         }
         if (open_group) visitor.blobs_end(*open_group);
@@ -245,7 +245,7 @@ public:
         const char* dir = std::getenv("TMPDIR");
         std::string pattern = std::string(dir && *dir ? dir : "/tmp") + "/pgscrub-spool-XXXXXX";
         fd_ = ::mkstemp(pattern.data());
-        if (fd_ < 0) throw_system_error(pattern, "cannot create a temporary file");
+        if (fd_ < 0) throw_system_error(pattern, "cannot create a temporary file", common::ErrorKind::Output);
         ::unlink(pattern.c_str());
     }
     ~SpoolFile() override { ::close(fd_); }
@@ -255,7 +255,7 @@ public:
             ssize_t n = ::write(fd_, bytes.data(), bytes.size());
             if (n < 0) {
                 if (errno == EINTR) continue;
-                throw_system_error("temporary spool file", "write failed");
+                throw_system_error("temporary spool file", "write failed", common::ErrorKind::Output);
             }
             bytes.remove_prefix(static_cast<std::size_t>(n));
             size_ += static_cast<std::uint64_t>(n);

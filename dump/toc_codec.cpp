@@ -120,7 +120,7 @@ std::vector<TocEntry> read_toc(InputStream& in, const ArchiveHeader& header, Toc
             } else {
                 e.filename = prims.read_str("TOC entry file name");
             }
-        } catch (const ArchiveError& err) {
+        } catch (common::Error& err) {
             ErrorLocation where{in.name(), entry_at, {}, {}};
             if (e.dump_id > 0) where.dump_id = e.dump_id;
             // The entry is not whole: its text may have been read from the
@@ -128,7 +128,7 @@ std::vector<TocEntry> read_toc(InputStream& in, const ArchiveHeader& header, Toc
             // named only when its description is one pgscrub knows (data
             // read as TOC text is not), and ArchiveError bounds and escapes it.
             if (e.desc && find_entry_kind(*e.desc)) where.entry_name = e.describe();
-            rethrow_with(err, where);
+            common::rethrow_with(err, where);
         }
         entries.push_back(std::move(e));
     }

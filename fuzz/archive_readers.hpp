@@ -64,7 +64,7 @@ inline ReadResult read_whole_archive(OpenReader open, const char* name, std::str
         result.ok = true;
         result.payloads = visitor.payloads;
         result.end_position = in->position();
-    } catch (const dump::ArchiveError& e) {
+    } catch (const common::Error& e) {
         (void)e.describe();
     }
     return result;

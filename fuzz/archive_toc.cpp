@@ -27,7 +27,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         dump::MemoryInput in("fuzz.custom", std::string(body));
         header = dump::read_header(in);
         entries = dump::read_toc(in, header, flavour);
-    } catch (const dump::ArchiveError& e) {
+    } catch (const common::Error& e) {
         (void)e.describe();
         return 0;
     }
@@ -41,7 +41,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     try {
         header2 = dump::read_header(again);
         entries2 = dump::read_toc(again, header2, flavour);
-    } catch (const dump::ArchiveError& e) {
+    } catch (const common::Error& e) {
         std::fprintf(stderr, "re-read failed: %s\n", e.describe().c_str());
         PGSCRUB_FUZZ_EXPECT(!"an encoded TOC reads back");
     }

@@ -55,7 +55,7 @@ DirectoryRead read_directory(const std::filesystem::path& dir) {
         reader->read_data(visitor);
         result.ok = true;
         result.payloads = visitor.payloads;
-    } catch (const dump::ArchiveError& e) {
+    } catch (const common::Error& e) {
         (void)e.describe();
     }
     return result;

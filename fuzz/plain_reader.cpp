@@ -35,7 +35,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     ReassemblingVisitor visitor;
     try {
         dump::read_plain(in, visitor);
-    } catch (const dump::ArchiveError& e) {
+    } catch (const common::Error& e) {
         (void)e.describe();
         return 0;
     }

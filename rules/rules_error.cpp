@@ -19,7 +19,7 @@ namespace {
 // a bad escape), which may hold a newline or control bytes; each diagnostic
 // must still print as one line.
 std::vector<Diagnostic> one_line_each(std::vector<Diagnostic> diagnostics) {
-    for (Diagnostic& d : diagnostics) d.message = dump::printable_archive_text(d.message, SIZE_MAX);
+    for (Diagnostic& d : diagnostics) d.message = common::printable_text(d.message, SIZE_MAX);
     return diagnostics;
 }
 
@@ -29,7 +29,8 @@ RulesError::RulesError(std::vector<Diagnostic> diagnostics)
     : RulesError(one_line_each(std::move(diagnostics)), 0) {}
 
 RulesError::RulesError(std::vector<Diagnostic> one_line_diagnostics, int)
-    : std::runtime_error(one_line_diagnostics.empty() ? "rules error" : one_line_diagnostics.front().format()),
+    : common::Error(common::ErrorKind::Rules,
+                    one_line_diagnostics.empty() ? "rules error" : one_line_diagnostics.front().format()),
       diagnostics_(std::move(one_line_diagnostics)) {}
 
 void drop_repeated(std::vector<Diagnostic>& diagnostics) {

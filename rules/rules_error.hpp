@@ -1,6 +1,8 @@
 #pragma once
 // Errors in a rules file, each pinned to FILE:LINE:COL.
 
+#include "common/error.hpp"
+
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -29,7 +31,7 @@ void drop_repeated(std::vector<Diagnostic>& diagnostics);
 // One or more diagnostics; the CLI prints each on its own line and exits 2.
 // Control characters and bytes that are not UTF-8 in the messages are
 // escaped (\xNN), so each diagnostic is exactly one line.
-class RulesError : public std::runtime_error {
+class RulesError : public common::Error {
 public:
     explicit RulesError(std::vector<Diagnostic> diagnostics);
     const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }

@@ -5,6 +5,7 @@
 #include "anonymise/keyed_hash.hpp"
 #include "anonymise/transform_registry.hpp"
 #include "anonymise/unicode_text.hpp"
+#include "common/interrupts.hpp"
 #include "dump/byte_stream.hpp"
 #include "rules/yaml_diagnostics.hpp"
 
@@ -93,7 +94,7 @@ private:
             return;
         }
         for (const auto& item : tables) {
-            dump::throw_if_interrupted(file_); // a large rules file takes a while
+            common::throw_if_interrupted(file_); // a large rules file takes a while
             TableRule rule;
             rule.table = TableName::parse(item.first.Scalar());
             rule.where = at(item.first);

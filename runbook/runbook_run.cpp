@@ -7,6 +7,7 @@
 #include "db/archive_restore.hpp"
 #include "db/connection_string.hpp"
 #include "db/database_admin.hpp"
+#include "db/database_error.hpp"
 #include "db/database_dump.hpp"
 #include "db/guardrails.hpp"
 #include "db/live_queries.hpp"
@@ -267,7 +268,7 @@ private:
                 auto found = counts.find(t.name);
                 std::uint64_t actual = found == counts.end() ? 0 : found->second;
                 if (actual != *t.rows) {
-                    throw dump::ArchiveError("table " + t.name + " has " + std::to_string(actual) + " rows, but scrub wrote " +
+                    throw db::DatabaseError("table " + t.name + " has " + std::to_string(actual) + " rows, but scrub wrote " +
                                                  std::to_string(*t.rows) + " — the restore is incomplete",
                                              dump::ErrorLocation{target_.describe(), {}, {}, {}});
                 }
@@ -290,7 +291,7 @@ private:
                     if (!where.empty()) where += ", ";
                     where += f.table + "." + f.column + " (" + f.kind + ", " + f.finding_class + ")";
                 }
-                throw dump::ArchiveError("the scan of the restored database found personal data the rules do not confirm: " + where,
+                throw db::DatabaseError("the scan of the restored database found personal data the rules do not confirm: " + where,
                                          dump::ErrorLocation{target_.describe(), {}, {}, {}});
             }
             detail += "; scan of " + std::to_string(result.values_scanned) + " values found nothing the rules do not confirm";
@@ -307,7 +308,7 @@ private:
     std::string check(const RunStep& s) {
         CheckResult result = check_url(s.url, s.status, std::chrono::seconds(30));
         if (!result.matches()) {
-            throw dump::ArchiveError("check_url: " + result.summary(), dump::ErrorLocation{});
+            throw common::Error(common::ErrorKind::Network, "check_url: " + result.summary());
         }
         return result.summary();
     }
@@ -362,7 +363,7 @@ void execute_run(const RunFile& run, const RunOptions& options, RunRecord& recor
     } timer{record, started};
     try {
         execution.preflight(guardrails);
-    } catch (const dump::ArchiveError&) {
+    } catch (const common::Error&) {
         record.failed_step = "preflight";
         throw;
     }

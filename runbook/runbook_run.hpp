@@ -19,6 +19,7 @@
 // A refusal (guardrail) is a RunRefused (exit 2) before anything is touched;
 // a failed step is a StepFailed (exit 3) naming the step and how to resume.
 
+#include "common/error.hpp"
 #include "runbook/runbook_file.hpp"
 #include "scrub/scrub_job.hpp"
 
@@ -61,9 +62,9 @@ struct RunRecord {
     double seconds = 0;
 };
 
-class RunRefused : public std::runtime_error {
+class RunRefused : public common::Error {
 public:
-    using std::runtime_error::runtime_error;
+    explicit RunRefused(std::string what) : common::Error(common::ErrorKind::Refused, std::move(what)) {}
 };
 
 // Prints the plan: every step and the commands it runs, passwords masked.

@@ -16,7 +16,7 @@ namespace pgscrub::runbook {
 namespace {
 
 [[noreturn]] void fail(const std::string& shown, const std::string& what) {
-    throw dump::ArchiveError(what, dump::ErrorLocation{shown, {}, {}, {}});
+    throw common::Error(common::ErrorKind::Network, what, common::ErrorLocation{shown, {}, {}, {}});
 }
 
 // A whole decimal number in [low, high], or false.

@@ -1,6 +1,7 @@
 #include "scrub/copy_stream_rewriter.hpp"
 
-#include "anonymise/stop_request.hpp"
+#include "common/error.hpp"
+#include "common/interrupts.hpp"
 
 #include <exception>
 
@@ -50,7 +51,7 @@ void CopyStreamRewriter::write(std::string_view decoded) {
 }
 
 void CopyStreamRewriter::rewrite_row(std::string_view row) {
-    dump::throw_if_interrupted(where_.file); // a row may take long to transform; I/O alone is checked too rarely
+    common::throw_if_interrupted(where_.file); // a row may take long to transform; I/O alone is checked too rarely
     dump::copy_text::split_fields(row, fields_);
     // A zero-column table's row is an empty line: split_fields sees one field.
     std::size_t count = expected_columns_ == 0 && row.empty() ? 0 : fields_.size();
@@ -84,8 +85,9 @@ void CopyStreamRewriter::transform_row(dump::copy_text::CopyRowWriter& writer) {
             std::optional<std::string_view> value = input_value(i);
             try {
                 outputs_[i] = column.transform->apply(value, context);
-            } catch (const anonymise::StopRequested& stop) {
-                throw dump::ArchiveError(stop.what(), where_);
+            } catch (common::Error& error) {
+                // Not a bad value (an interruption inside it): no row or column prefix.
+                common::rethrow_with(error, where_);
             } catch (const std::exception& error) {
                 // The message names the problem, never the value: it may be personal.
                 throw dump::ArchiveError("row " + std::to_string(splitter_.row_number()) + ", column \"" + column.name +

@@ -1,6 +1,7 @@
 #include "scrub/leak_verifier.hpp"
 
 #include "anonymise/name_lists.hpp"
+#include "common/interrupts.hpp"
 #include "dump/byte_stream.hpp"
 #include "dump/copy_text.hpp"
 #include "dump/sql_lexer.hpp"
@@ -73,7 +74,7 @@ public:
         std::sort(synthetic_.begin(), synthetic_.end());
         std::size_t looked_at = 0;
         for (const auto& [text, canonical] : pieces_) {
-            if (++looked_at % 4096 == 0) dump::throw_if_interrupted("--verify");
+            if (++looked_at % 4096 == 0) common::throw_if_interrupted("--verify");
             if (std::binary_search(synthetic_.begin(), synthetic_.end(), text)) continue;
             if (!synthetic_.empty() && only_synthetic_inside(text)) continue;
             // Of a column erased wholesale, the whole value only when it holds personal data.
@@ -136,7 +137,7 @@ public:
     }
 
     void row(const std::vector<std::string_view>& fields, std::uint64_t row_number) override {
-        dump::throw_if_interrupted("--verify");
+        common::throw_if_interrupted("--verify");
         for (std::size_t i = 0; i < fields.size() && i < skip_.size(); ++i) {
             if (skip_[i] || dump::copy_text::is_null(fields[i])) continue;
             value_.clear();

@@ -1,5 +1,6 @@
 #include "scrub/scan.hpp"
 
+#include "common/interrupts.hpp"
 #include "dump/byte_stream.hpp"
 #include "dump/copy_text.hpp"
 #include "scrub/database_walk.hpp"
@@ -135,7 +136,7 @@ public:
     }
 
     void row(const std::vector<std::string_view>& fields, std::uint64_t) override {
-        dump::throw_if_interrupted("scan"); // a row may take long to scan; I/O alone is checked too rarely
+        common::throw_if_interrupted("scan"); // a row may take long to scan; I/O alone is checked too rarely
         for (std::size_t i = 0; i < fields.size() && i < skip_.size(); ++i) {
             if (skip_[i] || dump::copy_text::is_null(fields[i])) continue;
             std::string_view value = fields[i];

@@ -187,7 +187,7 @@ void process_copy_stream(const rules::TablePlan* plan, bool rewrite_rows, int co
 }
 
 // Archive text in a message, quoted: bounded and escaped.
-std::string quoted_archive_text(std::string_view text) { return "\"" + dump::printable_archive_text(text, 60) + "\""; }
+std::string quoted_archive_text(std::string_view text) { return "\"" + common::printable_text(text, 60) + "\""; }
 
 // Entry kinds pgscrub does not know, and data streams where only table rows
 // and large objects can be, may carry values it would never see: they stop

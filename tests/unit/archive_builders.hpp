@@ -415,13 +415,13 @@ inline void copy_archive(ArchiveReader& reader, ArchiveWriter& writer, bool pref
     writer.finish();
 }
 
-// Runs `f`, expecting an ArchiveError; returns it (a default one, after a
+// Runs `f`, expecting a pgscrub error; returns it (a default one, after a
 // failed check, when nothing was thrown) so tests can look at its parts.
 template <typename F>
-ArchiveError catch_archive_error(F&& f) {
+common::Error catch_archive_error(F&& f) {
     try {
         f();
-    } catch (const ArchiveError& error) {
+    } catch (const common::Error& error) {
         return error;
     }
     return ArchiveError("<no ArchiveError was thrown>");

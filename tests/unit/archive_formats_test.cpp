@@ -395,7 +395,7 @@ TEST_CASE("Custom reader: corrupt data blocks are errors naming the entry and of
     SECTION("unknown block type") {
         std::string bytes = build.bytes;
         bytes[users] = 9;
-        const ArchiveError error = read_all(bytes);
+        const auto error = read_all(bytes);
         CHECK_THAT(error.what(), Catch::Contains("unrecognised data block type 9"));
         CHECK(error.location().dump_id == std::optional<int>(3364));
         CHECK(error.location().offset == std::optional<std::uint64_t>(users));
@@ -404,21 +404,21 @@ TEST_CASE("Custom reader: corrupt data blocks are errors naming the entry and of
     SECTION("a block for a dump id that is not in the TOC") {
         std::string bytes = build.bytes;
         bytes.replace(users + 1, 5, std::string(encode_int(4242, 4).view()));
-        const ArchiveError error = read_all(bytes);
+        const auto error = read_all(bytes);
         CHECK_THAT(error.what(), Catch::Contains("dump id 4242") && Catch::Contains("no TOC entry"));
         CHECK_THAT(error.describe(), Catch::Contains("offset " + std::to_string(users)));
     }
     SECTION("a negative chunk length") {
         std::string bytes = build.bytes;
         bytes.replace(users + 6, 5, std::string(encode_int(-5, 4).view()));
-        const ArchiveError error = read_all(bytes);
+        const auto error = read_all(bytes);
         CHECK_THAT(error.what(), Catch::Contains("invalid data chunk length -5"));
         CHECK(error.location().dump_id == std::optional<int>(3364));
         CHECK(error.location().offset == std::optional<std::uint64_t>(users + 6));
         CHECK_THAT(error.describe(), Catch::Contains("TOC entry 3364"));
     }
     SECTION("the archive ends inside a block") {
-        const ArchiveError error = read_all(build.bytes.substr(0, users + 100));
+        const auto error = read_all(build.bytes.substr(0, users + 100));
         CHECK_THAT(error.what(), Catch::Contains("unexpected end of file"));
         CHECK(error.location().dump_id == std::optional<int>(3364));
     }
@@ -426,14 +426,14 @@ TEST_CASE("Custom reader: corrupt data blocks are errors naming the entry and of
         std::string bytes = build.bytes;
         const std::size_t at = users + 6 + 5 + 30; // inside the first chunk's payload
         bytes[at] = static_cast<char>(bytes[at] ^ 0x55);
-        const ArchiveError error = read_all(bytes);
+        const auto error = read_all(bytes);
         CHECK_THAT(error.what(), Catch::Contains("corrupt"));
         CHECK(error.location().dump_id == std::optional<int>(3364));
         CHECK(error.location().file == "in.dump");
     }
     SECTION("a large object's chunk stream ends early") {
         const std::size_t blobs = static_cast<std::size_t>(build.block_offsets.at(3371));
-        const ArchiveError error = read_all(build.bytes.substr(0, blobs + 1 + 5 + 5 + 2));
+        const auto error = read_all(build.bytes.substr(0, blobs + 1 + 5 + 5 + 2));
         CHECK_THAT(error.what(), Catch::Contains("unexpected end of file"));
         CHECK(error.location().dump_id == std::optional<int>(3371));
     }
@@ -553,7 +553,7 @@ TEST_CASE("Directory reader: a missing data file or toc.dat is an error naming t
     SECTION("table data") {
         fs::remove(tmp / "d/3369.dat.gz");
         auto reader = open_directory_reader(tmp / "d");
-        const ArchiveError error = catch_archive_error([&] {
+        const auto error = catch_archive_error([&] {
             RecordingVisitor visitor;
             reader->read_data(visitor);
         });
@@ -564,7 +564,7 @@ TEST_CASE("Directory reader: a missing data file or toc.dat is an error naming t
     SECTION("a large object") {
         fs::remove(tmp / "d/blob_3000000000.dat.gz");
         auto reader = open_directory_reader(tmp / "d");
-        const ArchiveError error = catch_archive_error([&] {
+        const auto error = catch_archive_error([&] {
             RecordingVisitor visitor;
             reader->read_data(visitor);
         });
@@ -573,7 +573,7 @@ TEST_CASE("Directory reader: a missing data file or toc.dat is an error naming t
     SECTION("the large-object list") {
         fs::remove(tmp / "d/blobs.toc");
         auto reader = open_directory_reader(tmp / "d");
-        const ArchiveError error = catch_archive_error([&] {
+        const auto error = catch_archive_error([&] {
             RecordingVisitor visitor;
             reader->read_data(visitor);
         });
@@ -737,7 +737,7 @@ TEST_CASE("Tar reader: a corrupted header byte is a 'corrupt tar header' error a
         std::string bad = tar;
         bad[at + 1] = 'X'; // inside the name
         auto reader = open_tar_reader(std::make_unique<MemoryInput>("bad.tar", bad, 7));
-        const ArchiveError error = catch_archive_error([&] {
+        const auto error = catch_archive_error([&] {
             RecordingVisitor visitor;
             reader->read_data(visitor);
         });
@@ -773,16 +773,16 @@ TEST_CASE("Tar reader: truncation and foreign members are errors", "[tar][errors
     };
     SECTION("inside a data member") {
         const TarMember& users = member(members, "3364.dat");
-        const ArchiveError error = read_all(tar.substr(0, users.header_offset + 512 + 100));
+        const auto error = read_all(tar.substr(0, users.header_offset + 512 + 100));
         CHECK_THAT(error.what(), Catch::Contains("unexpected end of file"));
         CHECK(error.location().dump_id == std::optional<int>(3364));
     }
     SECTION("inside a header") {
-        const ArchiveError error = read_all(tar.substr(0, member(members, "3369.dat").header_offset + 100));
+        const auto error = read_all(tar.substr(0, member(members, "3369.dat").header_offset + 100));
         CHECK_THAT(error.what(), Catch::Contains("unexpected end of file"));
     }
     SECTION("inside toc.dat") {
-        const ArchiveError error = read_all(tar.substr(0, 600));
+        const auto error = read_all(tar.substr(0, 600));
         CHECK_THAT(error.what(), Catch::Contains("unexpected end of file"));
     }
     SECTION("a member that is not a data entry") {
@@ -798,7 +798,7 @@ TEST_CASE("Tar reader: truncation and foreign members are errors", "[tar][errors
         std::snprintf(field, sizeof field, "%06o", sum);
         bad.replace(at + 148, 6, field, 6);
         REQUIRE(looks_like_tar_header(bad.substr(at, 512)));
-        const ArchiveError error = read_all(bad);
+        const auto error = read_all(bad);
         CHECK_THAT(error.what(), Catch::Contains("unexpected member \"3378.dat\""));
     }
 }
@@ -872,12 +872,12 @@ TEST_CASE("open_input detects custom, tar, directory and plain inputs", "[format
 TEST_CASE("open_input refuses empty files, garbage and missing paths", "[format_detect][errors]") {
     TempDir tmp;
     write_file(tmp / "empty", "");
-    const ArchiveError empty = catch_archive_error([&] { open_input(tmp / "empty"); });
+    const auto empty = catch_archive_error([&] { open_input(tmp / "empty"); });
     CHECK_THAT(empty.what(), Catch::Contains("empty"));
     CHECK(empty.location().file == tmp / "empty");
 
     write_file(tmp / "garbage", random_bytes(2000));
-    const ArchiveError garbage = catch_archive_error([&] { open_input(tmp / "garbage"); });
+    const auto garbage = catch_archive_error([&] { open_input(tmp / "garbage"); });
     CHECK_THAT(garbage.what(), Catch::Contains("not a pg_dump archive") && Catch::Contains("custom") &&
                                    Catch::Contains("tar") && Catch::Contains("directory") && Catch::Contains("plain"));
     CHECK_THAT(garbage.describe(), Catch::StartsWith(tmp / "garbage"));

@@ -75,7 +75,7 @@ TEST_CASE("rewriter: a row with the wrong number of fields is an error naming th
     try {
         rewrite(plan, key, "1\tx\n2\n\\.\n\n\n", 4096);
         FAIL("no error");
-    } catch (const dump::ArchiveError& e) {
+    } catch (const common::Error& e) {
         REQUIRE(std::string(e.what()).find("row 2 (byte 4 of the COPY data) has 1 fields, but the COPY statement lists 2 columns") == 0);
     }
 }

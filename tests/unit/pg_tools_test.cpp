@@ -62,7 +62,7 @@ TEST_CASE("a failed child is reported with its exit status and last stderr lines
     try {
         child.finish();
         FAIL("finish() should have thrown");
-    } catch (const pgscrub::dump::ArchiveError& e) {
+    } catch (const pgscrub::common::Error& e) {
         std::string what = e.what();
         CHECK(what.find("pg_dump exited with status 3: ") == 0);
         CHECK(what.find("error: connection to postgresql://u:***@h/db failed / detail: *** rejected") != std::string::npos);
@@ -83,7 +83,7 @@ TEST_CASE("a child that fails without reading its input: the write reports the c
         for (int i = 0; i < 64; ++i) child.input().write(block);
         child.finish();
         FAIL("writing should have failed");
-    } catch (const pgscrub::dump::ArchiveError& e) {
+    } catch (const pgscrub::common::Error& e) {
         CHECK(std::string(e.what()) == "pg_restore exited with status 1: pg_restore: error: input file is too short");
     }
 }

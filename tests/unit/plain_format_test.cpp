@@ -209,7 +209,7 @@ TEST_CASE("read_plain: a data block without its end marker is an error", "[plain
     for (const std::string& data : {std::string("1\n2\n"), std::string(), std::string("1\n\\"), std::string("1\n\\."),
                                     std::string("1\n\\\\.\n"), std::string("1\nno newline")}) {
         INFO("data \"" << data << "\", max_read " << max_read);
-        const ArchiveError error = catch_archive_error([&] { read_script(start + data, max_read, mode); });
+        const auto error = catch_archive_error([&] { read_script(start + data, max_read, mode); });
         CHECK_THAT(error.what(), Catch::Contains("no end marker"));
         CHECK_THAT(error.describe(), Catch::Contains("dump.sql") && Catch::Contains("public.t"));
         CHECK(error.location().offset == std::optional<std::uint64_t>(start.size()));

@@ -79,7 +79,7 @@ TEST_CASE("Int: an intSize of 8 writes and reads 9-byte Ints", "[primitives]") {
 }
 
 TEST_CASE("Int: truncated input is an ArchiveError naming what was expected", "[primitives]") {
-    const ArchiveError error = catch_archive_error([] { read_int(bytes({0, 1, 2})); });
+    const auto error = catch_archive_error([] { read_int(bytes({0, 1, 2})); });
     CHECK_THAT(error.what(), Catch::Contains("unexpected end of file") && Catch::Contains("test int"));
     CHECK(error.location().file == "ints");
     CHECK(error.location().offset == std::optional<std::uint64_t>(0));
@@ -111,13 +111,13 @@ TEST_CASE("Str: a truncated body and an implausible length are errors", "[primit
     SECTION("body shorter than its length") {
         MemoryInput in("s", bytes({0, 10, 0, 0, 0}) + "short");
         PrimitiveReader reader(in, 4, 8);
-        const ArchiveError error = catch_archive_error([&] { reader.read_str("TOC entry tag"); });
+        const auto error = catch_archive_error([&] { reader.read_str("TOC entry tag"); });
         CHECK_THAT(error.what(), Catch::Contains("unexpected end of file") && Catch::Contains("TOC entry tag"));
     }
     SECTION("length beyond any real string") {
         MemoryInput in("s", bytes({0, 0, 0, 0, 0x7f}));
         PrimitiveReader reader(in, 4, 8);
-        const ArchiveError error = catch_archive_error([&] { reader.read_str("TOC entry tag"); });
+        const auto error = catch_archive_error([&] { reader.read_str("TOC entry tag"); });
         CHECK_THAT(error.what(), Catch::Contains("implausible length"));
     }
 }
@@ -152,7 +152,7 @@ TEST_CASE("Offset: a flag other than 1, 2 or 3 is an error with its offset", "[p
         MemoryInput in("offsets", "xx" + bytes({flag, 0, 0, 0, 0, 0, 0, 0, 0}));
         in.skip(2, "prefix");
         PrimitiveReader reader(in, 4, 8);
-        const ArchiveError error = catch_archive_error([&] { reader.read_offset("TOC entry data offset"); });
+        const auto error = catch_archive_error([&] { reader.read_offset("TOC entry data offset"); });
         CHECK_THAT(error.what(), Catch::Contains("unexpected data offset flag " + std::to_string(flag)));
         CHECK(error.location().offset == std::optional<std::uint64_t>(2));
     }

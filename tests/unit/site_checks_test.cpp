@@ -15,7 +15,7 @@ namespace {
 std::string error_of(const std::string& url) {
     try {
         parse_redis_url(url);
-    } catch (const dump::ArchiveError& e) {
+    } catch (const common::Error& e) {
         return e.describe();
     }
     FAIL("no error for " << url);

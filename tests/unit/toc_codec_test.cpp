@@ -218,7 +218,7 @@ TEST_CASE("Header: unsupported archive versions are refused with the supported r
     const ArchiveVersion version = GENERATE(ArchiveVersion{1, 11, 0}, ArchiveVersion{1, 17, 0}, ArchiveVersion{1, 10, 255},
                                             ArchiveVersion{2, 0, 0}, ArchiveVersion{0, 16, 0});
     const std::string bytes = encode_header(sample_header(version, Compression::None)) + std::string(encode_int(0, 4).view());
-    const ArchiveError error = catch_archive_error([&] { decode(bytes, TocFlavour::Offsets); });
+    const auto error = catch_archive_error([&] { decode(bytes, TocFlavour::Offsets); });
     const std::string short_version = std::to_string(version.major) + "." + std::to_string(version.minor);
     CHECK_THAT(error.what(), Catch::Contains("unsupported archive version") && Catch::Contains(short_version) &&
                                  Catch::Contains("1.12 to 1.16"));
@@ -238,7 +238,7 @@ TEST_CASE("Header: wrong magic, bad sizes, format byte and compression are refus
     CHECK_THAT(refused(8, 0).what(), Catch::Contains("implausible integer size"));
     CHECK_THAT(refused(8, 33).what(), Catch::Contains("implausible integer size"));
     CHECK_THAT(refused(9, 0).what(), Catch::Contains("offset size"));
-    const ArchiveError format = refused(10, 2);
+    const auto format = refused(10, 2);
     CHECK_THAT(format.what(), Catch::Contains("archive format code 2"));
     CHECK(format.location().offset == std::optional<std::uint64_t>(10));
     CHECK_THAT(refused(11, 4).what(), Catch::Contains("unknown compression algorithm 4"));
@@ -256,7 +256,7 @@ TEST_CASE("TOC: an entry id <= 0 or an implausible count is refused with the loc
     std::vector<TocEntry> entries = sample_entries(h.version);
     entries[1].dump_id = 0;
     const EncodedToc toc = encode_toc(entries, h, TocFlavour::Offsets);
-    const ArchiveError error = catch_archive_error([&] { decode(header + toc.bytes, TocFlavour::Offsets); });
+    const auto error = catch_archive_error([&] { decode(header + toc.bytes, TocFlavour::Offsets); });
     CHECK_THAT(error.what(), Catch::Contains("out of range"));
     // The location is the start of the second entry: just after the first entry's Offset.
     CHECK(error.location().offset == std::optional<std::uint64_t>(header.size() + toc.offset_field_positions[0] + 9));
@@ -275,7 +275,7 @@ TEST_CASE("Header and TOC truncated at every byte give 'unexpected end of file',
     REQUIRE_NOTHROW(decode(bytes, flavour, max_read));
     for (std::size_t cut = 0; cut < bytes.size(); ++cut) {
         INFO("cut at " << cut << " of " << bytes.size());
-        const ArchiveError error = catch_archive_error([&] { decode(bytes.substr(0, cut), flavour, max_read); });
+        const auto error = catch_archive_error([&] { decode(bytes.substr(0, cut), flavour, max_read); });
         CHECK_THAT(error.what(), Catch::Contains("unexpected end of file"));
         CHECK(error.location().file == "toc.dat");
     }
@@ -288,7 +288,7 @@ TEST_CASE("TOC errors inside an entry name the entry", "[toc_codec]") {
     std::string bytes = encode_header(h) + toc.bytes;
     // Corrupt the Offset flag of the TABLE DATA entry (index 2).
     bytes[encode_header(h).size() + static_cast<std::size_t>(toc.offset_field_positions[2])] = 9;
-    const ArchiveError error = catch_archive_error([&] { decode(bytes, TocFlavour::Offsets); });
+    const auto error = catch_archive_error([&] { decode(bytes, TocFlavour::Offsets); });
     CHECK_THAT(error.what(), Catch::Contains("unexpected data offset flag 9"));
     CHECK(error.location().dump_id == std::optional<int>(3364));
     CHECK_THAT(error.describe(), Catch::Contains("TOC entry 3364 (TABLE DATA public.users)"));
@@ -303,7 +303,7 @@ TEST_CASE("TOC errors: regression: text read from the wrong place is never print
     const EncodedToc toc = encode_toc(entries, h, TocFlavour::Offsets);
     std::string bytes = encode_header(h) + toc.bytes;
     bytes[encode_header(h).size() + static_cast<std::size_t>(toc.offset_field_positions[2])] = 9;
-    const ArchiveError error = catch_archive_error([&] { decode(bytes, TocFlavour::Offsets); });
+    const auto error = catch_archive_error([&] { decode(bytes, TocFlavour::Offsets); });
     CHECK(error.describe().find("ann.baker") == std::string::npos);
     CHECK(error.describe().find('\n') == std::string::npos);
     CHECK(error.location().dump_id == std::optional<int>(3364));

@@ -92,7 +92,7 @@ int main(int argc, char** argv) {
         if (command == "check") return check(args);
         if (command == "fetch") return fetch(args);
         return usage();
-    } catch (const dump::ArchiveError& e) {
+    } catch (const common::Error& e) {
         std::fprintf(stderr, "pgscrub_site_checks_probe %s: %s\n", command.c_str(), e.describe().c_str());
         return 3;
     }
