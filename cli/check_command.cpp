@@ -4,7 +4,7 @@
 #include "dump/format_detect.hpp"
 #include "dump/schema_model.hpp"
 #include "dump/statistics_sql.hpp"
-#include "dump/url_parts.hpp"
+#include "common/url_parts.hpp"
 #include "scrub/statistics_scrub.hpp"
 #include "rules/rules_check.hpp"
 
@@ -36,7 +36,7 @@ void print_statistics_plan(const rules::RulesFile& rules, const dump::OpenedInpu
         tally = scrub::plan_statistics(input.archive->model(), schema, rules, entry);
     } catch (const dump::StatisticsSqlError& error) {
         throw dump::ArchiveError(std::string(error.what()) + "; scrub will refuse it — use scrub --drop-statistics",
-                                 dump::ErrorLocation{dump::describe_url(input.archive->name()), {}, entry, {}});
+                                 dump::ErrorLocation{common::describe_url(input.archive->name()), {}, entry, {}});
     }
     if (!tally.any()) return;
     std::uint64_t kept = tally.attribute_calls - tally.attribute_calls_stripped - tally.attribute_calls_removed;

@@ -6,14 +6,14 @@
 #include "dump/http_input.hpp"
 #include "dump/plain_format.hpp"
 #include "dump/tar_format.hpp"
-#include "dump/url_parts.hpp"
+#include "common/url_parts.hpp"
 
 namespace pgscrub::dump {
 
 OpenedInput open_input(const std::string& path) {
     OpenedInput opened;
     // An http(s) URL streams like stdin: never a directory, never seekable.
-    const bool url = is_http_url(path);
+    const bool url = common::is_http_url(path);
     if (path != "-" && !url && is_directory(path)) {
         opened.format = ArchiveFormat::Directory;
         opened.archive = open_directory_reader(path);

@@ -2,7 +2,7 @@
 
 #include "common/interrupts.hpp"
 #include "dump/archive_error.hpp"
-#include "dump/url_parts.hpp"
+#include "common/url_parts.hpp"
 
 #include <curl/curl.h>
 
@@ -69,7 +69,7 @@ void initialise_curl() {
 
 struct HttpInput::Transfer {
     std::string url;   // as given: credentials included, never shown
-    std::string shown; // describe_url(url)
+    std::string shown; // common::describe_url(url)
     HttpInputOptions options;
     CURLM* multi = nullptr;
     CURL* easy = nullptr;
@@ -128,7 +128,7 @@ struct HttpInput::Transfer {
     std::string redirect_note() const {
         char* effective = nullptr;
         if (curl_easy_getinfo(easy, CURLINFO_EFFECTIVE_URL, &effective) != CURLE_OK || !effective || url == effective) return "";
-        return " (redirected to " + describe_url(effective) + ")";
+        return " (redirected to " + common::describe_url(effective) + ")";
     }
 
     // After libcurl reported the end: throws unless every byte of a 2xx
@@ -144,7 +144,7 @@ struct HttpInput::Transfer {
             std::string code = xml_element(error_body, "Code");
             std::string text = xml_element(error_body, "Message");
             if (!code.empty() || !text.empty()) {
-                message += "; the server says: " + redact_url_secrets(code + (code.empty() || text.empty() ? "" : ": ") + text, url);
+                message += "; the server says: " + common::redact_url_secrets(code + (code.empty() || text.empty() ? "" : ": ") + text, url);
             }
             if (final_status == 403 || final_status == 400) {
                 message += " — a signed URL expires (heroku pg:backups:url signs for minutes): get a fresh one";
@@ -153,7 +153,7 @@ struct HttpInput::Transfer {
         }
         if (result != CURLE_OK) {
             std::string detail = error_text[0] ? error_text : curl_easy_strerror(result);
-            detail = redact_url_secrets(detail, url);
+            detail = common::redact_url_secrets(detail, url);
             std::string message = "download failed after " + std::to_string(received) + " bytes: " + detail;
             if (result == CURLE_PARTIAL_FILE) message += "; the archive is incomplete";
             if (result == CURLE_UNSUPPORTED_PROTOCOL) message += " — an https download is redirected to https only";
@@ -178,11 +178,11 @@ std::unique_ptr<HttpInput> HttpInput::open(const std::string& url, const HttpInp
     initialise_curl();
     auto transfer = std::make_unique<Transfer>();
     transfer->url = url;
-    transfer->shown = describe_url(url);
+    transfer->shown = common::describe_url(url);
     transfer->options = options;
-    if (!is_http_url(url)) transfer->fail("not an http:// or https:// URL");
-    UrlParts parts;
-    if (!parse_url(url, parts) || parts.host.empty()) {
+    if (!common::is_http_url(url)) transfer->fail("not an http:// or https:// URL");
+    common::UrlParts parts;
+    if (!common::parse_url(url, parts) || parts.host.empty()) {
         transfer->fail("not a valid URL: expected http(s)://[user:password@]host[:port]/path[?query] "
                        "(percent-encode '/', '?', '#' and '@' inside a password)");
     }

@@ -1,7 +1,7 @@
 #include "report/scrub_report.hpp"
 
 #include "anonymise/version.hpp"
-#include "dump/url_parts.hpp"
+#include "common/url_parts.hpp"
 #include "common/json_writer.hpp"
 
 #include <ctime>
@@ -85,7 +85,7 @@ std::string scrub_report_json(const scrub::ScrubSummary& summary, const rules::R
     json.key("generated_at").value(context.generated_at.empty() ? utc_timestamp() : context.generated_at);
     json.key("rules_file").value(rules.path);
     json.key("rules_sha256").value(rules.sha256);
-    json.key("input").value(dump::describe_url(context.input)); // a signed URL's credentials stay out
+    json.key("input").value(common::describe_url(context.input)); // a signed URL's credentials stay out
     json.key("output").value(context.output);
     json.key("output_written").value(summary.output_written);
     json.key("input_format").value(summary.input_format);

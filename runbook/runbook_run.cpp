@@ -13,7 +13,7 @@
 #include "db/live_queries.hpp"
 #include "db/pg_tools.hpp"
 #include "runbook/site_checks.hpp"
-#include "dump/url_parts.hpp"
+#include "common/url_parts.hpp"
 #include "rules/rules_file.hpp"
 
 #include <algorithm>
@@ -37,7 +37,7 @@ using Clock = std::chrono::steady_clock;
 // URL's credentials) masked.
 std::string describe_source(const RunFile& run) {
     if (!run.source_database.empty()) return db::mask_password(run.source_database);
-    return dump::describe_url(run.source_dump);
+    return common::describe_url(run.source_dump);
 }
 
 
@@ -81,14 +81,14 @@ std::string describe_plan(const RunFile& run, const RunOptions& options) {
         case RunStep::Kind::Sql: what = "BEGIN; " + std::to_string(s.statements.size()) + " statement(s); COMMIT — on " + db; break;
         case RunStep::Kind::Verify: what = "row counts of every table equal what scrub wrote" + std::string(s.scan ? "; pgscrub scan --db " + db + " -r " + run.rules_path : ""); break;
         case RunStep::Kind::FlushCache:
-            what = "FLUSHDB on " + dump::describe_url(s.redis_url);
+            what = "FLUSHDB on " + common::describe_url(s.redis_url);
             if (s.redis_url.starts_with("rediss://")) {
                 what += !s.redis_tls_verify          ? " (TLS, certificate NOT verified: tls_verify: false)"
                         : !s.redis_tls_ca.empty() ? " (TLS, certificate and host name verified against " + s.redis_tls_ca + ")"
                                                   : " (TLS, certificate and host name verified against the system's CAs)";
             }
             break;
-        case RunStep::Kind::CheckUrl: what = "GET " + dump::describe_url(s.url) + " expecting status " + std::to_string(s.status); break;
+        case RunStep::Kind::CheckUrl: what = "GET " + common::describe_url(s.url) + " expecting status " + std::to_string(s.status); break;
         }
         line(s.name(), (skipping ? "(skipped: before --from) " : "") + what);
     }

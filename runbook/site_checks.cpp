@@ -2,7 +2,7 @@
 
 #include "dump/archive_error.hpp"
 #include "dump/http_input.hpp"
-#include "dump/url_parts.hpp"
+#include "common/url_parts.hpp"
 
 #include <curl/curl.h>
 
@@ -33,7 +33,7 @@ std::string reply_text(const redisReply& reply) { return std::string(reply.str ?
 // usual ones.
 [[noreturn]] void fail_with_reply(const RedisAddress& address, const std::string& url, const std::string& command,
                                   const redisReply& reply) {
-    std::string text = dump::redact_url_secrets(reply_text(reply), url);
+    std::string text = common::redact_url_secrets(reply_text(reply), url);
     std::string message = command + " failed: " + text;
     if (text.starts_with("NOAUTH")) message += " — give the password in the URL: redis://:PASSWORD@host:port/db";
     if (text.starts_with("WRONGPASS") || text.find("invalid password") != std::string::npos) {
@@ -55,11 +55,11 @@ std::size_t drop_body(char*, std::size_t, std::size_t size, void*) { return size
 
 RedisAddress parse_redis_url(const std::string& url) {
     RedisAddress address;
-    address.shown = dump::describe_url(url);
-    dump::UrlParts parts;
+    address.shown = common::describe_url(url);
+    common::UrlParts parts;
     // An '@' after the authority: a password with a raw '/', '?' or '#' cut
     // the authority short, and the "path" is the rest of it.
-    if (!dump::parse_url(url, parts) || (parts.path + parts.query + parts.fragment).find('@') != std::string::npos) {
+    if (!common::parse_url(url, parts) || (parts.path + parts.query + parts.fragment).find('@') != std::string::npos) {
         fail(address.shown, "not a Redis URL: expected redis://[[user]:password@]host[:port][/db] "
                             "(percent-encode '/', '?', '#' and '@' inside a password)");
     }
@@ -139,10 +139,10 @@ std::string CheckResult::summary() const {
 
 CheckResult check_url(const std::string& url, long expected_status, std::chrono::seconds timeout, bool follow_redirects) {
     CheckResult result;
-    result.url = dump::describe_url(url);
+    result.url = common::describe_url(url);
     result.expected_status = expected_status;
-    dump::UrlParts parts;
-    if (!dump::is_http_url(url) || !dump::parse_url(url, parts) || parts.host.empty()) {
+    common::UrlParts parts;
+    if (!common::is_http_url(url) || !common::parse_url(url, parts) || parts.host.empty()) {
         fail(result.url, "not an http(s) URL: expected http(s)://host[:port]/path");
     }
     std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> easy(new_curl(result.url), curl_easy_cleanup);
@@ -164,7 +164,7 @@ CheckResult check_url(const std::string& url, long expected_status, std::chrono:
     CURLcode performed = curl_easy_perform(easy.get());
     if (performed != CURLE_OK) {
         std::string detail = error_text[0] ? error_text : curl_easy_strerror(performed);
-        fail(result.url, "request failed: " + dump::redact_url_secrets(detail, url));
+        fail(result.url, "request failed: " + common::redact_url_secrets(detail, url));
     }
     curl_easy_getinfo(easy.get(), CURLINFO_RESPONSE_CODE, &result.status);
     curl_off_t microseconds = 0;
@@ -172,7 +172,7 @@ CheckResult check_url(const std::string& url, long expected_status, std::chrono:
     result.elapsed = std::chrono::milliseconds(microseconds / 1000);
     char* location = nullptr;
     if (curl_easy_getinfo(easy.get(), CURLINFO_REDIRECT_URL, &location) == CURLE_OK && location) {
-        result.redirect_to = dump::describe_url(location);
+        result.redirect_to = common::describe_url(location);
     }
     return result;
 }

@@ -5,7 +5,7 @@
 //
 // Plain functions with no output of their own: the caller (the runbook)
 // prints and reports. Failures are dump::ArchiveError (exit 3), one line,
-// naming the address through dump::describe_url() — never a password or a
+// naming the address through common::describe_url() — never a password or a
 // query string.
 
 #include "runbook/redis_connection.hpp"

@@ -5,7 +5,7 @@
 #include "dump/plain_format.hpp"
 #include "dump/statistics_sql.hpp"
 #include "dump/schema_model.hpp"
-#include "dump/url_parts.hpp"
+#include "common/url_parts.hpp"
 #include "common/json_writer.hpp"
 
 #include <cstdio>
@@ -251,7 +251,7 @@ std::string inspect_plain(dump::InputStream& in, const InspectOptions& options) 
     dump::read_plain(in, m);
     if (options.json) {
         common::JsonWriter json;
-        json.begin_object().key("archive").value(dump::describe_url(options.input)).key("format").value("plain");
+        json.begin_object().key("archive").value(common::describe_url(options.input)).key("format").value("plain");
         json.key("tables").begin_array();
         for (const auto& b : m.blocks) {
             json.begin_object().key("table").value(b.table).key("line").value(b.line).key("rows").value(b.rows);
@@ -267,7 +267,7 @@ std::string inspect_plain(dump::InputStream& in, const InspectOptions& options) 
         json.end_object();
         return json.text() + "\n";
     }
-    std::string out = "Archive:       " + dump::describe_url(options.input) + "\nFormat:        plain\n\nCOPY blocks:\n";
+    std::string out = "Archive:       " + common::describe_url(options.input) + "\nFormat:        plain\n\nCOPY blocks:\n";
     char line[512];
     for (const auto& b : m.blocks) {
         std::snprintf(line, sizeof line, "  %s  (line %llu): %llu rows, %llu bytes of COPY text\n", b.table.c_str(),

@@ -3,7 +3,7 @@
 #include "dump/copy_text.hpp"
 #include "dump/format_detect.hpp"
 #include "dump/schema_model.hpp"
-#include "dump/url_parts.hpp"
+#include "common/url_parts.hpp"
 #include "scrub/copy_stream_rewriter.hpp"
 #include "rules/scrub_plan.hpp"
 
@@ -144,7 +144,7 @@ std::string run_preview(const PreviewOptions& options, const rules::RulesFile& r
     dump::OpenedInput input = dump::open_input(options.input);
     if (input.format == dump::ArchiveFormat::Plain) {
         throw dump::ArchiveError("preview reads archives (custom, directory or tar); dump with pg_dump -Fc",
-                                 dump::ErrorLocation{dump::describe_url(options.input), {}, {}, {}});
+                                 dump::ErrorLocation{common::describe_url(options.input), {}, {}, {}});
     }
     dump::SchemaModel schema = dump::SchemaModel::from_archive(input.archive->model());
     rules::TableName wanted = rules::TableName::parse(options.table);
@@ -160,7 +160,7 @@ std::string run_preview(const PreviewOptions& options, const rules::RulesFile& r
     }
     if (shown_tables.empty()) {
         throw dump::ArchiveError("table \"" + wanted.display() + "\" has no data in this archive (see pgscrub inspect)",
-                                 dump::ErrorLocation{dump::describe_url(options.input), {}, {}, {}});
+                                 dump::ErrorLocation{common::describe_url(options.input), {}, {}, {}});
     }
     std::vector<rules::TablePlan> plans;
     std::vector<int> dump_ids;

@@ -7,7 +7,7 @@
 #include "dump/sql_lexer.hpp"
 #include "dump/entry_kinds.hpp"
 #include "dump/statistics_sql.hpp"
-#include "dump/url_parts.hpp"
+#include "common/url_parts.hpp"
 #include "scrub/copy_stream_rewriter.hpp"
 #include "common/json_writer.hpp"
 #include "scrub/plain_schema.hpp"
@@ -57,7 +57,7 @@ void require_utf8(const std::string& encoding, const std::string& where) {
     if (encoding.empty() || encoding == "UTF8" || encoding == "SQL_ASCII") return;
     throw dump::ArchiveError("the dump's data is in encoding " + encoding +
                                  "; pgscrub transforms UTF-8 data only — dump it again with pg_dump -E UTF8",
-                             dump::ErrorLocation{dump::describe_url(where), {}, {}, {}});
+                             dump::ErrorLocation{common::describe_url(where), {}, {}, {}});
 }
 
 // Rewrites one line on the terminal as tables go by.
@@ -198,7 +198,7 @@ void refuse_unknown_entries(const dump::ArchiveModel& input, const ScrubOptions&
         if (std::find(options.allowed_entries.begin(), options.allowed_entries.end(), desc) != options.allowed_entries.end()) {
             continue;
         }
-        dump::ErrorLocation where{dump::describe_url(options.input), {}, e.dump_id, {}};
+        dump::ErrorLocation where{common::describe_url(options.input), {}, e.dump_id, {}};
         const dump::EntryKind* kind = dump::find_entry_kind(desc);
         // pg_dump's kinds are upper-case words; anything else is not shown
         // (a corrupt archive may have put table data there).
@@ -291,12 +291,12 @@ dump::ArchiveModel output_toc(const dump::ArchiveModel& input, const dump::Schem
         if (!e.defn || e.had_dumper) {
             throw dump::ArchiveError("a statistics entry that is not SQL in the TOC; pgscrub does not pass on statistics "
                                      "it cannot read — rerun with --drop-statistics to leave all statistics out",
-                                     dump::ErrorLocation{dump::describe_url(options.input), {}, e.dump_id, e.describe()});
+                                     dump::ErrorLocation{common::describe_url(options.input), {}, e.dump_id, e.describe()});
         }
         try {
             e.defn = scrub_statistics_sql(*e.defn, policy, summary.statistics);
         } catch (const dump::StatisticsSqlError& error) {
-            refuse_statistics(error, dump::ErrorLocation{dump::describe_url(options.input), {}, e.dump_id, e.describe()});
+            refuse_statistics(error, dump::ErrorLocation{common::describe_url(options.input), {}, e.dump_id, e.describe()});
         }
     }
     if (options.drop_statistics) {
@@ -456,7 +456,7 @@ public:
         throw dump::ArchiveError("two statements share line " + std::to_string(line_number) +
                                      "; pg_dump writes each on lines of its own, and pgscrub does not pass on a "
                                      "statement it has not screened — dump again with pg_dump",
-                                 dump::ErrorLocation{dump::describe_url(options_.input), {}, {}, {}});
+                                 dump::ErrorLocation{common::describe_url(options_.input), {}, {}, {}});
     }
 
     // After the whole script: a held statement that never ended.
@@ -603,7 +603,7 @@ private:
     }
 
     dump::ErrorLocation held_location() const {
-        return dump::ErrorLocation{dump::describe_url(options_.input), {}, {},
+        return dump::ErrorLocation{common::describe_url(options_.input), {}, {},
                                    "statement at line " + std::to_string(held_at_line_)};
     }
     [[noreturn]] void refuse_held(const std::string& why) {

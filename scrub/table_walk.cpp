@@ -5,7 +5,7 @@
 #include "dump/format_detect.hpp"
 #include "dump/plain_format.hpp"
 #include "dump/sql_lexer.hpp"
-#include "dump/url_parts.hpp"
+#include "common/url_parts.hpp"
 #include "dump/statistics_sql.hpp"
 #include "scrub/plain_schema.hpp"
 
@@ -268,7 +268,7 @@ private:
 void walk_dump(const std::string& input, RowVisitor& visitor) {
     dump::OpenedInput opened = dump::open_input(input);
     if (opened.format == dump::ArchiveFormat::Plain) {
-        PlainWalk walk(visitor, dump::describe_url(input));
+        PlainWalk walk(visitor, common::describe_url(input));
         dump::read_plain(*opened.plain, walk);
         walk.finish();
         return;
@@ -281,7 +281,7 @@ void walk_dump(const std::string& input, RowVisitor& visitor) {
         }
         if (e.desc != "STATISTICS DATA" || !e.defn) continue;
         walk_statistics(visitor, schema, *e.defn,
-                        dump::ErrorLocation{dump::describe_url(opened.archive->name()), {}, e.dump_id, "TOC entry " + std::to_string(e.dump_id)});
+                        dump::ErrorLocation{common::describe_url(opened.archive->name()), {}, e.dump_id, "TOC entry " + std::to_string(e.dump_id)});
     }
     ArchiveWalk walk(schema, visitor);
     opened.archive->read_data(walk);

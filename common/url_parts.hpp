@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace pgscrub::dump {
+namespace pgscrub::common {
 
 // scheme://[user[:password]@]host[:port][/path][?query][#fragment]
 // The parts are as written (not percent-decoded), except user and password,
@@ -56,4 +56,4 @@ bool is_http_url(std::string_view text);
 // %XX decoding; a '%' not followed by two hex digits is kept as is.
 std::string percent_decode(std::string_view text);
 
-} // namespace pgscrub::dump
+} // namespace pgscrub::common

@@ -1,10 +1,10 @@
-#include "dump/url_parts.hpp"
+#include "common/url_parts.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <vector>
 
-namespace pgscrub::dump {
+namespace pgscrub::common {
 
 namespace {
 
@@ -191,4 +191,4 @@ std::string percent_decode(std::string_view text) {
     return out;
 }
 
-} // namespace pgscrub::dump
+} // namespace pgscrub::common

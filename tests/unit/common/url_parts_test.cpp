@@ -2,11 +2,11 @@
 // (where signed backup URLs keep their credentials) or a fragment, whatever
 // the URL looks like; and the parts handed to servers must be decoded right.
 
-#include "dump/url_parts.hpp"
+#include "common/url_parts.hpp"
 
 #include <catch2/catch.hpp>
 
-using namespace pgscrub::dump;
+using namespace pgscrub::common;
 
 TEST_CASE("describe_url hides a signed URL's query string", "[url]") {
     const std::string signed_url =
