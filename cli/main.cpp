@@ -8,7 +8,7 @@
 #include "cli/exit_codes.hpp"
 #include "common/interrupts.hpp"
 #include "dump/archive_error.hpp"
-#include "dump/byte_stream.hpp"
+#include "common/byte_stream.hpp"
 #include "db/guardrails.hpp"
 #include "rules/rules_error.hpp"
 

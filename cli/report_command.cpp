@@ -1,7 +1,7 @@
 #include "cli/arguments.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
-#include "dump/byte_stream.hpp"
+#include "common/byte_stream.hpp"
 #include "report/report_html.hpp"
 
 #include <cstdio>
@@ -36,7 +36,7 @@ std::string default_output(const std::string& input) {
 }
 
 std::string read_all(const std::string& path) {
-    auto in = dump::FileInput::open(path);
+    auto in = common::FileInput::open(path);
     std::string text;
     char buffer[64 * 1024];
     while (std::size_t n = in->read_some(buffer, sizeof buffer)) text.append(buffer, n);
@@ -67,7 +67,7 @@ int run_report_command(const std::vector<std::string>& args) {
         return kDataError;
     }
     // Written under a temporary name and renamed: a failed write leaves no half page.
-    dump::write_whole_file(output, html);
+    common::write_whole_file(output, html);
     if (output != "-") std::fprintf(stderr, "pgscrub report: wrote %s\n", output.c_str());
     return kSuccess;
 }

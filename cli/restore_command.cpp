@@ -91,7 +91,7 @@ int run_restore_command(const std::vector<std::string>& args) {
     db::check_target(target, guardrails);
     db::TargetLock lock(target);
     struct stat st {};
-    if (input != "-" && ::stat(input.c_str(), &st) != 0) dump::throw_system_error(input, "cannot open the archive");
+    if (input != "-" && ::stat(input.c_str(), &st) != 0) common::throw_system_error(input, "cannot open the archive");
     tools.path("pg_restore");
 
     auto started = std::chrono::steady_clock::now();

@@ -2,7 +2,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/secret_key.hpp"
-#include "dump/byte_stream.hpp"
+#include "common/byte_stream.hpp"
 #include "runbook/runbook_run.hpp"
 #include "report/scrub_report.hpp"
 #include "db/guardrails.hpp"
@@ -89,7 +89,7 @@ int run_run_command(const std::vector<std::string>& args) {
         std::fprintf(stderr, "pgscrub run: step %s failed: %s\n", record.failed_step.c_str(), e.describe().c_str());
         std::fprintf(stderr, "pgscrub run: fix the cause, then resume with: pgscrub run %s --from %s\n", run.path.c_str(),
                      record.failed_step.c_str());
-        if (!run.report_path.empty()) dump::write_whole_file(run.report_path, runbook::run_report_markdown(run, record));
+        if (!run.report_path.empty()) common::write_whole_file(run.report_path, runbook::run_report_markdown(run, record));
         return common::exit_code(e.kind());
     }
     if (options.dry_run) {
@@ -97,7 +97,7 @@ int run_run_command(const std::vector<std::string>& args) {
         return kSuccess;
     }
     if (!run.report_path.empty()) {
-        dump::write_whole_file(run.report_path, runbook::run_report_markdown(run, record));
+        common::write_whole_file(run.report_path, runbook::run_report_markdown(run, record));
         std::fprintf(stderr, "pgscrub run: report written to %s\n", run.report_path.c_str());
     }
     std::fprintf(stderr, "pgscrub run: done in %.1f s\n", record.seconds);

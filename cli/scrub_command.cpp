@@ -2,7 +2,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/secret_key.hpp"
-#include "dump/byte_stream.hpp"
+#include "common/byte_stream.hpp"
 #include "report/report_html.hpp"
 #include "scrub/scrub_job.hpp"
 #include "report/scrub_report.hpp"

@@ -31,7 +31,7 @@ constexpr std::size_t kCopyBlock = 256 * 1024;
 // Reads a pipe for the archive readers while keeping every byte it reads, so
 // the header and TOC, once parsed, can be passed on to pg_restore unchanged
 // before the rest of the stream follows. Only the TOC's bytes are kept.
-class RecordingInput final : public dump::InputStream {
+class RecordingInput final : public common::InputStream {
 public:
     RecordingInput(std::string name, int fd) : InputStream(std::move(name)), fd_(fd) {}
     std::string recorded;
@@ -45,7 +45,7 @@ private:
                 recorded.append(buffer, static_cast<std::size_t>(got));
                 return static_cast<std::size_t>(got);
             }
-            if (errno != EINTR) dump::throw_system_error(name(), "read failed");
+            if (errno != EINTR) common::throw_system_error(name(), "read failed");
             if (common::interrupted()) throw common::Error(common::ErrorKind::Interrupted, "interrupted by a signal", common::ErrorLocation{name(), {}, {}, {}});
         }
     }
@@ -142,7 +142,7 @@ RestoreOutcome restore_from_stream(const std::string& path, const DatabaseAddres
                                  common::ErrorLocation{path, {}, {}, {}});
     }
     int fd = path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) dump::throw_system_error(path, "cannot open for reading");
+    if (fd < 0) common::throw_system_error(path, "cannot open for reading");
     struct Closer {
         int fd;
         ~Closer() {
@@ -179,7 +179,7 @@ RestoreOutcome restore_from_stream(const std::string& path, const DatabaseAddres
                 if (common::interrupted()) throw common::Error(common::ErrorKind::Interrupted, "interrupted by a signal; pg_restore stopped", common::ErrorLocation{path, {}, {}, {}});
                 continue;
             }
-            if (got < 0) dump::throw_system_error(path, "read failed");
+            if (got < 0) common::throw_system_error(path, "read failed");
             if (got == 0) break;
             stream.input().write(std::string_view(buffer.get(), static_cast<std::size_t>(got)));
         }
@@ -246,7 +246,7 @@ RestoreOutcome restore_archive(const std::string& archive_path_or_dash, const Da
                               const PgTools& tools) {
     const std::string& path = archive_path_or_dash;
     struct stat st {};
-    if (path != "-" && ::stat(path.c_str(), &st) != 0) dump::throw_system_error(path, "cannot open the archive");
+    if (path != "-" && ::stat(path.c_str(), &st) != 0) common::throw_system_error(path, "cannot open the archive");
     RestoreOutcome outcome;
     try {
         if (path == "-" || !(S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))) {

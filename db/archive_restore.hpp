@@ -13,7 +13,7 @@
 // hold a TargetLock first (db/guardrails.hpp).
 
 #include "dump/archive_model.hpp"
-#include "dump/byte_stream.hpp"
+#include "common/byte_stream.hpp"
 #include "db/database_address.hpp"
 #include "db/pg_tools.hpp"
 
@@ -70,7 +70,7 @@ public:
     PgRestoreStream(const DatabaseAddress& target, const RestoreOptions& options, const PgTools& tools, bool needs_heroku_ext);
     PgRestoreStream(const DatabaseAddress& target, const RestoreOptions& options, const PgTools& tools, const dump::ArchiveModel& model);
 
-    dump::ByteSink& input() { return child_.input(); }
+    common::ByteSink& input() { return child_.input(); }
     // "/dev/fd/N", the same pipe, for a writer that opens its output by path
     // (dump::make_archive_writer, a scrub's output).
     std::string input_path() const { return child_.input_path(); }

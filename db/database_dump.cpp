@@ -35,7 +35,7 @@ std::string utc_now() {
 // SHA-256 of a file's bytes, read in large blocks.
 std::string sha256_of_file(const std::string& path, const std::string& shown_as) {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) dump::throw_system_error(shown_as, "cannot read back the backup");
+    if (fd < 0) common::throw_system_error(shown_as, "cannot read back the backup");
     std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
     EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
     std::unique_ptr<char[]> buffer(new char[1 << 20]);
@@ -52,7 +52,7 @@ std::string sha256_of_file(const std::string& path, const std::string& shown_as)
             int saved = errno;
             ::close(fd);
             errno = saved;
-            dump::throw_system_error(shown_as, "cannot read back the backup");
+            common::throw_system_error(shown_as, "cannot read back the backup");
         }
         if (got == 0) break;
         EVP_DigestUpdate(ctx.get(), buffer.get(), static_cast<std::size_t>(got));
@@ -149,7 +149,7 @@ BackupResult backup_database(const DatabaseAddress& source, const std::string& o
     version.arguments = {"--version"};
     result.pg_dump_version = one_line_message(run_and_capture(version));
 
-    auto archive = dump::FileOutput::create(out_path);
+    auto archive = common::FileOutput::create(out_path);
     if (archive->pending_name().empty()) {
         throw dump::ArchiveError("a backup is written to a regular file, not a device or a pipe (its manifest describes the file's bytes)",
                                  common::ErrorLocation{out_path, {}, {}, {}});
@@ -162,12 +162,12 @@ BackupResult backup_database(const DatabaseAddress& source, const std::string& o
     }
     archive->complete();
     struct stat st {};
-    if (::stat(archive->pending_name().c_str(), &st) != 0) dump::throw_system_error(out_path, "cannot read back the backup");
+    if (::stat(archive->pending_name().c_str(), &st) != 0) common::throw_system_error(out_path, "cannot read back the backup");
     result.size = static_cast<std::uint64_t>(st.st_size);
     result.sha256 = sha256_of_file(archive->pending_name(), out_path);
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
-    auto manifest = dump::FileOutput::create(result.manifest_path);
+    auto manifest = common::FileOutput::create(result.manifest_path);
     manifest->write(backup_manifest_json(result, source));
     manifest->complete();
     archive->commit();

@@ -46,10 +46,10 @@ int above_std(int fd) {
 }
 
 void make_pipe(int ends[2], const std::string& tool) {
-    if (::pipe2(ends, O_CLOEXEC) != 0) dump::throw_system_error(tool, "cannot create a pipe");
+    if (::pipe2(ends, O_CLOEXEC) != 0) common::throw_system_error(tool, "cannot create a pipe");
     ends[0] = above_std(ends[0]);
     ends[1] = above_std(ends[1]);
-    if (ends[0] < 0 || ends[1] < 0) dump::throw_system_error(tool, "cannot create a pipe");
+    if (ends[0] < 0 || ends[1] < 0) common::throw_system_error(tool, "cannot create a pipe");
 }
 
 void close_fd(int& fd) {
@@ -270,7 +270,7 @@ struct ChildProcess::StderrCollector {
 
 // ---- the child's stdin -----------------------------------------------------
 
-class ChildProcess::InputSink final : public dump::ByteSink {
+class ChildProcess::InputSink final : public common::ByteSink {
 public:
     explicit InputSink(ChildProcess& owner) : owner_(owner) { buffer_.reserve(kInputBuffer); }
 
@@ -306,7 +306,7 @@ private:
                 if (common::interrupted()) throw common::Error(common::ErrorKind::Interrupted, "interrupted by a signal; " + owner_.command_.tool + " stopped");
                 continue;
             }
-            if (errno != EPIPE) dump::throw_system_error(owner_.command_.tool, "cannot write to its input");
+            if (errno != EPIPE) common::throw_system_error(owner_.command_.tool, "cannot write to its input");
             // The child stopped reading. If it failed, its own message is the
             // cause; if it succeeded, it had read all it needed.
             close_fd(owner_.stdin_fd_);
@@ -335,7 +335,7 @@ ChildProcess::ChildProcess(ChildCommand command) : command_(std::move(command)) 
         if (command_.output == ChildCommand::Output::Pipe) make_pipe(out_pipe, command_.tool);
         if (command_.output == ChildCommand::Output::File) {
             out_file = ::open(command_.output_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-            if (out_file < 0) dump::throw_system_error(command_.output_file, "cannot create output file");
+            if (out_file < 0) common::throw_system_error(command_.output_file, "cannot create output file");
             out_file = above_std(out_file);
         }
         make_pipe(err_pipe, command_.tool);
@@ -408,7 +408,7 @@ ChildProcess::~ChildProcess() {
     close_fd(stdout_fd_);
 }
 
-dump::ByteSink& ChildProcess::input() {
+common::ByteSink& ChildProcess::input() {
     if (!input_sink_) throw DatabaseError(command_.tool + " was started without an input pipe");
     return *input_sink_;
 }
@@ -529,7 +529,7 @@ std::string run_and_capture(ChildCommand command) {
             if (common::interrupted()) throw common::Error(common::ErrorKind::Interrupted, "interrupted by a signal; " + child.command().tool + " stopped");
             continue;
         }
-        if (got < 0) dump::throw_system_error(child.command().tool, "cannot read its output");
+        if (got < 0) common::throw_system_error(child.command().tool, "cannot read its output");
         break;
     }
     child.finish();

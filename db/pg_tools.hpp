@@ -7,7 +7,7 @@
 // are masked before they reach a message. A child never outlives the object
 // that started it: on an error or Ctrl-C it is stopped and reaped.
 
-#include "dump/byte_stream.hpp"
+#include "common/byte_stream.hpp"
 #include "db/database_address.hpp"
 
 #include <chrono>
@@ -81,7 +81,7 @@ public:
     // Input::Pipe: the child's standard input, buffered. When the child has
     // stopped reading because it failed, a write throws that failure (its
     // exit status and stderr), which is the real cause, not "broken pipe".
-    dump::ByteSink& input();
+    common::ByteSink& input();
     // "/dev/fd/N" naming the same pipe, for code that opens its output by
     // path (a dump writer). Bytes written there bypass input()'s buffer: use
     // one or the other.

@@ -16,7 +16,7 @@ const char* format_name(ArchiveFormat format) {
 
 namespace {
 // Feeds stored bytes into a decompressor.
-class DecompressingSink final : public ByteSink {
+class DecompressingSink final : public common::ByteSink {
 public:
     explicit DecompressingSink(Decompressor& d) : decompressor_(d) {}
     void write(std::string_view bytes) override { decompressor_.feed(bytes); }
@@ -30,7 +30,7 @@ namespace {
 // Counts stored bytes and forwards chunk announcements to consumers that want them.
 class StoredByteCounter final : public ChunkAwareSink {
 public:
-    StoredByteCounter(ByteSink& out, std::uint64_t& count)
+    StoredByteCounter(common::ByteSink& out, std::uint64_t& count)
         : out_(out), chunked_(dynamic_cast<ChunkAwareSink*>(&out)), count_(count) {}
     void announce_chunk(std::uint64_t size) override {
         if (chunked_) chunked_->announce_chunk(size);
@@ -41,18 +41,18 @@ public:
     }
 
 private:
-    ByteSink& out_;
+    common::ByteSink& out_;
     ChunkAwareSink* chunked_;
     std::uint64_t& count_;
 };
 } // namespace
 
-void Payload::copy_stored(ByteSink& sink) {
+void Payload::copy_stored(common::ByteSink& sink) {
     StoredByteCounter counter(sink, stored_bytes_read_);
     copy_stored_to(counter);
 }
 
-void Payload::decode(ByteSink& sink) {
+void Payload::decode(common::ByteSink& sink) {
     auto decompressor = make_decompressor(encoding(), sink);
     DecompressingSink feeding(*decompressor);
     try {

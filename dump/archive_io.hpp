@@ -9,7 +9,7 @@
 
 #include "dump/archive_error.hpp"
 #include "dump/archive_model.hpp"
-#include "dump/byte_stream.hpp"
+#include "common/byte_stream.hpp"
 #include "dump/compression.hpp"
 
 #include <cstdint>
@@ -23,11 +23,11 @@ enum class ArchiveFormat { Custom, Directory, Tar, Plain };
 
 const char* format_name(ArchiveFormat format);
 
-// A ByteSink that can also be told, before a run of bytes, that they form one
+// A common::ByteSink that can also be told, before a run of bytes, that they form one
 // stored chunk of `size` bytes. Custom-format writers use this to keep chunk
 // boundaries when copying stored blocks, so a pass-through is byte-identical
 // without buffering whole chunks.
-class ChunkAwareSink : public ByteSink {
+class ChunkAwareSink : public common::ByteSink {
 public:
     virtual void announce_chunk(std::uint64_t size) = 0;
 };
@@ -42,9 +42,9 @@ public:
     virtual std::optional<std::uint64_t> stored_size() const { return std::nullopt; }
     // Pushes the stored bytes to `sink`. Custom-format payloads announce each
     // chunk first when `sink` is a ChunkAwareSink.
-    void copy_stored(ByteSink& sink);
+    void copy_stored(common::ByteSink& sink);
     // Pushes the decoded bytes (COPY text, or the large object's bytes).
-    void decode(ByteSink& sink);
+    void decode(common::ByteSink& sink);
     // Stored bytes read so far.
     std::uint64_t stored_bytes_read() const { return stored_bytes_read_; }
     // Where this payload lives, for error messages.
@@ -103,12 +103,12 @@ public:
     // Table data, either copied as stored (payload.encoding() == data_encoding())...
     virtual void table_data_stored(const TocEntry& entry, Payload& payload) = 0;
     // ...or written as COPY text between begin and end.
-    virtual ByteSink& begin_table_data(const TocEntry& entry) = 0;
+    virtual common::ByteSink& begin_table_data(const TocEntry& entry) = 0;
     virtual void end_table_data() = 0;
 
     virtual void blobs_begin(const TocEntry& entry) = 0;
     virtual void blob_stored(std::uint32_t oid, Payload& payload) = 0;
-    virtual ByteSink& begin_blob(std::uint32_t oid) = 0;
+    virtual common::ByteSink& begin_blob(std::uint32_t oid) = 0;
     virtual void end_blob() = 0;
     virtual void blobs_end() = 0;
 

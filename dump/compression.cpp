@@ -21,19 +21,19 @@ constexpr std::size_t kOutBuffer = 64 * 1024;
 
 class RawDecompressor final : public Decompressor {
 public:
-    explicit RawDecompressor(ByteSink& out) : out_(out) {}
+    explicit RawDecompressor(common::ByteSink& out) : out_(out) {}
     void feed(std::string_view bytes) override {
         if (!bytes.empty()) out_.write(bytes);
     }
     void finish() override {}
 
 private:
-    ByteSink& out_;
+    common::ByteSink& out_;
 };
 
 class RawCompressor final : public Compressor {
 public:
-    explicit RawCompressor(ByteSink& out) : out_(out) {}
+    explicit RawCompressor(common::ByteSink& out) : out_(out) {}
     void write(std::string_view bytes) override {
         while (!bytes.empty()) {
             std::size_t n = std::min(bytes.size(), kOutBuffer);
@@ -44,14 +44,14 @@ public:
     void finish() override {}
 
 private:
-    ByteSink& out_;
+    common::ByteSink& out_;
 };
 
 // ---- zlib / gzip --------------------------------------------------------
 
 class ZlibDecompressor final : public Decompressor {
 public:
-    ZlibDecompressor(ByteSink& out, bool gzip_file) : out_(out), gzip_file_(gzip_file), buffer_(kOutBuffer) {
+    ZlibDecompressor(common::ByteSink& out, bool gzip_file) : out_(out), gzip_file_(gzip_file), buffer_(kOutBuffer) {
         std::memset(&stream_, 0, sizeof stream_);
         // Custom archives hold zlib streams; directory .gz files are gzip files.
         if (inflateInit2(&stream_, gzip_file ? 16 + MAX_WBITS : MAX_WBITS) != Z_OK)
@@ -101,7 +101,7 @@ private:
         } while (stream_.avail_out == 0 || stream_.avail_in > 0);
     }
 
-    ByteSink& out_;
+    common::ByteSink& out_;
     bool gzip_file_;
     bool ended_ = false;
     z_stream stream_;
@@ -110,7 +110,7 @@ private:
 
 class ZlibCompressor final : public Compressor {
 public:
-    ZlibCompressor(ByteSink& out, bool gzip_file, int level) : out_(out), buffer_(kOutBuffer) {
+    ZlibCompressor(common::ByteSink& out, bool gzip_file, int level) : out_(out), buffer_(kOutBuffer) {
         std::memset(&stream_, 0, sizeof stream_);
         if (deflateInit2(&stream_, level, Z_DEFLATED, gzip_file ? 16 + MAX_WBITS : MAX_WBITS, 8,
                          Z_DEFAULT_STRATEGY) != Z_OK)
@@ -141,7 +141,7 @@ private:
         return rc;
     }
 
-    ByteSink& out_;
+    common::ByteSink& out_;
     z_stream stream_;
     std::vector<char> buffer_;
 };
@@ -150,7 +150,7 @@ private:
 
 class Lz4Decompressor final : public Decompressor {
 public:
-    explicit Lz4Decompressor(ByteSink& out) : out_(out), buffer_(kOutBuffer) {
+    explicit Lz4Decompressor(common::ByteSink& out) : out_(out), buffer_(kOutBuffer) {
         if (LZ4F_isError(LZ4F_createDecompressionContext(&context_, LZ4F_VERSION)))
             throw ArchiveError("cannot initialise lz4");
     }
@@ -185,7 +185,7 @@ public:
     }
 
 private:
-    ByteSink& out_;
+    common::ByteSink& out_;
     LZ4F_dctx* context_ = nullptr;
     std::vector<char> buffer_;
     bool frame_open_ = true;
@@ -193,7 +193,7 @@ private:
 
 class Lz4Compressor final : public Compressor {
 public:
-    Lz4Compressor(ByteSink& out, int level) : out_(out) {
+    Lz4Compressor(common::ByteSink& out, int level) : out_(out) {
         if (LZ4F_isError(LZ4F_createCompressionContext(&context_, LZ4F_VERSION)))
             throw ArchiveError("cannot initialise lz4");
         std::memset(&prefs_, 0, sizeof prefs_);
@@ -237,7 +237,7 @@ private:
         if (LZ4F_isError(rc)) throw ArchiveError(std::string("lz4 compression failed: ") + LZ4F_getErrorName(rc));
     }
 
-    ByteSink& out_;
+    common::ByteSink& out_;
     LZ4F_cctx* context_ = nullptr;
     LZ4F_preferences_t prefs_;
     std::vector<char> buffer_;
@@ -248,7 +248,7 @@ private:
 
 class ZstdDecompressor final : public Decompressor {
 public:
-    explicit ZstdDecompressor(ByteSink& out) : out_(out), buffer_(ZSTD_DStreamOutSize()) {
+    explicit ZstdDecompressor(common::ByteSink& out) : out_(out), buffer_(ZSTD_DStreamOutSize()) {
         context_ = ZSTD_createDCtx();
         if (!context_) throw ArchiveError("cannot initialise zstd");
     }
@@ -279,7 +279,7 @@ public:
     }
 
 private:
-    ByteSink& out_;
+    common::ByteSink& out_;
     ZSTD_DCtx* context_ = nullptr;
     std::vector<char> buffer_;
     bool frame_open_ = true;
@@ -288,7 +288,7 @@ private:
 
 class ZstdCompressor final : public Compressor {
 public:
-    ZstdCompressor(ByteSink& out, int level, int threads) : out_(out), buffer_(ZSTD_CStreamOutSize()) {
+    ZstdCompressor(common::ByteSink& out, int level, int threads) : out_(out), buffer_(ZSTD_CStreamOutSize()) {
         context_ = ZSTD_createCCtx();
         if (!context_) throw ArchiveError("cannot initialise zstd");
         ZSTD_CCtx_setParameter(context_, ZSTD_c_compressionLevel, level);
@@ -318,7 +318,7 @@ private:
         return rc;
     }
 
-    ByteSink& out_;
+    common::ByteSink& out_;
     ZSTD_CCtx* context_ = nullptr;
     std::vector<char> buffer_;
 };
@@ -369,7 +369,7 @@ std::string CompressionSpec::to_string() const {
     return text;
 }
 
-std::unique_ptr<Decompressor> make_decompressor(PayloadEncoding encoding, ByteSink& out) {
+std::unique_ptr<Decompressor> make_decompressor(PayloadEncoding encoding, common::ByteSink& out) {
     switch (encoding) {
     case PayloadEncoding::Raw: return std::make_unique<RawDecompressor>(out);
     case PayloadEncoding::ZlibStream: return std::make_unique<ZlibDecompressor>(out, false);
@@ -380,7 +380,7 @@ std::unique_ptr<Decompressor> make_decompressor(PayloadEncoding encoding, ByteSi
     throw ArchiveError("unknown payload encoding");
 }
 
-std::unique_ptr<Compressor> make_compressor(PayloadEncoding encoding, std::optional<int> level, ByteSink& out,
+std::unique_ptr<Compressor> make_compressor(PayloadEncoding encoding, std::optional<int> level, common::ByteSink& out,
                                             int threads) {
     int zlib_level = level.value_or(Z_DEFAULT_COMPRESSION);
     switch (encoding) {

@@ -8,7 +8,7 @@
 // encoding can be copied without decompressing.
 
 #include "dump/archive_model.hpp"
-#include "dump/byte_stream.hpp"
+#include "common/byte_stream.hpp"
 
 #include <memory>
 #include <optional>
@@ -42,17 +42,17 @@ public:
     virtual void finish() = 0;
 };
 
-// A ByteSink that compresses what it is given and pushes compressed pieces to
+// A common::ByteSink that compresses what it is given and pushes compressed pieces to
 // `out`; each push is at most one output buffer (64 KiB), and never empty.
-class Compressor : public ByteSink {
+class Compressor : public common::ByteSink {
 public:
     virtual void finish() = 0;
 };
 
-std::unique_ptr<Decompressor> make_decompressor(PayloadEncoding encoding, ByteSink& out);
+std::unique_ptr<Decompressor> make_decompressor(PayloadEncoding encoding, common::ByteSink& out);
 // With threads > 1, gzip/zlib compress blocks in parallel (pigz style) and
 // zstd uses libzstd's worker threads; lz4 is fast enough on one core.
-std::unique_ptr<Compressor> make_compressor(PayloadEncoding encoding, std::optional<int> level, ByteSink& out,
+std::unique_ptr<Compressor> make_compressor(PayloadEncoding encoding, std::optional<int> level, common::ByteSink& out,
                                             int threads = 1);
 
 // The encoding of a custom-format block, and of a directory data file, for an algorithm.

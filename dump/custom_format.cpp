@@ -27,7 +27,7 @@ public:
     ErrorLocation location() const override { return where_; }
 
     void copy_stored_to(ChunkAwareSink& sink) override {
-        InputStream& in = prims_.stream();
+        common::InputStream& in = prims_.stream();
         std::vector<char> buffer(kCopyPiece);
         for (;;) {
             std::uint64_t at = in.position();
@@ -53,7 +53,7 @@ public:
     // Skips what the visitor did not read, so the next block lines up.
     void drain() {
         if (consumed_) return;
-        DiscardSink discard;
+        common::DiscardSink discard;
         copy_stored(discard);
     }
 
@@ -66,7 +66,7 @@ private:
 
 class CustomReader final : public ArchiveReader {
 public:
-    explicit CustomReader(std::unique_ptr<InputStream> in) : in_(std::move(in)) {
+    explicit CustomReader(std::unique_ptr<common::InputStream> in) : in_(std::move(in)) {
         model_.header = read_header(*in_);
         if (model_.header.format != HeaderFormat::Custom) {
             throw ArchiveError("archive header says tar format, but this is a single file starting with \"PGDMP\"; the archive is corrupt",
@@ -121,7 +121,7 @@ public:
     }
 
 private:
-    std::unique_ptr<InputStream> in_;
+    std::unique_ptr<common::InputStream> in_;
     ArchiveModel model_;
     std::map<int, std::size_t> index_;
 };
@@ -130,7 +130,7 @@ private:
 // announcement, exactly the announced size as one chunk.
 class ChunkFramer final : public ChunkAwareSink {
 public:
-    explicit ChunkFramer(FileOutput& out) : out_(out) {}
+    explicit ChunkFramer(common::FileOutput& out) : out_(out) {}
     void set_int_size(int int_size) { int_size_ = int_size; }
 
     void announce_chunk(std::uint64_t size) override {
@@ -151,14 +151,14 @@ public:
     void end_stream() { out_.write(encode_int(0, int_size_).view()); }
 
 private:
-    FileOutput& out_;
+    common::FileOutput& out_;
     int int_size_ = 4;
     std::uint64_t announced_left_ = 0;
 };
 
 class CustomWriter final : public ArchiveWriter {
 public:
-    CustomWriter(std::unique_ptr<FileOutput> out, const OutputSpec& spec)
+    CustomWriter(std::unique_ptr<common::FileOutput> out, const OutputSpec& spec)
         : out_(std::move(out)), spec_(spec), framer_(*out_) {}
 
     void begin(const ArchiveModel& input) override {
@@ -181,7 +181,7 @@ public:
         framer_.end_stream();
     }
 
-    ByteSink& begin_table_data(const TocEntry& entry) override {
+    common::ByteSink& begin_table_data(const TocEntry& entry) override {
         start_block(kBlockData, entry);
         compressor_ = make_compressor(data_encoding(), spec_.compression.level, framer_, spec_.threads);
         return *compressor_;
@@ -197,7 +197,7 @@ public:
         framer_.end_stream();
     }
 
-    ByteSink& begin_blob(std::uint32_t oid) override {
+    common::ByteSink& begin_blob(std::uint32_t oid) override {
         write_oid(oid);
         compressor_ = make_compressor(data_encoding(), spec_.compression.level, framer_, spec_.threads);
         return *compressor_;
@@ -249,7 +249,7 @@ private:
         framer_.end_stream();
     }
 
-    std::unique_ptr<FileOutput> out_;
+    std::unique_ptr<common::FileOutput> out_;
     OutputSpec spec_;
     ChunkFramer framer_;
     ArchiveModel model_;
@@ -261,11 +261,11 @@ private:
 
 } // namespace
 
-std::unique_ptr<ArchiveReader> open_custom_reader(std::unique_ptr<InputStream> in) {
+std::unique_ptr<ArchiveReader> open_custom_reader(std::unique_ptr<common::InputStream> in) {
     return std::make_unique<CustomReader>(std::move(in));
 }
 
-std::unique_ptr<ArchiveWriter> make_custom_writer(std::unique_ptr<FileOutput> out, const OutputSpec& spec) {
+std::unique_ptr<ArchiveWriter> make_custom_writer(std::unique_ptr<common::FileOutput> out, const OutputSpec& spec) {
     return std::make_unique<CustomWriter>(std::move(out), spec);
 }
 

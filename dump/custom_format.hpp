@@ -8,11 +8,11 @@
 
 namespace pgscrub::dump {
 
-std::unique_ptr<ArchiveReader> open_custom_reader(std::unique_ptr<InputStream> in);
+std::unique_ptr<ArchiveReader> open_custom_reader(std::unique_ptr<common::InputStream> in);
 
 // Writes to `out` (a file or a pipe). A seekable output gets its TOC
 // rewritten with real data offsets at the end, as pg_dump does, so
 // `pg_restore -j` can schedule by size; a pipe keeps "offset not set".
-std::unique_ptr<ArchiveWriter> make_custom_writer(std::unique_ptr<FileOutput> out, const OutputSpec& spec);
+std::unique_ptr<ArchiveWriter> make_custom_writer(std::unique_ptr<common::FileOutput> out, const OutputSpec& spec);
 
 } // namespace pgscrub::dump

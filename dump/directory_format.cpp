@@ -40,7 +40,7 @@ public:
     ErrorLocation location() const override { return where_; }
 
     void copy_stored_to(ChunkAwareSink& sink) override {
-        auto in = FileInput::open(path_);
+        auto in = common::FileInput::open(path_);
         std::vector<char> buffer(kCopyPiece);
         for (;;) {
             std::size_t got = in->read_some(buffer.data(), buffer.size());
@@ -94,7 +94,7 @@ public:
         if (!is_regular_file(toc_path)) {
             throw ArchiveError("not a directory-format archive: \"toc.dat\" does not exist", ErrorLocation{path_, {}, {}, {}});
         }
-        auto in = FileInput::open(toc_path);
+        auto in = common::FileInput::open(toc_path);
         model_.header = read_header(*in);
         model_.entries = read_toc(*in, model_.header, TocFlavour::Filenames);
     }
@@ -121,9 +121,9 @@ private:
         std::string list_path = path_ + "/" + *entry.filename;
         where.file = list_path;
         if (!is_regular_file(list_path)) throw ArchiveError("large-object list is missing", where);
-        StringSink list;
+        common::StringSink list;
         {
-            auto in = FileInput::open(list_path);
+            auto in = common::FileInput::open(list_path);
             char buffer[65536];
             for (std::size_t got; (got = in->read_some(buffer, sizeof buffer)) > 0;) list.write({buffer, got});
         }
@@ -164,10 +164,10 @@ public:
             throw ArchiveError("output directory already exists and is not empty; remove it or choose another name",
                                ErrorLocation{final_path_, {}, {}, {}});
         }
-        remove_stale_partials(final_path_);
+        common::remove_stale_partials(final_path_);
         temp_path_ = final_path_ + ".pgscrub-partial-" + std::to_string(::getpid());
         fs::remove_all(temp_path_, ec);
-        if (::mkdir(temp_path_.c_str(), 0700) != 0) throw_system_error(temp_path_, "cannot create output directory", common::ErrorKind::Output);
+        if (::mkdir(temp_path_.c_str(), 0700) != 0) common::throw_system_error(temp_path_, "cannot create output directory", common::ErrorKind::Output);
     }
 
     ~DirectoryWriter() override {
@@ -188,7 +188,7 @@ public:
         out->commit();
     }
 
-    ByteSink& begin_table_data(const TocEntry& entry) override {
+    common::ByteSink& begin_table_data(const TocEntry& entry) override {
         written_.insert(entry.dump_id);
         return begin_compressed(std::to_string(entry.dump_id) + ".dat");
     }
@@ -207,18 +207,18 @@ public:
         out->commit();
     }
 
-    ByteSink& begin_blob(std::uint32_t oid) override { return begin_compressed(blob_name(oid)); }
+    common::ByteSink& begin_blob(std::uint32_t oid) override { return begin_compressed(blob_name(oid)); }
     void end_blob() override { end_compressed(); }
 
     void blobs_end() override {
-        auto out = FileOutput::create_direct(temp_path_ + "/" + blob_list_name_);
+        auto out = common::FileOutput::create_direct(temp_path_ + "/" + blob_list_name_);
         out->write(blob_list_);
         out->commit();
     }
 
     void complete() override {
         require_promised_data();
-        auto toc = FileOutput::create_direct(temp_path_ + "/toc.dat");
+        auto toc = common::FileOutput::create_direct(temp_path_ + "/toc.dat");
         toc->write(encode_header(model_.header));
         toc->write(encode_toc(model_.entries, model_.header, TocFlavour::Filenames).bytes);
         toc->commit();
@@ -229,7 +229,7 @@ public:
     void commit() override {
         std::error_code ec;
         if (fs::is_directory(final_path_, ec)) fs::remove(final_path_, ec); // empty, checked at start
-        if (::rename(temp_path_.c_str(), final_path_.c_str()) != 0) throw_system_error(final_path_, "cannot rename output directory into place", common::ErrorKind::Output);
+        if (::rename(temp_path_.c_str(), final_path_.c_str()) != 0) common::throw_system_error(final_path_, "cannot rename output directory into place", common::ErrorKind::Output);
         finished_ = true;
     }
 
@@ -251,11 +251,11 @@ private:
         return name;
     }
 
-    std::unique_ptr<FileOutput> open_data_file(const std::string& name, PayloadEncoding encoding) {
-        return FileOutput::create_direct(temp_path_ + "/" + name + directory_suffix(encoding));
+    std::unique_ptr<common::FileOutput> open_data_file(const std::string& name, PayloadEncoding encoding) {
+        return common::FileOutput::create_direct(temp_path_ + "/" + name + directory_suffix(encoding));
     }
 
-    ByteSink& begin_compressed(const std::string& name) {
+    common::ByteSink& begin_compressed(const std::string& name) {
         file_ = open_data_file(name, data_encoding());
         compressor_ = make_compressor(data_encoding(), spec_.compression.level, *file_, spec_.threads);
         return *compressor_;
@@ -273,7 +273,7 @@ private:
     OutputSpec spec_;
     ArchiveModel model_;
     std::set<int> written_; // dump ids whose data was written
-    std::unique_ptr<FileOutput> file_;
+    std::unique_ptr<common::FileOutput> file_;
     std::unique_ptr<Compressor> compressor_;
     std::string blob_list_;
     std::string blob_list_name_;

@@ -19,9 +19,9 @@ OpenedInput open_input(const std::string& path) {
         opened.archive = open_directory_reader(path);
         return opened;
     }
-    std::unique_ptr<InputStream> in;
+    std::unique_ptr<common::InputStream> in;
     if (url) in = HttpInput::open(path);
-    else in = FileInput::open(path);
+    else in = common::FileInput::open(path);
     std::string_view head = in->peek(512);
     if (head.empty()) throw ArchiveError("input is empty; expected a pg_dump archive", ErrorLocation{in->name(), 0, {}, {}});
     if (head.size() < 5 && std::string_view("PGDMP").substr(0, head.size()) == head) {
@@ -48,8 +48,8 @@ OpenedInput open_input(const std::string& path) {
 
 std::unique_ptr<ArchiveWriter> make_archive_writer(const std::string& path, const OutputSpec& spec) {
     switch (spec.format) {
-    case ArchiveFormat::Custom: return make_custom_writer(FileOutput::create(path), spec);
-    case ArchiveFormat::Tar: return make_tar_writer(FileOutput::create(path), spec);
+    case ArchiveFormat::Custom: return make_custom_writer(common::FileOutput::create(path), spec);
+    case ArchiveFormat::Tar: return make_tar_writer(common::FileOutput::create(path), spec);
     case ArchiveFormat::Directory: return make_directory_writer(path, spec);
     case ArchiveFormat::Plain: break;
     }

@@ -12,7 +12,7 @@ namespace pgscrub::dump {
 struct OpenedInput {
     ArchiveFormat format = ArchiveFormat::Custom;
     std::unique_ptr<ArchiveReader> archive;  // custom, directory, tar
-    std::unique_ptr<InputStream> plain;      // plain SQL, positioned at its start
+    std::unique_ptr<common::InputStream> plain;      // plain SQL, positioned at its start
 };
 
 // `path` is a file, a directory (directory format), "-" for stdin, or an

@@ -218,7 +218,7 @@ std::unique_ptr<HttpInput> HttpInput::open(const std::string& url, const HttpInp
 }
 
 HttpInput::HttpInput(std::unique_ptr<Transfer> transfer)
-    : InputStream(transfer->shown), transfer_(std::move(transfer)) {}
+    : common::InputStream(transfer->shown), transfer_(std::move(transfer)) {}
 
 HttpInput::~HttpInput() = default;
 

@@ -20,7 +20,7 @@
 // describe_url(): no user info, no query string (where a signed URL keeps its
 // credentials).
 
-#include "dump/byte_stream.hpp"
+#include "common/byte_stream.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -49,7 +49,7 @@ struct HttpInputOptions {
 // libcurl calls this first (HttpInput::open does).
 void initialise_curl();
 
-class HttpInput final : public InputStream {
+class HttpInput final : public common::InputStream {
 public:
     // Starts nothing yet: the request goes out on the first read, and its
     // errors surface there. `url` must satisfy is_http_url().

@@ -58,7 +58,7 @@ void deflate_block(DeflateBlock& block, int level, bool gzip_file) {
 
 class ParallelDeflate final : public Compressor {
 public:
-    ParallelDeflate(ByteSink& out, bool gzip_file, int level, int threads)
+    ParallelDeflate(common::ByteSink& out, bool gzip_file, int level, int threads)
         : out_(out), gzip_file_(gzip_file), level_(level == Z_DEFAULT_COMPRESSION ? 6 : level),
           max_in_flight_(static_cast<std::size_t>(threads) * 2) {
         pending_.reserve(kBlockSize);
@@ -190,7 +190,7 @@ private:
         }
     }
 
-    ByteSink& out_;
+    common::ByteSink& out_;
     bool gzip_file_;
     int level_;
     std::size_t max_in_flight_;
@@ -211,7 +211,7 @@ private:
 
 } // namespace
 
-std::unique_ptr<Compressor> make_parallel_deflate(ByteSink& out, bool gzip_file, int level, int threads) {
+std::unique_ptr<Compressor> make_parallel_deflate(common::ByteSink& out, bool gzip_file, int level, int threads) {
     return std::make_unique<ParallelDeflate>(out, gzip_file, level, threads);
 }
 

@@ -15,6 +15,6 @@ namespace pgscrub::dump {
 
 // A zlib stream (custom format) or, with `gzip_file`, a gzip file
 // (directory format), compressed by `threads` worker threads.
-std::unique_ptr<Compressor> make_parallel_deflate(ByteSink& out, bool gzip_file, int level, int threads);
+std::unique_ptr<Compressor> make_parallel_deflate(common::ByteSink& out, bool gzip_file, int level, int threads);
 
 } // namespace pgscrub::dump

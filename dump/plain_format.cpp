@@ -20,7 +20,7 @@ constexpr std::size_t kPiece = 256 * 1024;
 // A data row can never be the line `\.`: COPY doubles every backslash.
 class PlainCopyPayload final : public Payload {
 public:
-    PlainCopyPayload(InputStream& in, ErrorLocation where) : in_(in), where_(std::move(where)) {}
+    PlainCopyPayload(common::InputStream& in, ErrorLocation where) : in_(in), where_(std::move(where)) {}
 
     PayloadEncoding encoding() const override { return PayloadEncoding::Raw; }
     ErrorLocation location() const override { return where_; }
@@ -63,12 +63,12 @@ public:
     std::uint64_t lines() const { return lines_; }
 
     void drain() {
-        DiscardSink discard;
+        common::DiscardSink discard;
         if (!done_) copy_stored(discard);
     }
 
 private:
-    InputStream& in_;
+    common::InputStream& in_;
     ErrorLocation where_;
     bool done_ = false;
     bool line_start_ = true;
@@ -91,7 +91,7 @@ bool line_is_blank_or_comment(std::string_view line) {
 
 } // namespace
 
-void read_plain(InputStream& in, PlainVisitor& visitor) {
+void read_plain(common::InputStream& in, PlainVisitor& visitor) {
     SqlLexState lexer;
     std::string statement; // text of the current top-level statement, for COPY detection
     std::string line;

@@ -47,7 +47,7 @@ public:
 
 // Reads a plain script from `in`, calling `visitor` in order. Throws
 // ArchiveError when a data block has no `\.` line.
-void read_plain(InputStream& in, PlainVisitor& visitor);
+void read_plain(common::InputStream& in, PlainVisitor& visitor);
 
 // True when `head` (the first bytes of an input) looks like SQL text rather
 // than binary data.

@@ -4,7 +4,7 @@
 // See shared/research/pgdump-format.md §2.
 
 #include "dump/archive_model.hpp"
-#include "dump/byte_stream.hpp"
+#include "common/byte_stream.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -14,17 +14,17 @@ namespace pgscrub::dump {
 
 class PrimitiveReader {
 public:
-    PrimitiveReader(InputStream& in, int int_size, int offset_size)
+    PrimitiveReader(common::InputStream& in, int int_size, int offset_size)
         : in_(in), int_size_(int_size), offset_size_(offset_size) {}
 
     std::int64_t read_int(std::string_view what);
     std::optional<std::string> read_str(std::string_view what);
     DataOffset read_offset(std::string_view what);
     std::uint8_t read_byte(std::string_view what);
-    InputStream& stream() { return in_; }
+    common::InputStream& stream() { return in_; }
 
 private:
-    InputStream& in_;
+    common::InputStream& in_;
     int int_size_;
     int offset_size_;
 };

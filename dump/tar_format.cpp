@@ -97,7 +97,7 @@ std::string make_header(const std::string& name, std::uint64_t size) {
 // The bytes of one tar member, read in place.
 class MemberPayload final : public Payload {
 public:
-    MemberPayload(InputStream& in, std::uint64_t size, ErrorLocation where)
+    MemberPayload(common::InputStream& in, std::uint64_t size, ErrorLocation where)
         : in_(in), size_(size), where_(std::move(where)) {}
 
     PayloadEncoding encoding() const override { return PayloadEncoding::Raw; }
@@ -121,7 +121,7 @@ public:
     }
 
 private:
-    InputStream& in_;
+    common::InputStream& in_;
     std::uint64_t size_;
     std::uint64_t left_ = size_;
     ErrorLocation where_;
@@ -135,7 +135,7 @@ struct MemberHeader {
 
 class TarReader final : public ArchiveReader {
 public:
-    explicit TarReader(std::unique_ptr<InputStream> in) : in_(std::move(in)) {
+    explicit TarReader(std::unique_ptr<common::InputStream> in) : in_(std::move(in)) {
         auto first = next_member();
         if (!first || first->name != "toc.dat") {
             throw ArchiveError("tar archive does not start with \"toc.dat\"; it is not a pg_dump tar archive",
@@ -186,7 +186,7 @@ public:
                     if (open_group) visitor.blobs_end(*open_group);
                     open_group = nullptr;
                 } else if (name == "restore.sql") {
-                    StringSink script;
+                    common::StringSink script;
                     payload.copy_stored(script);
                     visitor.restore_script(script.data);
                 } else {
@@ -234,18 +234,18 @@ private:
         }
     }
 
-    std::unique_ptr<InputStream> in_;
+    std::unique_ptr<common::InputStream> in_;
     ArchiveModel model_;
 };
 
 // An unlinked temporary file that holds a member until its size is known.
-class SpoolFile final : public ByteSink {
+class SpoolFile final : public common::ByteSink {
 public:
     SpoolFile() {
         const char* dir = std::getenv("TMPDIR");
         std::string pattern = std::string(dir && *dir ? dir : "/tmp") + "/pgscrub-spool-XXXXXX";
         fd_ = ::mkstemp(pattern.data());
-        if (fd_ < 0) throw_system_error(pattern, "cannot create a temporary file", common::ErrorKind::Output);
+        if (fd_ < 0) common::throw_system_error(pattern, "cannot create a temporary file", common::ErrorKind::Output);
         ::unlink(pattern.c_str());
     }
     ~SpoolFile() override { ::close(fd_); }
@@ -255,7 +255,7 @@ public:
             ssize_t n = ::write(fd_, bytes.data(), bytes.size());
             if (n < 0) {
                 if (errno == EINTR) continue;
-                throw_system_error("temporary spool file", "write failed", common::ErrorKind::Output);
+                common::throw_system_error("temporary spool file", "write failed", common::ErrorKind::Output);
             }
             bytes.remove_prefix(static_cast<std::size_t>(n));
             size_ += static_cast<std::uint64_t>(n);
@@ -264,13 +264,13 @@ public:
 
     std::uint64_t size() const { return size_; }
 
-    void copy_to(ByteSink& out) {
+    void copy_to(common::ByteSink& out) {
         std::vector<char> buffer(kCopyPiece);
         ::lseek(fd_, 0, SEEK_SET);
         for (;;) {
             ssize_t n = ::read(fd_, buffer.data(), buffer.size());
             if (n < 0 && errno == EINTR) continue;
-            if (n < 0) throw_system_error("temporary spool file", "read failed");
+            if (n < 0) common::throw_system_error("temporary spool file", "read failed");
             if (n == 0) break;
             out.write({buffer.data(), static_cast<std::size_t>(n)});
         }
@@ -283,7 +283,7 @@ private:
 
 class TarWriter final : public ArchiveWriter {
 public:
-    TarWriter(std::unique_ptr<FileOutput> out, const OutputSpec& spec) : out_(std::move(out)), spec_(spec) {}
+    TarWriter(std::unique_ptr<common::FileOutput> out, const OutputSpec& spec) : out_(std::move(out)), spec_(spec) {}
 
     void begin(const ArchiveModel& input) override {
         model_ = output_model(input, spec_);
@@ -298,7 +298,7 @@ public:
         write_payload_member(std::to_string(entry.dump_id) + ".dat", payload);
     }
 
-    ByteSink& begin_table_data(const TocEntry& entry) override {
+    common::ByteSink& begin_table_data(const TocEntry& entry) override {
         written_.insert(entry.dump_id);
         spool_name_ = std::to_string(entry.dump_id) + ".dat";
         spool_ = std::make_unique<SpoolFile>();
@@ -315,7 +315,7 @@ public:
 
     void blob_stored(std::uint32_t oid, Payload& payload) override { write_payload_member(blob_name(oid), payload); }
 
-    ByteSink& begin_blob(std::uint32_t oid) override {
+    common::ByteSink& begin_blob(std::uint32_t oid) override {
         spool_name_ = blob_name(oid);
         spool_ = std::make_unique<SpoolFile>();
         return *spool_;
@@ -367,14 +367,14 @@ private:
     void write_payload_member(const std::string& name, Payload& payload) {
         if (auto size = payload.stored_size()) {
             out_->write(make_header(name, *size));
-            class Counting final : public ByteSink {
+            class Counting final : public common::ByteSink {
             public:
-                explicit Counting(ByteSink& out) : out_(out) {}
+                explicit Counting(common::ByteSink& out) : out_(out) {}
                 void write(std::string_view b) override {
                     out_.write(b);
                     n += b.size();
                 }
-                ByteSink& out_;
+                common::ByteSink& out_;
                 std::uint64_t n = 0;
             } counting(*out_);
             payload.copy_stored(counting);
@@ -400,7 +400,7 @@ private:
         if (padding) out_->write(std::string(padding, '\0'));
     }
 
-    std::unique_ptr<FileOutput> out_;
+    std::unique_ptr<common::FileOutput> out_;
     OutputSpec spec_;
     ArchiveModel model_;
     std::set<int> written_; // dump ids whose data was written
@@ -420,11 +420,11 @@ bool looks_like_tar_header(std::string_view block) {
     return ustar && parse_octal(block.substr(148, 8)) == header_checksum(block.substr(0, kBlock));
 }
 
-std::unique_ptr<ArchiveReader> open_tar_reader(std::unique_ptr<InputStream> in) {
+std::unique_ptr<ArchiveReader> open_tar_reader(std::unique_ptr<common::InputStream> in) {
     return std::make_unique<TarReader>(std::move(in));
 }
 
-std::unique_ptr<ArchiveWriter> make_tar_writer(std::unique_ptr<FileOutput> out, const OutputSpec& spec) {
+std::unique_ptr<ArchiveWriter> make_tar_writer(std::unique_ptr<common::FileOutput> out, const OutputSpec& spec) {
     return std::make_unique<TarWriter>(std::move(out), spec);
 }
 

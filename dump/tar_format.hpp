@@ -12,10 +12,10 @@ namespace pgscrub::dump {
 // True when `block` (512 bytes) is a ustar header with a valid checksum.
 bool looks_like_tar_header(std::string_view block);
 
-std::unique_ptr<ArchiveReader> open_tar_reader(std::unique_ptr<InputStream> in);
+std::unique_ptr<ArchiveReader> open_tar_reader(std::unique_ptr<common::InputStream> in);
 
 // Members whose size is not known in advance are spooled to an unlinked
 // temporary file (in $TMPDIR) first: a tar header states the size up front.
-std::unique_ptr<ArchiveWriter> make_tar_writer(std::unique_ptr<FileOutput> out, const OutputSpec& spec);
+std::unique_ptr<ArchiveWriter> make_tar_writer(std::unique_ptr<common::FileOutput> out, const OutputSpec& spec);
 
 } // namespace pgscrub::dump

@@ -11,13 +11,13 @@ namespace pgscrub::dump {
 
 namespace {
 
-ArchiveError header_error(const InputStream& in, std::uint64_t at, std::string what) {
+ArchiveError header_error(const common::InputStream& in, std::uint64_t at, std::string what) {
     return ArchiveError(std::move(what), ErrorLocation{in.name(), at, {}, {}});
 }
 
 } // namespace
 
-ArchiveHeader read_header(InputStream& in) {
+ArchiveHeader read_header(common::InputStream& in) {
     ArchiveHeader header;
     char magic[5];
     std::uint64_t start = in.position();
@@ -75,7 +75,7 @@ ArchiveHeader read_header(InputStream& in) {
     return header;
 }
 
-std::vector<TocEntry> read_toc(InputStream& in, const ArchiveHeader& header, TocFlavour flavour) {
+std::vector<TocEntry> read_toc(common::InputStream& in, const ArchiveHeader& header, TocFlavour flavour) {
     PrimitiveReader prims(in, header.int_size, header.offset_size);
     std::uint64_t count_at = in.position();
     auto count = prims.read_int("TOC entry count");

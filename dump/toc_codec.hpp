@@ -3,7 +3,7 @@
 // directory toc.dat and tar toc.dat (shared/research/pgdump-format.md §1.2, §3).
 
 #include "dump/archive_model.hpp"
-#include "dump/byte_stream.hpp"
+#include "common/byte_stream.hpp"
 
 #include <string>
 #include <vector>
@@ -16,10 +16,10 @@ enum class TocFlavour { Offsets, Filenames };
 // Reads "PGDMP", the version and the rest of the header. Refuses versions
 // outside [kOldestSupportedVersion, kNewestSupportedVersion] with a message
 // saying which pg_dump wrote what pgscrub can read.
-ArchiveHeader read_header(InputStream& in);
+ArchiveHeader read_header(common::InputStream& in);
 
 // Reads the TOC that follows the header.
-std::vector<TocEntry> read_toc(InputStream& in, const ArchiveHeader& header, TocFlavour flavour);
+std::vector<TocEntry> read_toc(common::InputStream& in, const ArchiveHeader& header, TocFlavour flavour);
 
 struct EncodedToc {
     std::string bytes;

@@ -4,7 +4,7 @@
 
 #include "dump/archive_error.hpp"
 #include "dump/archive_io.hpp"
-#include "dump/byte_stream.hpp"
+#include "common/byte_stream.hpp"
 #include "fuzz/fuzz_support.hpp"
 
 #include <cstdint>
@@ -24,7 +24,7 @@ public:
     std::uint64_t decoded_bytes = 0;
 
 private:
-    class CountingSink final : public dump::ByteSink {
+    class CountingSink final : public common::ByteSink {
     public:
         explicit CountingSink(std::uint64_t& total) : total_(total) {}
         void write(std::string_view bytes) override { total_ += bytes.size(); }
@@ -42,7 +42,7 @@ private:
     }
 };
 
-using OpenReader = std::unique_ptr<dump::ArchiveReader> (*)(std::unique_ptr<dump::InputStream>);
+using OpenReader = std::unique_ptr<dump::ArchiveReader> (*)(std::unique_ptr<common::InputStream>);
 
 struct ReadResult {
     bool ok = false;
@@ -54,8 +54,8 @@ struct ReadResult {
 // failed read, anything else escapes to the fuzzer.
 inline ReadResult read_whole_archive(OpenReader open, const char* name, std::string bytes) {
     ReadResult result;
-    auto owned = std::make_unique<dump::MemoryInput>(name, std::move(bytes));
-    dump::InputStream* in = owned.get();
+    auto owned = std::make_unique<common::MemoryInput>(name, std::move(bytes));
+    common::InputStream* in = owned.get();
     try {
         auto reader = open(std::move(owned));
         (void)reader->model();

@@ -3,7 +3,7 @@
 // read back to the same bytes.
 
 #include "dump/archive_error.hpp"
-#include "dump/byte_stream.hpp"
+#include "common/byte_stream.hpp"
 #include "dump/toc_codec.hpp"
 #include "fuzz/fuzz_support.hpp"
 
@@ -24,7 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     dump::ArchiveHeader header;
     std::vector<dump::TocEntry> entries;
     try {
-        dump::MemoryInput in("fuzz.custom", std::string(body));
+        common::MemoryInput in("fuzz.custom", std::string(body));
         header = dump::read_header(in);
         entries = dump::read_toc(in, header, flavour);
     } catch (const common::Error& e) {
@@ -35,7 +35,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
     // What was read encodes to bytes that read back to the same model.
     std::string once = encode(header, entries, flavour);
-    dump::MemoryInput again("fuzz.reencoded", once);
+    common::MemoryInput again("fuzz.reencoded", once);
     dump::ArchiveHeader header2;
     std::vector<dump::TocEntry> entries2;
     try {

@@ -17,7 +17,7 @@ public:
     void statement(std::string_view text) override { statements_size += text.size(); }
     void copy_data(const dump::PlainCopyBlock& block, dump::Payload& data) override {
         (void)block.qualified_name();
-        dump::StringSink sink;
+        common::StringSink sink;
         data.decode(sink);
         output += sink.data;
     }
@@ -31,7 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto [control, body] = fuzz::take_control(fuzz::as_text(data, size), 1);
     // Small reads put statement and data boundaries across refills.
     std::size_t max_read = control.empty() ? SIZE_MAX : static_cast<unsigned char>(control[0]) + 1;
-    dump::MemoryInput in("fuzz.sql", std::string(body), max_read);
+    common::MemoryInput in("fuzz.sql", std::string(body), max_read);
     ReassemblingVisitor visitor;
     try {
         dump::read_plain(in, visitor);

@@ -6,7 +6,7 @@
 #include "anonymise/transform_registry.hpp"
 #include "anonymise/unicode_text.hpp"
 #include "common/interrupts.hpp"
-#include "dump/byte_stream.hpp"
+#include "common/byte_stream.hpp"
 #include "rules/yaml_diagnostics.hpp"
 
 #include <algorithm>

@@ -38,7 +38,7 @@ private:
     const std::vector<std::optional<std::string>>& transformed_;
 };
 
-CopyStreamRewriter::CopyStreamRewriter(dump::ByteSink& out, int expected_columns, const rules::TablePlan* plan,
+CopyStreamRewriter::CopyStreamRewriter(common::ByteSink& out, int expected_columns, const rules::TablePlan* plan,
                                        const anonymise::KeyedHash* key, dump::ErrorLocation where)
     : out_(out), expected_columns_(expected_columns), plan_(plan), key_(key), where_(std::move(where)) {
     buffer_.reserve(kFlushAt + 64 * 1024);

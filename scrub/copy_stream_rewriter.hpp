@@ -5,7 +5,7 @@
 
 #include "anonymise/keyed_hash.hpp"
 #include "dump/archive_error.hpp"
-#include "dump/byte_stream.hpp"
+#include "common/byte_stream.hpp"
 #include "dump/copy_text.hpp"
 #include "rules/scrub_plan.hpp"
 
@@ -24,11 +24,11 @@ public:
     virtual void value_changed(std::size_t column, std::string_view original, const std::optional<std::string>& output) = 0;
 };
 
-class CopyStreamRewriter final : public dump::ByteSink {
+class CopyStreamRewriter final : public common::ByteSink {
 public:
     // `plan` may be null (every field kept: the codec round trip alone).
     // `expected_columns` is the COPY column count (-1: do not check).
-    CopyStreamRewriter(dump::ByteSink& out, int expected_columns, const rules::TablePlan* plan,
+    CopyStreamRewriter(common::ByteSink& out, int expected_columns, const rules::TablePlan* plan,
                        const anonymise::KeyedHash* key, dump::ErrorLocation where);
 
     // Reports each changed value to `observer` (may be null; not owned).
@@ -50,7 +50,7 @@ private:
     std::optional<std::string_view> input_value(std::size_t i);
     void flush_if_full();
 
-    dump::ByteSink& out_;
+    common::ByteSink& out_;
     int expected_columns_;
     const rules::TablePlan* plan_;
     const anonymise::KeyedHash* key_;

@@ -23,7 +23,7 @@ struct DataFigures {
 };
 
 // Decodes a COPY stream only to count its rows and bytes.
-class RowCounter final : public dump::ByteSink {
+class RowCounter final : public common::ByteSink {
 public:
     void write(std::string_view bytes) override {
         copy_bytes += bytes.size();
@@ -49,7 +49,7 @@ public:
     }
     void blobs_begin(const dump::TocEntry&) override {}
     void blob(const dump::TocEntry&, std::uint32_t, dump::Payload& payload) override {
-        dump::DiscardSink discard;
+        common::DiscardSink discard;
         payload.copy_stored(discard);
         ++large_objects;
         large_object_bytes += payload.stored_bytes_read();
@@ -246,7 +246,7 @@ private:
     std::uint64_t statement_line_ = 0;
 };
 
-std::string inspect_plain(dump::InputStream& in, const InspectOptions& options) {
+std::string inspect_plain(common::InputStream& in, const InspectOptions& options) {
     PlainMeasure m;
     dump::read_plain(in, m);
     if (options.json) {

@@ -2,7 +2,7 @@
 
 #include "anonymise/name_lists.hpp"
 #include "common/interrupts.hpp"
-#include "dump/byte_stream.hpp"
+#include "common/byte_stream.hpp"
 #include "dump/copy_text.hpp"
 #include "dump/sql_lexer.hpp"
 #include "scrub/table_walk.hpp"

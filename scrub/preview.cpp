@@ -18,7 +18,7 @@ namespace {
 struct EnoughRows {};
 
 // Collects the first `limit` rows of a COPY stream, split into raw fields.
-class RowCollector final : public dump::ByteSink {
+class RowCollector final : public common::ByteSink {
 public:
     explicit RowCollector(std::size_t limit) : limit_(limit) {}
     void write(std::string_view bytes) override {
@@ -91,7 +91,7 @@ std::string preview_rows(const dump::Table& table, const rules::TablePlan& plan,
     for (const std::string& row : rows) before_text += row + "\n";
     before_text += dump::copy_text::kPgDumpTrailer;
     anonymise::KeyedHash key(options.key);
-    dump::StringSink after_text;
+    common::StringSink after_text;
     if (plan.action == rules::TableAction::Transform) {
         CopyStreamRewriter rewriter(after_text, static_cast<int>(table.copy_columns.size()), &plan, &key, {});
         rewriter.write(before_text);

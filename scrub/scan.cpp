@@ -1,7 +1,7 @@
 #include "scrub/scan.hpp"
 
 #include "common/interrupts.hpp"
-#include "dump/byte_stream.hpp"
+#include "common/byte_stream.hpp"
 #include "dump/copy_text.hpp"
 #include "scrub/database_walk.hpp"
 #include "common/json_writer.hpp"

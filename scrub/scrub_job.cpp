@@ -33,9 +33,9 @@ double seconds_since(Clock::time_point start) {
 }
 
 // Counts bytes on their way to another sink.
-class CountingSink final : public dump::ByteSink {
+class CountingSink final : public common::ByteSink {
 public:
-    explicit CountingSink(dump::ByteSink& out) : out_(out) {}
+    explicit CountingSink(common::ByteSink& out) : out_(out) {}
     void write(std::string_view bytes) override {
         count += bytes.size();
         out_.write(bytes);
@@ -43,7 +43,7 @@ public:
     std::uint64_t count = 0;
 
 private:
-    dump::ByteSink& out_;
+    common::ByteSink& out_;
 };
 
 int copy_column_count(const std::optional<std::string>& copy_stmt) {
@@ -138,12 +138,12 @@ std::vector<std::string> copy_column_types(const dump::SchemaModel& schema, cons
 }
 
 void process_copy_stream(const rules::TablePlan* plan, bool rewrite_rows, int columns, const anonymise::KeyedHash& key,
-                         dump::Payload& payload, dump::ByteSink& out, TableOutcome& outcome,
+                         dump::Payload& payload, common::ByteSink& out, TableOutcome& outcome,
                          ValueChangeObserver* observer = nullptr) {
     rules::TableAction action = plan ? plan->action : rules::TableAction::Keep;
     if (action == rules::TableAction::Truncate) {
         // The rows go; the end marker stays, so pg_restore sees a valid, empty COPY.
-        dump::DiscardSink skipped;
+        common::DiscardSink skipped;
         payload.copy_stored(skipped);
         outcome.stored_bytes_in = payload.stored_bytes_read();
         outcome.rows = 0;
@@ -336,7 +336,7 @@ public:
             // INSERT statements (pg_dump --inserts): the rows go, and no COPY
             // end marker takes their place (it is not SQL).
             writer_.begin_table_data(entry);
-            dump::DiscardSink skipped;
+            common::DiscardSink skipped;
             payload.copy_stored(skipped);
             writer_.end_table_data();
             outcome.stored_bytes_in = payload.stored_bytes_read();
@@ -346,7 +346,7 @@ public:
             outcome.copied_as_stored = true;
             outcome.stored_bytes_in = payload.stored_bytes_read();
         } else {
-            dump::ByteSink& out = writer_.begin_table_data(entry);
+            common::ByteSink& out = writer_.begin_table_data(entry);
             std::unique_ptr<ValueChangeObserver> observer;
             if (verifier_ && action == rules::TableAction::Transform) {
                 const dump::Table* table = schema_.table_for_data(entry.dump_id);
@@ -370,7 +370,7 @@ public:
 
     void blob(const dump::TocEntry&, std::uint32_t oid, dump::Payload& payload) override {
         if (drop_large_objects_) {
-            dump::DiscardSink dropped;
+            common::DiscardSink dropped;
             payload.copy_stored(dropped);
             return;
         }
@@ -378,7 +378,7 @@ public:
         if (can_copy_stored(payload)) {
             writer_.blob_stored(oid, payload);
         } else {
-            dump::ByteSink& out = writer_.begin_blob(oid);
+            common::ByteSink& out = writer_.begin_blob(oid);
             payload.decode(out);
             writer_.end_blob();
         }
@@ -416,7 +416,7 @@ private:
 // partition attachments first), so rules on partition parents apply here too.
 class PlainScrubber final : public dump::PlainVisitor {
 public:
-    PlainScrubber(dump::FileOutput& out, const rules::RulesFile& rules, const anonymise::KeyedHash& key,
+    PlainScrubber(common::FileOutput& out, const rules::RulesFile& rules, const anonymise::KeyedHash& key,
                   const ScrubOptions& options, LeakVerifier* verifier, ScrubSummary& summary)
         : out_(out), rules_(rules), key_(key), options_(options), verifier_(verifier), summary_(summary),
           progress_(options.progress, 0) {}
@@ -481,7 +481,7 @@ public:
             outcome.copied_as_stored = true;
             outcome.stored_bytes_in = payload.stored_bytes_read();
         } else if (plan.action == rules::TableAction::Truncate) {
-            dump::DiscardSink skipped;
+            common::DiscardSink skipped;
             payload.copy_stored(skipped);
             outcome.stored_bytes_in = payload.stored_bytes_read();
             outcome.rows = 0;
@@ -612,7 +612,7 @@ private:
                                  held_location());
     }
 
-    dump::FileOutput& out_;
+    common::FileOutput& out_;
     const rules::RulesFile& rules_;
     const anonymise::KeyedHash& key_;
     const ScrubOptions& options_;
@@ -632,7 +632,7 @@ private:
 class Companions {
 public:
     explicit Companions(const ScrubOptions& options) : options_(options) {
-        for (const std::string& path : options.companion_paths) files_.push_back(dump::FileOutput::create(path));
+        for (const std::string& path : options.companion_paths) files_.push_back(common::FileOutput::create(path));
     }
 
     // Writes and completes every companion (still under temporary names).
@@ -650,7 +650,7 @@ public:
 
 private:
     const ScrubOptions& options_;
-    std::vector<std::unique_ptr<dump::FileOutput>> files_;
+    std::vector<std::unique_ptr<common::FileOutput>> files_;
 };
 
 // Reads the completed output back at `pending` and records the verdict;
@@ -668,7 +668,7 @@ bool verify_output(LeakVerifier* verifier, const std::string& pending, const Scr
 }
 
 void scrub_plain(const ScrubOptions& options, const rules::RulesFile& rules, const anonymise::KeyedHash& key,
-                 dump::InputStream& in, LeakVerifier* verifier, ScrubSummary& summary) {
+                 common::InputStream& in, LeakVerifier* verifier, ScrubSummary& summary) {
     if (options.format && *options.format != dump::ArchiveFormat::Plain) {
         throw dump::ArchiveError(std::string("a plain SQL input can only be written as plain SQL (it has no TOC to build a ") +
                                  dump::format_name(*options.format) + " archive from); drop --format or dump with pg_dump -Fc");
@@ -678,7 +678,7 @@ void scrub_plain(const ScrubOptions& options, const rules::RulesFile& rules, con
     }
     summary.output_format = "plain";
     Companions companions(options);
-    auto out = dump::FileOutput::create(options.output);
+    auto out = common::FileOutput::create(options.output);
     PlainScrubber scrubber(*out, rules, key, options, verifier, summary);
     dump::read_plain(in, scrubber);
     scrubber.finish();

@@ -18,7 +18,7 @@ namespace pgscrub::scrub {
 namespace {
 
 // Splits one table's COPY stream into rows for the visitor.
-class RowFeeder final : public dump::ByteSink {
+class RowFeeder final : public common::ByteSink {
 public:
     RowFeeder(RowVisitor& visitor, dump::ErrorLocation where) : visitor_(visitor), where_(std::move(where)) {}
 
@@ -54,7 +54,7 @@ std::vector<std::string> column_types(const dump::Table* table, const std::vecto
 
 void walk_payload(RowVisitor& visitor, const WalkedTable& table, dump::Payload& payload) {
     if (!visitor.begin_table(table)) {
-        dump::DiscardSink skipped;
+        common::DiscardSink skipped;
         payload.copy_stored(skipped);
         return;
     }
@@ -120,7 +120,7 @@ void walk_statistics(RowVisitor& visitor, const dump::SchemaModel& schema, std::
 // A large object's bytes as rows of about 1 MiB, each starting with the
 // last bytes of the one before, so that no e-mail or number is cut in two
 // unseen, and memory stays bounded however large the object.
-class LargeObjectFeeder final : public dump::ByteSink {
+class LargeObjectFeeder final : public common::ByteSink {
 public:
     static constexpr std::size_t kChunk = std::size_t{1} << 20;
     static constexpr std::size_t kOverlap = 512;
@@ -177,7 +177,7 @@ public:
     void blobs_begin(const dump::TocEntry&) override {}
     void blob(const dump::TocEntry&, std::uint32_t oid, dump::Payload& payload) override {
         if (!visitor_.begin_table(large_object_table(oid))) {
-            dump::DiscardSink skipped;
+            common::DiscardSink skipped;
             payload.copy_stored(skipped);
             return;
         }

@@ -7,7 +7,7 @@
 #include "dump/archive_error.hpp"
 #include "dump/archive_io.hpp"
 #include "dump/archive_model.hpp"
-#include "dump/byte_stream.hpp"
+#include "common/byte_stream.hpp"
 #include "dump/compression.hpp"
 #include "dump/primitives.hpp"
 #include "dump/toc_codec.hpp"
@@ -30,6 +30,7 @@
 namespace pgscrub::test {
 
 using namespace pgscrub::dump;
+using namespace pgscrub::common;
 
 // ---------------------------------------------------------------------------
 // Files

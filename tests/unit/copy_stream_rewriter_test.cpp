@@ -28,7 +28,7 @@ rules::ColumnPlan column(const std::string& name, const std::string& transform,
 
 std::string rewrite(const rules::TablePlan& plan, const anonymise::KeyedHash& key, std::string_view input,
                     std::size_t piece) {
-    dump::StringSink out;
+    common::StringSink out;
     scrub::CopyStreamRewriter rewriter(out, static_cast<int>(plan.columns.size()), &plan, &key, {});
     for (std::size_t at = 0; at < input.size(); at += piece) rewriter.write(input.substr(at, piece));
     rewriter.finish();

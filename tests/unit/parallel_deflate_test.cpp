@@ -9,6 +9,7 @@
 #include <string>
 
 using namespace pgscrub::dump;
+using namespace pgscrub::common;
 
 namespace {
 

@@ -11,7 +11,7 @@
 #include <vector>
 #include <string_view>
 
-namespace pgscrub::dump {
+namespace pgscrub::common {
 
 // Receives bytes in pieces. Everything that produces a data stream (a
 // decompressor, a reader copying stored bytes) pushes into one of these.
@@ -151,9 +151,9 @@ std::vector<std::string> remove_stale_partials(const std::string& path);
 // complete; "-" is standard output): reports and pages, never half written.
 void write_whole_file(const std::string& path, std::string_view text);
 
-// Throws ArchiveError naming `path` and the errno text; of kind Input unless
+// Throws Error naming `path` and the errno text; of kind Input unless
 // the failing call was about an output.
 [[noreturn]] void throw_system_error(const std::string& path, std::string_view action,
                                      common::ErrorKind kind = common::ErrorKind::Input);
 
-} // namespace pgscrub::dump
+} // namespace pgscrub::common

@@ -1,7 +1,6 @@
-#include "dump/byte_stream.hpp"
+#include "common/byte_stream.hpp"
 
 #include "common/interrupts.hpp"
-#include "dump/archive_error.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -15,7 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-namespace pgscrub::dump {
+namespace pgscrub::common {
 
 namespace {
 constexpr std::size_t kInputBufferSize = 256 * 1024;
@@ -51,7 +50,7 @@ std::vector<std::string> remove_stale_partials(const std::string& path) {
 }
 
 void throw_system_error(const std::string& path, std::string_view action, common::ErrorKind kind) {
-    throw ArchiveError(kind, std::string(action) + ": " + std::strerror(errno), ErrorLocation{path, {}, {}, {}});
+    throw Error(kind, std::string(action) + ": " + std::strerror(errno), ErrorLocation{path, {}, {}, {}});
 }
 
 InputStream::InputStream(std::string name)
@@ -91,7 +90,7 @@ void InputStream::read_exact(char* buffer, std::size_t size, std::string_view wh
     while (done < size) {
         std::size_t got = read_some(buffer + done, size - done);
         if (got == 0) {
-            throw ArchiveError("unexpected end of file: expected " + std::string(what) + " (" +
+            throw Error(ErrorKind::Input, "unexpected end of file: expected " + std::string(what) + " (" +
                                    std::to_string(size) + " bytes, found " + std::to_string(done) +
                                    "); the archive is truncated",
                                ErrorLocation{name_, start, {}, {}});
@@ -181,7 +180,7 @@ std::unique_ptr<FileOutput> FileOutput::create(const std::string& path) {
     struct stat st {};
     if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
         if (S_ISDIR(st.st_mode)) {
-            throw ArchiveError(common::ErrorKind::Output, "output is a directory; give a file name, or --format directory",
+            throw Error(ErrorKind::Output, "output is a directory; give a file name, or --format directory",
                                ErrorLocation{path, {}, {}, {}});
         }
         int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
@@ -240,7 +239,7 @@ void FileOutput::flush() {
             // The offset in this output where writing stopped, so that an
             // outer layer does not fill in an offset of the input instead.
             const std::uint64_t at = position_ - buffer_.size() + done;
-            throw ArchiveError(common::ErrorKind::Output, std::string("write failed: ") + std::strerror(errno),
+            throw Error(ErrorKind::Output, std::string("write failed: ") + std::strerror(errno),
                                ErrorLocation{final_name_, at, {}, {}});
         }
         done += static_cast<std::size_t>(n);
@@ -255,7 +254,7 @@ void FileOutput::patch(std::uint64_t position, std::string_view bytes) {
         ssize_t n = ::pwrite(fd_, bytes.data() + done, bytes.size() - done, static_cast<off_t>(position + done));
         if (n < 0) {
             if (errno == EINTR) continue;
-            throw ArchiveError(common::ErrorKind::Output, std::string("write failed: ") + std::strerror(errno),
+            throw Error(ErrorKind::Output, std::string("write failed: ") + std::strerror(errno),
                                ErrorLocation{final_name_, position + done, {}, {}});
         }
         done += static_cast<std::size_t>(n);
@@ -282,4 +281,4 @@ void write_whole_file(const std::string& path, std::string_view text) {
     out->commit();
 }
 
-} // namespace pgscrub::dump
+} // namespace pgscrub::common
