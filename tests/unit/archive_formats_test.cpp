@@ -888,7 +888,7 @@ TEST_CASE("open_input refuses empty files, garbage and missing paths", "[format_
     write_file(tmp / "short.dump", "PGDMP\x01");
     CHECK_THROWS_WITH(open_input(tmp / "short.dump"), Catch::Contains("unexpected end of file"));
 
-    CHECK_THROWS_AS(open_input(tmp / "missing"), ArchiveError);
+    CHECK_THROWS_AS(open_input(tmp / "missing"), pgscrub::common::Error);
 
     fs::create_directory(tmp / "dir");
     CHECK_THROWS_WITH(open_input(tmp / "dir"), Catch::Contains("toc.dat"));
