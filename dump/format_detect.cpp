@@ -3,7 +3,7 @@
 #include "dump/archive_error.hpp"
 #include "dump/custom_format.hpp"
 #include "dump/directory_format.hpp"
-#include "dump/http_input.hpp"
+#include "net/http_input.hpp"
 #include "dump/plain_format.hpp"
 #include "dump/tar_format.hpp"
 #include "common/url_parts.hpp"
@@ -20,7 +20,7 @@ OpenedInput open_input(const std::string& path) {
         return opened;
     }
     std::unique_ptr<common::InputStream> in;
-    if (url) in = HttpInput::open(path);
+    if (url) in = net::HttpInput::open(path);
     else in = common::FileInput::open(path);
     std::string_view head = in->peek(512);
     if (head.empty()) throw ArchiveError("input is empty; expected a pg_dump archive", ErrorLocation{in->name(), 0, {}, {}});

@@ -16,7 +16,7 @@ struct OpenedInput {
 };
 
 // `path` is a file, a directory (directory format), "-" for stdin, or an
-// http(s) URL streamed as it downloads (dump/http_input.hpp).
+// http(s) URL streamed as it downloads (net/http_input.hpp).
 // Recognises "PGDMP" (custom), a directory holding toc.dat, a ustar header
 // (tar) and SQL text (plain); anything else is an ArchiveError.
 OpenedInput open_input(const std::string& path);

@@ -1,7 +1,7 @@
 #include "runbook/site_checks.hpp"
 
 #include "dump/archive_error.hpp"
-#include "dump/http_input.hpp"
+#include "net/http_input.hpp"
 #include "common/url_parts.hpp"
 
 #include <curl/curl.h>
@@ -43,7 +43,7 @@ std::string reply_text(const redisReply& reply) { return std::string(reply.str ?
 }
 
 CURL* new_curl(const std::string& shown) {
-    dump::initialise_curl();
+    net::initialise_curl();
     CURL* easy = curl_easy_init();
     if (!easy) fail(shown, "cannot start a libcurl transfer");
     return easy;

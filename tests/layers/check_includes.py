@@ -16,7 +16,7 @@ import pathlib
 import re
 import sys
 
-LAYERS = ["common", "dump", "anonymise", "rules", "db", "scrub", "report", "media", "runbook", "cli"]
+LAYERS = ["common", "net", "dump", "anonymise", "rules", "db", "scrub", "report", "media", "runbook", "cli"]
 UNRESTRICTED = {"tests", "fuzz", "bench"}
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([a-z_]+)/[^"]+"', re.M)
 

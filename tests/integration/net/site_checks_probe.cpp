@@ -10,7 +10,7 @@
 // (its one-line message on stderr).
 
 #include "dump/archive_error.hpp"
-#include "dump/http_input.hpp"
+#include "net/http_input.hpp"
 #include "runbook/site_checks.hpp"
 
 #include <chrono>
@@ -60,13 +60,13 @@ int check(const std::vector<std::string>& args) {
 
 int fetch(const std::vector<std::string>& args) {
     if (args.empty()) return usage();
-    dump::HttpInputOptions options;
+    net::HttpInputOptions options;
     for (std::size_t i = 1; i < args.size(); ++i) {
         if (args[i] == "--low-speed-time" && i + 1 < args.size()) options.low_speed_time = std::chrono::seconds{std::stol(args[++i])};
         else if (args[i] == "--cacert" && i + 1 < args.size()) options.ca_file = args[++i];
         else return usage();
     }
-    auto in = dump::HttpInput::open(args[0], options);
+    auto in = net::HttpInput::open(args[0], options);
     std::vector<char> buffer(64 * 1024);
     std::uint64_t total = 0;
     while (std::size_t got = in->read_some(buffer.data(), buffer.size())) {

@@ -1,7 +1,7 @@
-#include "dump/http_input.hpp"
+#include "net/http_input.hpp"
 
+#include "common/error.hpp"
 #include "common/interrupts.hpp"
-#include "dump/archive_error.hpp"
 #include "common/url_parts.hpp"
 
 #include <curl/curl.h>
@@ -10,7 +10,7 @@
 #include <cstring>
 #include <mutex>
 
-namespace pgscrub::dump {
+namespace pgscrub::net {
 
 namespace {
 
@@ -63,7 +63,7 @@ std::string xml_element(const std::string& body, const std::string& tag) {
 void initialise_curl() {
     static std::once_flag once;
     std::call_once(once, [] {
-        if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) throw ArchiveError("cannot initialise libcurl");
+        if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) throw common::Error(common::ErrorKind::Network, "cannot initialise libcurl");
     });
 }
 
@@ -93,7 +93,7 @@ struct HttpInput::Transfer {
     }
 
     [[noreturn]] void fail(const std::string& what) const {
-        throw ArchiveError(common::ErrorKind::Network, what, ErrorLocation{shown, {}, {}, {}});
+        throw common::Error(common::ErrorKind::Network, what, common::ErrorLocation{shown, {}, {}, {}});
     }
 
     void set(CURLoption option, long value) {
@@ -240,7 +240,7 @@ std::size_t HttpInput::read_raw(char* buffer, std::size_t size) {
             return 0;
         }
         if (common::interrupted())
-            throw ArchiveError(common::ErrorKind::Interrupted, "interrupted; partial output removed", ErrorLocation{t.shown, {}, {}, {}});
+            throw common::Error(common::ErrorKind::Interrupted, "interrupted; partial output removed", common::ErrorLocation{t.shown, {}, {}, {}});
         if (t.paused) {
             // Resuming may hand over the held bytes at once, through on_body.
             t.paused = false;
@@ -265,4 +265,4 @@ std::size_t HttpInput::read_raw(char* buffer, std::size_t size) {
     }
 }
 
-} // namespace pgscrub::dump
+} // namespace pgscrub::net

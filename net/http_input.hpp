@@ -27,7 +27,7 @@
 #include <memory>
 #include <string>
 
-namespace pgscrub::dump {
+namespace pgscrub::net {
 
 struct HttpInputOptions {
     // Resolving and connecting (TCP and TLS), per attempt.
@@ -67,4 +67,4 @@ private:
     std::unique_ptr<Transfer> transfer_;
 };
 
-} // namespace pgscrub::dump
+} // namespace pgscrub::net
