@@ -2,8 +2,8 @@
 
 #include "anonymise/array_literal.hpp"
 #include "anonymise/fakes.hpp"
-#include "common/interrupts.hpp"
 #include "anonymise/unicode_text.hpp"
+#include "common/interrupts.hpp"
 
 #include <algorithm>
 #include <array>

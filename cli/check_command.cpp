@@ -1,12 +1,12 @@
 #include "cli/arguments.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "common/url_parts.hpp"
 #include "dump/format_detect.hpp"
 #include "dump/schema_model.hpp"
 #include "dump/statistics_sql.hpp"
-#include "common/url_parts.hpp"
-#include "scrub/statistics_scrub.hpp"
 #include "rules/rules_check.hpp"
+#include "scrub/statistics_scrub.hpp"
 
 #include <cstdio>
 #include <iostream>

@@ -2,14 +2,14 @@
 // archive that stock pg_restore restores. This file only dispatches and maps
 // errors to the documented exit codes.
 
-#include "anonymise/version.hpp"
 #include "cli/arguments.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
-#include "common/interrupts.hpp"
-#include "dump/archive_error.hpp"
 #include "common/byte_stream.hpp"
+#include "common/interrupts.hpp"
+#include "common/version.hpp"
 #include "db/guardrails.hpp"
+#include "dump/archive_error.hpp"
 #include "rules/rules_error.hpp"
 
 #include <csignal>

@@ -1,13 +1,14 @@
 #include "cli/arguments.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
-#include "dump/archive_error.hpp"
+#include "common/utc_time.hpp"
 #include "db/archive_restore.hpp"
 #include "db/connection_string.hpp"
 #include "db/database_address.hpp"
 #include "db/database_admin.hpp"
 #include "db/guardrails.hpp"
 #include "db/pg_tools.hpp"
+#include "dump/archive_error.hpp"
 
 #include <chrono>
 #include <cstdio>
@@ -108,7 +109,7 @@ int run_restore_command(const std::vector<std::string>& args) {
     }
 
     db::DatabaseAdmin admin(target);
-    std::string fresh = db::side_database_name(name, "new", db::compact_utc_stamp());
+    std::string fresh = db::side_database_name(name, "new", common::compact_utc_stamp());
     admin.create_database_like(fresh, name);
     try {
         note_heroku(db::restore_archive(input, db::with_database(target, fresh), options, tools));

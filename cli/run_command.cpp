@@ -3,10 +3,11 @@
 #include "cli/exit_codes.hpp"
 #include "cli/secret_key.hpp"
 #include "common/byte_stream.hpp"
-#include "runbook/runbook_run.hpp"
-#include "report/scrub_report.hpp"
+#include "common/utc_time.hpp"
 #include "db/guardrails.hpp"
+#include "report/scrub_report.hpp"
 #include "rules/rules_file.hpp"
+#include "runbook/runbook_run.hpp"
 
 #include <unistd.h>
 
@@ -54,7 +55,7 @@ int run_run_command(const std::vector<std::string>& args) {
         return kSuccess;
     }
     if (parsed.positionals.size() != 1) throw UsageError("run needs one run file: pgscrub run RUNFILE [--dry-run] [--yes]");
-    std::string timestamp = report::utc_timestamp();
+    std::string timestamp = common::utc_timestamp();
     timestamp.erase(std::remove(timestamp.begin(), timestamp.end(), '-'), timestamp.end());
     timestamp.erase(std::remove(timestamp.begin(), timestamp.end(), ':'), timestamp.end());
     runbook::RunFile run = runbook::load_run_file(parsed.positionals[0], timestamp);

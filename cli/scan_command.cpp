@@ -1,8 +1,8 @@
 #include "cli/arguments.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
-#include "scrub/scan.hpp"
 #include "rules/rules_file.hpp"
+#include "scrub/scan.hpp"
 
 #include <cstdio>
 #include <iostream>

@@ -4,9 +4,9 @@
 #include "cli/secret_key.hpp"
 #include "common/byte_stream.hpp"
 #include "report/report_html.hpp"
-#include "scrub/scrub_job.hpp"
 #include "report/scrub_report.hpp"
 #include "rules/rules_file.hpp"
+#include "scrub/scrub_job.hpp"
 
 #include <charconv>
 #include <unistd.h>

@@ -1,13 +1,13 @@
 #include "db/archive_restore.hpp"
-#include "db/database_error.hpp"
 
 #include "common/interrupts.hpp"
+#include "db/database_error.hpp"
+#include "db/server_identity.hpp"
 #include "dump/archive_error.hpp"
 #include "dump/custom_format.hpp"
 #include "dump/format_detect.hpp"
 #include "dump/plain_format.hpp"
 #include "dump/tar_format.hpp"
-#include "db/server_identity.hpp"
 
 #include <pqxx/pqxx>
 

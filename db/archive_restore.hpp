@@ -12,10 +12,10 @@
 // These functions do not check guardrails: callers run check_target() and
 // hold a TargetLock first (db/guardrails.hpp).
 
-#include "dump/archive_model.hpp"
 #include "common/byte_stream.hpp"
 #include "db/database_address.hpp"
 #include "db/pg_tools.hpp"
+#include "dump/archive_model.hpp"
 
 #include <memory>
 #include <string>

@@ -1,6 +1,6 @@
 #include "db/database_address.hpp"
-#include "db/database_error.hpp"
 
+#include "db/database_error.hpp"
 #include "dump/archive_error.hpp"
 
 #include <libpq-fe.h>

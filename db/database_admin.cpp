@@ -1,9 +1,10 @@
 #include "db/database_admin.hpp"
-#include "db/database_error.hpp"
 
-#include "dump/archive_error.hpp"
+#include "common/utc_time.hpp"
 #include "db/connection_string.hpp"
+#include "db/database_error.hpp"
 #include "db/server_identity.hpp"
+#include "dump/archive_error.hpp"
 
 #include <pqxx/pqxx>
 
@@ -149,7 +150,7 @@ void DatabaseAdmin::rename_database(const std::string& from, const std::string& 
 
 DatabaseAdmin::SwapResult DatabaseAdmin::swap_databases(const std::string& target, const std::string& fresh, bool drop_old) {
     SwapResult result;
-    result.old_name = side_database_name(target, "old", compact_utc_stamp());
+    result.old_name = side_database_name(target, "old", common::compact_utc_stamp());
     rename_database(target, result.old_name);
     try {
         rename_database(fresh, target);
@@ -186,15 +187,6 @@ std::string side_database_name(const std::string& base, const std::string& tag, 
         kept.resize(cut);
     }
     return kept + suffix;
-}
-
-std::string compact_utc_stamp() {
-    std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y%m%d_%H%M%S", &utc);
-    return text;
 }
 
 } // namespace pgscrub::db

@@ -60,8 +60,4 @@ private:
 // bytes — a longer name would be truncated silently and could collide.
 std::string side_database_name(const std::string& base, const std::string& tag, const std::string& stamp);
 
-// The current UTC time as 20261124_070000 (lower case: names that need no
-// quoting in SQL), for side database names.
-std::string compact_utc_stamp();
-
 } // namespace pgscrub::db

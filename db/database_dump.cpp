@@ -1,8 +1,9 @@
 #include "db/database_dump.hpp"
 
 #include "common/interrupts.hpp"
-#include "dump/archive_error.hpp"
+#include "common/utc_time.hpp"
 #include "db/server_identity.hpp"
+#include "dump/archive_error.hpp"
 
 #include <openssl/evp.h>
 
@@ -22,15 +23,6 @@
 namespace pgscrub::db {
 
 namespace {
-
-std::string utc_now() {
-    std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return text;
-}
 
 // SHA-256 of a file's bytes, read in large blocks.
 std::string sha256_of_file(const std::string& path, const std::string& shown_as) {
@@ -137,7 +129,7 @@ BackupResult backup_database(const DatabaseAddress& source, const std::string& o
     BackupResult result;
     result.path = out_path;
     result.manifest_path = out_path + ".manifest.json";
-    result.created_at = utc_now();
+    result.created_at = common::utc_timestamp();
     // Ask the server first: an unreachable or missing database fails here,
     // before any file exists.
     ServerIdentity identity = read_server_identity(source);

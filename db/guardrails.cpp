@@ -1,9 +1,9 @@
 #include "db/guardrails.hpp"
-#include "db/database_error.hpp"
 
-#include "dump/archive_error.hpp"
 #include "db/connection_string.hpp"
+#include "db/database_error.hpp"
 #include "db/server_identity.hpp"
+#include "dump/archive_error.hpp"
 
 #include <pqxx/pqxx>
 

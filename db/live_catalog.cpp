@@ -1,9 +1,9 @@
 #include "db/live_catalog.hpp"
-#include "db/database_error.hpp"
 
+#include "db/database_error.hpp"
+#include "db/server_identity.hpp"
 #include "dump/archive_error.hpp"
 #include "dump/sql_lexer.hpp"
-#include "db/server_identity.hpp"
 
 #include <pqxx/pqxx>
 

@@ -3,8 +3,8 @@
 // the dump readers build, so rules bind to a database exactly as to its dump
 // (partitions and inheritance children included).
 
-#include "dump/schema_model.hpp"
 #include "db/database_address.hpp"
+#include "dump/schema_model.hpp"
 
 #include <functional>
 #include <memory>

@@ -1,8 +1,8 @@
 #include "db/live_queries.hpp"
-#include "db/database_error.hpp"
 
-#include "dump/archive_error.hpp"
+#include "db/database_error.hpp"
 #include "db/server_identity.hpp"
+#include "dump/archive_error.hpp"
 
 #include <pqxx/pqxx>
 

@@ -1,9 +1,9 @@
 #include "db/pg_tools.hpp"
-#include "db/database_error.hpp"
 
 #include "common/interrupts.hpp"
-#include "dump/archive_error.hpp"
 #include "db/connection_string.hpp"
+#include "db/database_error.hpp"
+#include "dump/archive_error.hpp"
 
 #include <algorithm>
 #include <cerrno>

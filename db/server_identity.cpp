@@ -1,6 +1,6 @@
 #include "db/server_identity.hpp"
-#include "db/database_error.hpp"
 
+#include "db/database_error.hpp"
 #include "dump/archive_error.hpp"
 
 #include <pqxx/pqxx>

@@ -7,9 +7,9 @@
 // without decompressing) when the writer stores that exact encoding, or
 // decoded to COPY text and re-encoded.
 
+#include "common/byte_stream.hpp"
 #include "dump/archive_error.hpp"
 #include "dump/archive_model.hpp"
-#include "common/byte_stream.hpp"
 #include "dump/compression.hpp"
 
 #include <cstdint>

@@ -7,8 +7,8 @@
 // PayloadEncoding names the exact byte form, so two payloads with the same
 // encoding can be copied without decompressing.
 
-#include "dump/archive_model.hpp"
 #include "common/byte_stream.hpp"
+#include "dump/archive_model.hpp"
 
 #include <memory>
 #include <optional>

@@ -1,12 +1,12 @@
 #include "dump/format_detect.hpp"
 
+#include "common/url_parts.hpp"
 #include "dump/archive_error.hpp"
 #include "dump/custom_format.hpp"
 #include "dump/directory_format.hpp"
-#include "net/http_input.hpp"
 #include "dump/plain_format.hpp"
 #include "dump/tar_format.hpp"
-#include "common/url_parts.hpp"
+#include "net/http_input.hpp"
 
 namespace pgscrub::dump {
 

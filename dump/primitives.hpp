@@ -3,8 +3,8 @@
 // Str (Int length, -1 for NULL, then bytes) and Offset (flag byte + LE value).
 // See shared/research/pgdump-format.md §2.
 
-#include "dump/archive_model.hpp"
 #include "common/byte_stream.hpp"
+#include "dump/archive_model.hpp"
 
 #include <cstdint>
 #include <optional>

@@ -2,8 +2,8 @@
 // Reading and writing the archive header and TOC shared by custom archives,
 // directory toc.dat and tar toc.dat (shared/research/pgdump-format.md §1.2, §3).
 
-#include "dump/archive_model.hpp"
 #include "common/byte_stream.hpp"
+#include "dump/archive_model.hpp"
 
 #include <string>
 #include <vector>

@@ -2,9 +2,9 @@
 // Shared by the archive reader targets: reading a whole archive the way a
 // scrub does (every payload decompressed), and the truncation invariant.
 
+#include "common/byte_stream.hpp"
 #include "dump/archive_error.hpp"
 #include "dump/archive_io.hpp"
-#include "common/byte_stream.hpp"
 #include "fuzz/fuzz_support.hpp"
 
 #include <cstdint>

@@ -2,8 +2,8 @@
 // reading either fails with ArchiveError or gives entries that encode and
 // read back to the same bytes.
 
-#include "dump/archive_error.hpp"
 #include "common/byte_stream.hpp"
+#include "dump/archive_error.hpp"
 #include "dump/toc_codec.hpp"
 #include "fuzz/fuzz_support.hpp"
 

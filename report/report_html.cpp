@@ -1,7 +1,7 @@
 #include "report/report_html.hpp"
 
 #include "anonymise/json_text.hpp"
-#include "anonymise/version.hpp"
+#include "common/version.hpp"
 
 #include <algorithm>
 #include <charconv>

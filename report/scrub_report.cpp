@@ -1,8 +1,9 @@
 #include "report/scrub_report.hpp"
 
-#include "anonymise/version.hpp"
-#include "common/url_parts.hpp"
 #include "common/json_writer.hpp"
+#include "common/url_parts.hpp"
+#include "common/utc_time.hpp"
+#include "common/version.hpp"
 
 #include <ctime>
 
@@ -60,15 +61,6 @@ void write_verify(common::JsonWriter& json, const scrub::VerifyResult& v) {
 
 } // namespace
 
-std::string utc_timestamp() {
-    std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    gmtime_r(&now, &utc);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return text;
-}
-
 std::string html_report_path(const std::string& json_path) {
     const std::string suffix = ".json";
     if (json_path.size() > suffix.size() && json_path.compare(json_path.size() - suffix.size(), suffix.size(), suffix) == 0) {
@@ -82,7 +74,7 @@ std::string scrub_report_json(const scrub::ScrubSummary& summary, const rules::R
     json.begin_object();
     json.key("report_version").value(1);
     json.key("pgscrub_version").value(version_string());
-    json.key("generated_at").value(context.generated_at.empty() ? utc_timestamp() : context.generated_at);
+    json.key("generated_at").value(context.generated_at.empty() ? common::utc_timestamp() : context.generated_at);
     json.key("rules_file").value(rules.path);
     json.key("rules_sha256").value(rules.sha256);
     json.key("input").value(common::describe_url(context.input)); // a signed URL's credentials stay out

@@ -4,8 +4,8 @@
 // it, one self-contained HTML page. Neither holds a personal value: scan
 // examples are masked, verify survivors are named by column only.
 
-#include "scrub/scrub_job.hpp"
 #include "rules/rules_file.hpp"
+#include "scrub/scrub_job.hpp"
 
 #include <string>
 
@@ -21,8 +21,5 @@ std::string scrub_report_json(const scrub::ScrubSummary& summary, const rules::R
 
 // Where the HTML goes beside FILE.json: FILE.html (or FILE.html appended).
 std::string html_report_path(const std::string& json_path);
-
-// Now, as 2026-11-24T07:00:00Z.
-std::string utc_timestamp();
 
 } // namespace pgscrub::report

@@ -1,13 +1,13 @@
 #include "rules/rules_file.hpp"
 
-#include <yaml-cpp/yaml.h>
-
 #include "anonymise/keyed_hash.hpp"
 #include "anonymise/transform_registry.hpp"
 #include "anonymise/unicode_text.hpp"
-#include "common/interrupts.hpp"
 #include "common/byte_stream.hpp"
+#include "common/interrupts.hpp"
 #include "rules/yaml_diagnostics.hpp"
+
+#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <filesystem>

@@ -1,6 +1,5 @@
+#include "common/version.hpp"
 #include "runbook/runbook_run.hpp"
-
-#include "anonymise/version.hpp"
 
 #include <cstdio>
 

@@ -1,20 +1,21 @@
 #include "runbook/runbook_run.hpp"
 
-#include "dump/archive_error.hpp"
-#include "scrub/scan.hpp"
-#include "report/scrub_report.hpp"
-#include "db/database_address.hpp"
+#include "common/url_parts.hpp"
+#include "common/utc_time.hpp"
 #include "db/archive_restore.hpp"
 #include "db/connection_string.hpp"
+#include "db/database_address.hpp"
 #include "db/database_admin.hpp"
-#include "db/database_error.hpp"
 #include "db/database_dump.hpp"
+#include "db/database_error.hpp"
 #include "db/guardrails.hpp"
 #include "db/live_queries.hpp"
 #include "db/pg_tools.hpp"
-#include "runbook/site_checks.hpp"
-#include "common/url_parts.hpp"
+#include "dump/archive_error.hpp"
+#include "report/scrub_report.hpp"
 #include "rules/rules_file.hpp"
+#include "runbook/site_checks.hpp"
+#include "scrub/scan.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -169,7 +170,7 @@ private:
             return "scrubbed " + describe_source_short() + " into " + target_.dbname + " in place (--clean); " + scrub_detail();
         }
         db::DatabaseAdmin admin(target_);
-        std::string fresh = db::side_database_name(target_.dbname, "new", db::compact_utc_stamp());
+        std::string fresh = db::side_database_name(target_.dbname, "new", common::compact_utc_stamp());
         admin.create_database_like(fresh, target_.dbname);
         try {
             scrub_into(db::with_database(target_, fresh), options, s.jobs);
@@ -337,7 +338,7 @@ public:
 void execute_run(const RunFile& run, const RunOptions& options, RunRecord& record) {
     auto started = Clock::now();
     record.run_file = run.path;
-    record.started_at = report::utc_timestamp();
+    record.started_at = common::utc_timestamp();
     record.accounts_spec = run.accounts_table + "." + run.accounts_key;
     db::DatabaseAddress target = db::DatabaseAddress::parse(run.target_database);
     record.target = target.describe();

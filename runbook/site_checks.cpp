@@ -1,8 +1,8 @@
 #include "runbook/site_checks.hpp"
 
+#include "common/url_parts.hpp"
 #include "dump/archive_error.hpp"
 #include "net/http_input.hpp"
-#include "common/url_parts.hpp"
 
 #include <curl/curl.h>
 

@@ -4,8 +4,8 @@
 // after the `\.` line is copied verbatim.
 
 #include "anonymise/keyed_hash.hpp"
-#include "dump/archive_error.hpp"
 #include "common/byte_stream.hpp"
+#include "dump/archive_error.hpp"
 #include "dump/copy_text.hpp"
 #include "rules/scrub_plan.hpp"
 

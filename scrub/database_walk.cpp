@@ -1,8 +1,7 @@
 #include "scrub/database_walk.hpp"
 
-#include "dump/copy_text.hpp"
 #include "db/live_catalog.hpp"
-
+#include "dump/copy_text.hpp"
 
 namespace pgscrub::scrub {
 

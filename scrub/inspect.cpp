@@ -1,12 +1,12 @@
 #include "scrub/inspect.hpp"
 
+#include "common/json_writer.hpp"
+#include "common/url_parts.hpp"
 #include "dump/copy_text.hpp"
 #include "dump/format_detect.hpp"
 #include "dump/plain_format.hpp"
-#include "dump/statistics_sql.hpp"
 #include "dump/schema_model.hpp"
-#include "common/url_parts.hpp"
-#include "common/json_writer.hpp"
+#include "dump/statistics_sql.hpp"
 
 #include <cstdio>
 #include <map>

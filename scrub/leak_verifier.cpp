@@ -1,12 +1,12 @@
 #include "scrub/leak_verifier.hpp"
 
 #include "anonymise/name_lists.hpp"
-#include "common/interrupts.hpp"
 #include "common/byte_stream.hpp"
+#include "common/interrupts.hpp"
 #include "dump/copy_text.hpp"
 #include "dump/sql_lexer.hpp"
-#include "scrub/table_walk.hpp"
 #include "rules/column_disposition.hpp"
+#include "scrub/table_walk.hpp"
 
 #include <algorithm>
 #include <chrono>

@@ -20,11 +20,11 @@
 
 #include "anonymise/fingerprint.hpp"
 #include "anonymise/value_pieces.hpp"
+#include "rules/rules_file.hpp"
+#include "rules/scrub_plan.hpp"
 #include "scrub/copy_stream_rewriter.hpp"
 #include "scrub/original_values.hpp"
 #include "scrub/scan.hpp"
-#include "rules/rules_file.hpp"
-#include "rules/scrub_plan.hpp"
 
 #include <cstdint>
 #include <map>

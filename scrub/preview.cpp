@@ -1,11 +1,11 @@
 #include "scrub/preview.hpp"
 
+#include "common/url_parts.hpp"
 #include "dump/copy_text.hpp"
 #include "dump/format_detect.hpp"
 #include "dump/schema_model.hpp"
-#include "common/url_parts.hpp"
-#include "scrub/copy_stream_rewriter.hpp"
 #include "rules/scrub_plan.hpp"
+#include "scrub/copy_stream_rewriter.hpp"
 
 #include <algorithm>
 #include <map>

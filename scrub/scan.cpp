@@ -1,11 +1,11 @@
 #include "scrub/scan.hpp"
 
-#include "common/interrupts.hpp"
 #include "common/byte_stream.hpp"
-#include "dump/copy_text.hpp"
-#include "scrub/database_walk.hpp"
+#include "common/interrupts.hpp"
 #include "common/json_writer.hpp"
+#include "dump/copy_text.hpp"
 #include "rules/column_disposition.hpp"
+#include "scrub/database_walk.hpp"
 
 #include <algorithm>
 #include <chrono>

@@ -7,8 +7,8 @@
 
 #include "anonymise/column_hints.hpp"
 #include "anonymise/value_pieces.hpp"
-#include "scrub/table_walk.hpp"
 #include "rules/rules_file.hpp"
+#include "scrub/table_walk.hpp"
 
 #include <array>
 #include <cstdint>

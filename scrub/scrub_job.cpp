@@ -1,19 +1,19 @@
 #include "scrub/scrub_job.hpp"
 
-#include "anonymise/version.hpp"
+#include "common/json_writer.hpp"
+#include "common/url_parts.hpp"
+#include "common/version.hpp"
 #include "dump/archive_error.hpp"
+#include "dump/entry_kinds.hpp"
 #include "dump/format_detect.hpp"
 #include "dump/plain_format.hpp"
-#include "dump/sql_lexer.hpp"
-#include "dump/entry_kinds.hpp"
-#include "dump/statistics_sql.hpp"
-#include "common/url_parts.hpp"
-#include "scrub/copy_stream_rewriter.hpp"
-#include "common/json_writer.hpp"
-#include "scrub/plain_schema.hpp"
 #include "dump/schema_model.hpp"
+#include "dump/sql_lexer.hpp"
+#include "dump/statistics_sql.hpp"
 #include "rules/column_disposition.hpp"
 #include "rules/scrub_plan.hpp"
+#include "scrub/copy_stream_rewriter.hpp"
+#include "scrub/plain_schema.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -3,9 +3,9 @@
 // writes the result. The whole job streams; memory does not grow with the dump.
 
 #include "dump/archive_io.hpp"
+#include "rules/rules_file.hpp"
 #include "scrub/leak_verifier.hpp"
 #include "scrub/statistics_scrub.hpp"
-#include "rules/rules_file.hpp"
 
 #include <cstdint>
 #include <functional>

@@ -1,11 +1,11 @@
 #include "scrub/table_walk.hpp"
 
 #include "anonymise/transform_registry.hpp"
+#include "common/url_parts.hpp"
 #include "dump/copy_text.hpp"
 #include "dump/format_detect.hpp"
 #include "dump/plain_format.hpp"
 #include "dump/sql_lexer.hpp"
-#include "common/url_parts.hpp"
 #include "dump/statistics_sql.hpp"
 #include "scrub/plain_schema.hpp"
 

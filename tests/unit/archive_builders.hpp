@@ -4,10 +4,10 @@
 // (shared/research/pgdump-format.md §1-§6), and visitors that record what a
 // reader hands over.
 
+#include "common/byte_stream.hpp"
 #include "dump/archive_error.hpp"
 #include "dump/archive_io.hpp"
 #include "dump/archive_model.hpp"
-#include "common/byte_stream.hpp"
 #include "dump/compression.hpp"
 #include "dump/primitives.hpp"
 #include "dump/toc_codec.hpp"

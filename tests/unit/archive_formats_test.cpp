@@ -3,7 +3,6 @@
 // detection.
 
 #include "archive_builders.hpp"
-
 #include "dump/custom_format.hpp"
 #include "dump/directory_format.hpp"
 #include "dump/format_detect.hpp"

@@ -5,6 +5,7 @@
 // when an archive needs Heroku's heroku_ext schema.
 
 #include "archive_builders.hpp"
+#include "common/utc_time.hpp"
 #include "db/archive_restore.hpp"
 #include "db/connection_string.hpp"
 #include "db/database_admin.hpp"
@@ -191,7 +192,7 @@ TEST_CASE("database names beside a target fit PostgreSQL's 63 bytes", "[restore]
     std::string cut = side_database_name(accented, "old", "20261124_070000");
     CHECK(cut.size() <= 63);
     CHECK(cut.substr(0, cut.size() - 28).size() % 2 == 0);
-    CHECK(compact_utc_stamp().size() == 15);
+    CHECK(pgscrub::common::compact_utc_stamp().size() == 15);
 }
 
 TEST_CASE("an archive needs heroku_ext when it refers to it without creating it", "[restore]") {

@@ -5,13 +5,13 @@
 #include "anonymise/fingerprint.hpp"
 #include "anonymise/name_lists.hpp"
 #include "anonymise/value_pieces.hpp"
-#include "dump/archive_error.hpp"
-#include "scrub/original_values.hpp"
-#include "scrub/scan.hpp"
 #include "db/database_address.hpp"
+#include "dump/archive_error.hpp"
 #include "rules/column_disposition.hpp"
 #include "rules/rules_error.hpp"
 #include "rules/rules_file.hpp"
+#include "scrub/original_values.hpp"
+#include "scrub/scan.hpp"
 
 #include <catch2/catch.hpp>
 

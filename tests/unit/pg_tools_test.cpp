@@ -4,8 +4,8 @@
 // child that never outlives its ChildProcess.
 
 #include "archive_builders.hpp"
-#include "dump/archive_error.hpp"
 #include "db/pg_tools.hpp"
+#include "dump/archive_error.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -3,7 +3,6 @@
 // and everything is handed over byte for byte at any buffer size.
 
 #include "archive_builders.hpp"
-
 #include "dump/plain_format.hpp"
 
 #include <catch2/catch.hpp>

@@ -1,7 +1,7 @@
 #include "dump/entry_kinds.hpp"
 #include "dump/statistics_sql.hpp"
-#include "scrub/statistics_scrub.hpp"
 #include "rules/rules_file.hpp"
+#include "scrub/statistics_scrub.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-#include "anonymise/version.hpp"
+#include "common/version.hpp"
 
 namespace pgscrub {
 const char* version_string() { return PGSCRUB_VERSION; }

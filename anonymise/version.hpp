@@ -1,6 +1,0 @@
-#pragma once
-// The pgscrub version, stamped into reports (lowest layer, so every layer can name it).
-
-namespace pgscrub {
-const char* version_string();
-} // namespace pgscrub
