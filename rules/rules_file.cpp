@@ -58,7 +58,8 @@ public:
                 else if (v == "truncate") rules.unlisted_tables = UnlistedTables::Truncate;
                 else error(at(value), "unknown policy \"" + v + "\" for unlisted_tables — expected fail, keep or truncate");
             } else if (key == "unlisted_columns") {
-                std::string v = scalar(value);
+                // `null` unquoted is YAML's null, as for a column's null transform.
+                std::string v = value.IsNull() ? std::string("null") : scalar(value);
                 if (v == "fail") rules.unlisted_columns = UnlistedColumns::Fail;
                 else if (v == "keep") rules.unlisted_columns = UnlistedColumns::Keep;
                 else if (v == "null") rules.unlisted_columns = UnlistedColumns::Null;

@@ -35,7 +35,75 @@ SourcePosition in_file(const RulesFile& rules, const anonymise::TransformConfig:
     return {rules.path, p.line, p.column};
 }
 
+// The disposition of `column` under `rule` (nullptr: no rule governs the
+// table, so the unlisted_* policies decide).
+ColumnDisposition dispose(const RulesFile& rules, const TableRule* rule, const std::string& column) {
+    using Action = ColumnDisposition::Action;
+    ColumnDisposition d;
+    if (!rule) {
+        if (rules.unlisted_tables == UnlistedTables::Truncate) {
+            d.action = Action::Truncated;
+            d.transform = "truncate";
+        }
+        return d;
+    }
+    d.rule_table = rule->table.display();
+    switch (rule->kind) {
+    case TableRule::Kind::Keep:
+        d.listed = true;
+        d.reviewed = rule->reviewed;
+        return d;
+    case TableRule::Kind::Truncate:
+        d.listed = true;
+        d.action = Action::Truncated;
+        d.transform = "truncate";
+        return d;
+    case TableRule::Kind::Columns: break;
+    }
+    auto ruled = std::find_if(rule->columns.begin(), rule->columns.end(), [&](const ColumnRule& c) { return c.column == column; });
+    if (ruled != rule->columns.end()) {
+        d.listed = true;
+        d.transform = ruled->transform.name;
+        if (d.transform == "keep") d.reviewed = ruled->reviewed ? ruled->reviewed : rule->reviewed;
+        else d.action = d.transform == "null" ? Action::Nulled : Action::Transformed;
+        return d;
+    }
+    auto kept = std::find_if(rule->keep_columns.begin(), rule->keep_columns.end(),
+                             [&](const NamedPosition& k) { return k.name == column; });
+    if (kept != rule->keep_columns.end()) {
+        d.listed = true;
+        d.reviewed = kept->reviewed ? kept->reviewed : rule->reviewed;
+        return d;
+    }
+    if (rules.unlisted_columns == UnlistedColumns::Null) {
+        d.action = Action::Nulled;
+        d.transform = "null";
+    }
+    return d;
+}
+
 } // namespace
+
+const char* action_name(ColumnDisposition::Action action) {
+    switch (action) {
+    case ColumnDisposition::Action::Kept: return "kept";
+    case ColumnDisposition::Action::Transformed: return "transformed";
+    case ColumnDisposition::Action::Nulled: return "nulled";
+    case ColumnDisposition::Action::Truncated: return "truncated";
+    }
+    return "kept";
+}
+
+const ColumnDisposition* TablePlan::disposition(const std::string& column) const {
+    for (const auto& [name, d] : dispositions)
+        if (name == column) return &d;
+    return nullptr;
+}
+
+ColumnDisposition column_disposition(const RulesFile& rules, const dump::SchemaModel& schema,
+                                     const dump::QualifiedName& table, const std::string& column) {
+    return dispose(rules, governing_rule(rules, schema, table), column);
+}
 
 bool ScrubPlan::any_transform() const {
     return std::any_of(by_dump_id.begin(), by_dump_id.end(),
@@ -47,6 +115,7 @@ TablePlan plan_table(const RulesFile& rules, const dump::SchemaModel& schema, co
     TablePlan plan;
     plan.table = table.schema + "." + table.name;
     const TableRule* rule = governing_rule(rules, schema, table);
+    for (const std::string& column : copy_columns) plan.dispositions.emplace_back(column, dispose(rules, rule, column));
     if (!rule) {
         switch (rules.unlisted_tables) {
         case UnlistedTables::Keep: plan.action = TableAction::Keep; return plan;
@@ -97,27 +166,32 @@ TablePlan plan_table(const RulesFile& rules, const dump::SchemaModel& schema, co
                                              "without the table's definition) — dump with the schema, and without --inserts"});
         return plan;
     }
+    if (copy_columns.empty()) {
+        // INSERT data: the declared columns stand for the COPY list.
+        for (const std::string& column : columns) plan.dispositions.emplace_back(column, dispose(rules, rule, column));
+    }
     bool changes = false;
     for (const std::string& column : columns) {
+        // What happens to the column was decided once, by dispose(); here it
+        // is turned into the transform object that does it.
+        const ColumnDisposition& decided = *plan.disposition(column);
         ColumnPlan column_plan;
         column_plan.name = column;
         column_plan.transform_name = "keep";
-        auto kept = std::find_if(rule->keep_columns.begin(), rule->keep_columns.end(),
-                                 [&](const NamedPosition& k) { return k.name == column; });
-        auto ruled = std::find_if(rule->columns.begin(), rule->columns.end(),
-                                  [&](const ColumnRule& c) { return c.column == column; });
-        if (ruled != rule->columns.end()) {
+        if (decided.listed && decided.transform != "keep") {
+            auto ruled = std::find_if(rule->columns.begin(), rule->columns.end(),
+                                      [&](const ColumnRule& c) { return c.column == column; });
             std::vector<anonymise::ConfigProblem> config_problems;
             column_plan.transform_name = ruled->transform.name;
-            if (ruled->transform.name != "keep") {
-                column_plan.transform = anonymise::build_transform(ruled->transform, config_problems);
-                for (const auto& p : config_problems) problems.push_back({in_file(rules, p.where), p.message});
-                if (column_plan.transform) {
-                    changes = true;
-                    plan.needs_row = plan.needs_row || column_plan.transform->needs_row();
-                }
+            column_plan.transform = anonymise::build_transform(ruled->transform, config_problems);
+            for (const auto& p : config_problems) problems.push_back({in_file(rules, p.where), p.message});
+            if (column_plan.transform) {
+                changes = true;
+                plan.needs_row = plan.needs_row || column_plan.transform->needs_row();
             }
-        } else if (kept == rule->keep_columns.end()) {
+        } else if (decided.listed) {
+            // kept: by the keep list, or by a `keep` transform
+        } else {
             switch (rules.unlisted_columns) {
             case UnlistedColumns::Keep: break;
             case UnlistedColumns::Null: {

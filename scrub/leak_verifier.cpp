@@ -5,7 +5,7 @@
 #include "common/interrupts.hpp"
 #include "dump/copy_text.hpp"
 #include "dump/sql_lexer.hpp"
-#include "rules/column_disposition.hpp"
+#include "rules/scrub_plan.hpp"
 #include "scrub/table_walk.hpp"
 
 #include <algorithm>

@@ -4,7 +4,7 @@
 #include "common/interrupts.hpp"
 #include "common/json_writer.hpp"
 #include "dump/copy_text.hpp"
-#include "rules/column_disposition.hpp"
+#include "rules/scrub_plan.hpp"
 #include "scrub/database_walk.hpp"
 
 #include <algorithm>

@@ -10,7 +10,7 @@
 #include "dump/schema_model.hpp"
 #include "dump/sql_lexer.hpp"
 #include "dump/statistics_sql.hpp"
-#include "rules/column_disposition.hpp"
+#include "rules/scrub_plan.hpp"
 #include "rules/scrub_plan.hpp"
 #include "scrub/copy_stream_rewriter.hpp"
 #include "scrub/plain_schema.hpp"
@@ -99,11 +99,13 @@ const char* action_name(rules::TableAction action) {
     return "kept";
 }
 
-// What the rules do to each column of a table, for the report's coverage:
+// What the rules did to each column of a table, for the report's coverage,
+// read from the plan that ran (`plan`; nullptr for data no plan covers):
 // fills in the columns a kept or truncated table has no outcome for yet, and
 // the type, action and review of every column.
-void describe_columns(TableOutcome& outcome, const rules::RulesFile& rules, const dump::SchemaModel& schema,
-                      const dump::QualifiedName& name, const std::vector<std::string>& copy_columns) {
+void describe_columns(TableOutcome& outcome, const rules::TablePlan* plan, const rules::RulesFile& rules,
+                      const dump::SchemaModel& schema, const dump::QualifiedName& name,
+                      const std::vector<std::string>& copy_columns) {
     if (outcome.columns.empty()) {
         for (const std::string& column : copy_columns) {
             TableOutcome::ColumnOutcome c;
@@ -114,7 +116,8 @@ void describe_columns(TableOutcome& outcome, const rules::RulesFile& rules, cons
     }
     const dump::Table* table = schema.find(name);
     for (TableOutcome::ColumnOutcome& c : outcome.columns) {
-        rules::ColumnDisposition d = rules::column_disposition(rules, schema, name, c.column);
+        const rules::ColumnDisposition* planned = plan ? plan->disposition(c.column) : nullptr;
+        const rules::ColumnDisposition d = planned ? *planned : rules::column_disposition(rules, schema, name, c.column);
         const dump::Column* column = table ? table->column(c.column) : nullptr;
         c.type = column ? column->type : std::string();
         c.action = rules::action_name(d.action);
@@ -358,7 +361,7 @@ public:
             writer_.end_table_data();
         }
         if (const dump::Table* table = schema_.table_for_data(entry.dump_id)) {
-            describe_columns(outcome, rules_, schema_, table->name, table->copy_columns);
+            describe_columns(outcome, plan, rules_, schema_, table->name, table->copy_columns);
         }
         outcome.seconds = seconds_since(start);
         summary_.tables.push_back(std::move(outcome));
@@ -494,7 +497,7 @@ public:
             process_copy_stream(&plan, true, static_cast<int>(block.statement.columns.size()), key_, payload, out_, outcome,
                                 observer.get());
         }
-        describe_columns(outcome, rules_, learner_.schema(), table, block.statement.columns);
+        describe_columns(outcome, &plan, rules_, learner_.schema(), table, block.statement.columns);
         outcome.seconds = seconds_since(start);
         summary_.tables.push_back(std::move(outcome));
     }

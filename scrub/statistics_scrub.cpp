@@ -2,7 +2,7 @@
 
 #include "dump/sql_lexer.hpp"
 #include "dump/statistics_sql.hpp"
-#include "rules/column_disposition.hpp"
+#include "rules/scrub_plan.hpp"
 #include "rules/scrub_plan.hpp"
 
 #include <algorithm>

@@ -1,4 +1,5 @@
 #include "rules/rules_file.hpp"
+#include "rules/scrub_plan.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -120,4 +121,79 @@ TEST_CASE("Rules file: regression: thousands of tables, duplicates found by inde
     auto refused = messages_of(huge);
     REQUIRE(refused.size() == 1);
     CHECK(refused[0].find("larger than 4 MiB") != std::string::npos);
+}
+
+TEST_CASE("the bound plan carries each column's disposition, decided where the run is", "[rules][plan]") {
+    using pgscrub::rules::ColumnDisposition;
+    const auto rules = pgscrub::rules::parse_rules(R"(version: 1
+unlisted_tables: truncate
+unlisted_columns: null
+tables:
+  events:
+    reviewed: "no personal data in events"
+    keep: [id]
+    columns:
+      email: fake_email
+      note: keep
+  sessions: truncate
+)",
+                                                   "plan.yaml");
+    std::vector<pgscrub::dump::Table> tables(3);
+    tables[0].name = {"public", "events"};
+    tables[0].partitioned = true;
+    tables[1].name = {"public", "events_2026"};
+    tables[1].parents = {{"public", "events"}};
+    tables[1].copy_columns = {"id", "email", "note", "extra"};
+    tables[1].data_dump_id = 10;
+    tables[2].name = {"public", "logs"};
+    tables[2].copy_columns = {"line"};
+    tables[2].data_dump_id = 11;
+    const auto schema = pgscrub::dump::SchemaModel::from_tables(tables);
+    const auto plan = pgscrub::rules::bind_rules(rules, schema);
+
+    const auto* partition = plan.plan_for(10);
+    REQUIRE(partition);
+    REQUIRE(partition->dispositions.size() == 4);
+    const auto* id = partition->disposition("id");
+    const auto* email = partition->disposition("email");
+    const auto* note = partition->disposition("note");
+    const auto* extra = partition->disposition("extra");
+    REQUIRE((id && email && note && extra));
+    // The partition's data is governed by its parent's rule.
+    CHECK(id->rule_table == "public.events");
+    CHECK(id->action == ColumnDisposition::Action::Kept);
+    CHECK(id->listed);
+    CHECK(id->reviewed == std::optional<std::string>("no personal data in events"));
+    CHECK(email->action == ColumnDisposition::Action::Transformed);
+    CHECK(email->transform == "fake_email");
+    CHECK(note->action == ColumnDisposition::Action::Kept);
+    CHECK(note->listed);
+    CHECK(extra->action == ColumnDisposition::Action::Nulled); // unlisted_columns: null
+    CHECK_FALSE(extra->listed);
+    // And the run does exactly that: email and extra are rewritten, id and note are not.
+    REQUIRE(partition->columns.size() == 4);
+    CHECK(partition->columns[0].transform == nullptr);
+    CHECK(partition->columns[1].transform != nullptr);
+    CHECK(partition->columns[2].transform == nullptr);
+    CHECK(partition->columns[3].transform != nullptr);
+
+    const auto* logs = plan.plan_for(11);
+    REQUIRE(logs);
+    CHECK(logs->action == pgscrub::rules::TableAction::Truncate); // unlisted_tables: truncate
+    REQUIRE(logs->disposition("line"));
+    CHECK(logs->disposition("line")->action == ColumnDisposition::Action::Truncated);
+    CHECK_FALSE(logs->disposition("line")->listed);
+    // The resolver the scan of a live database uses says the same.
+    auto live = pgscrub::rules::column_disposition(rules, schema, {"public", "events_2026"}, "email");
+    CHECK(live.action == email->action);
+    CHECK(live.rule_table == email->rule_table);
+}
+
+TEST_CASE("regression: unlisted_columns: null, unquoted as the docs write it, is the null policy", "[rules]") {
+    // YAML reads an unquoted null as a null node, not the word; it was refused
+    // as 'unknown policy "<not a scalar>"'.
+    for (const char* text : {"null", "\"null\"", "~"}) {
+        const auto rules = pgscrub::rules::parse_rules(std::string("version: 1\nunlisted_columns: ") + text + "\ntables: {}\n", "r.yaml");
+        CHECK(rules.unlisted_columns == pgscrub::rules::UnlistedColumns::Null);
+    }
 }

@@ -7,7 +7,7 @@
 #include "anonymise/value_pieces.hpp"
 #include "db/database_address.hpp"
 #include "dump/archive_error.hpp"
-#include "rules/column_disposition.hpp"
+#include "rules/scrub_plan.hpp"
 #include "rules/rules_error.hpp"
 #include "rules/rules_file.hpp"
 #include "scrub/original_values.hpp"
