@@ -1,6 +1,7 @@
 #include "db/database_dump.hpp"
 
 #include "common/interrupts.hpp"
+#include "common/json_writer.hpp"
 #include "common/utc_time.hpp"
 #include "db/server_identity.hpp"
 #include "dump/archive_error.hpp"
@@ -63,25 +64,9 @@ std::string sha256_of_file(const std::string& path, const std::string& shown_as)
 }
 
 std::string json_string(const std::string& text) {
-    std::string out = "\"";
-    for (unsigned char c : text) {
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            if (c < 0x20) {
-                char escaped[8];
-                std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
-                out += escaped;
-            } else {
-                out += static_cast<char>(c);
-            }
-        }
-    }
-    return out + "\"";
+    std::string out;
+    common::append_json_string(out, text);
+    return out;
 }
 
 std::string base_name(const std::string& path) {
