@@ -15,16 +15,16 @@ void write_coverage(common::JsonWriter& json, const scrub::ScrubSummary& summary
     std::uint64_t tables_transformed = 0, tables_kept = 0, tables_truncated = 0;
     std::uint64_t columns = 0, transformed = 0, kept = 0, reviewed = 0, unclassified = 0;
     for (const scrub::TableOutcome& t : summary.tables) {
-        if (t.action == "transformed") ++tables_transformed;
-        else if (t.action == "truncated") ++tables_truncated;
+        if (t.action == rules::TableAction::Transform) ++tables_transformed;
+        else if (t.action == rules::TableAction::Truncate) ++tables_truncated;
         else ++tables_kept;
         for (const auto& c : t.columns) {
             ++columns;
             if (!c.listed) ++unclassified;
-            if (c.action == "kept") {
+            if (c.action == rules::ColumnDisposition::Action::Kept) {
                 ++kept;
                 if (c.reviewed) ++reviewed;
-            } else if (c.action != "truncated") {
+            } else if (c.action != rules::ColumnDisposition::Action::Truncated) {
                 ++transformed;
             }
         }
@@ -103,7 +103,7 @@ std::string scrub_report_json(const scrub::ScrubSummary& summary, const rules::R
         json.begin_object();
         json.key("table").value(t.name);
         if (t.dump_id) json.key("dump_id").value(t.dump_id);
-        json.key("action").value(t.action);
+        json.key("action").value(rules::action_name(t.action));
         json.key("copied_as_stored").value(t.copied_as_stored);
         json.key("rows");
         if (t.rows) json.value(*t.rows);
@@ -113,7 +113,7 @@ std::string scrub_report_json(const scrub::ScrubSummary& summary, const rules::R
         json.key("seconds").value(t.seconds);
         json.key("columns").begin_array();
         for (const auto& c : t.columns) {
-            json.begin_object().key("column").value(c.column).key("type").value(c.type).key("action").value(c.action);
+            json.begin_object().key("column").value(c.column).key("type").value(c.type).key("action").value(rules::action_name(c.action));
             json.key("transform").value(c.transform).key("values_changed").value(c.values_changed);
             json.key("listed").value(c.listed);
             json.key("reviewed");

@@ -94,6 +94,15 @@ const char* action_name(ColumnDisposition::Action action) {
     return "kept";
 }
 
+const char* action_name(TableAction action) {
+    switch (action) {
+    case TableAction::Keep: return "kept";
+    case TableAction::Truncate: return "truncated";
+    case TableAction::Transform: return "transformed";
+    }
+    return "kept";
+}
+
 const ColumnDisposition* TablePlan::disposition(const std::string& column) const {
     for (const auto& [name, d] : dispositions)
         if (name == column) return &d;

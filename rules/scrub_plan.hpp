@@ -37,6 +37,7 @@ struct ColumnDisposition {
 };
 
 const char* action_name(ColumnDisposition::Action action); // "kept", "transformed", "nulled", "truncated"
+const char* action_name(TableAction action);               // "kept", "truncated", "transformed": reports and summaries
 
 struct ColumnPlan {
     std::string name;

@@ -68,13 +68,13 @@ std::string run_report_markdown(const RunFile& run, const RunRecord& record) {
         for (const scrub::TableOutcome& t : scrub.tables) {
             std::uint64_t changed = 0;
             for (const auto& c : t.columns) changed += c.values_changed;
-            md += "| " + cell(t.name) + " | " + t.action + " | " + (t.rows ? std::to_string(*t.rows) : std::string("—")) + " | " +
+            md += "| " + cell(t.name) + " | " + rules::action_name(t.action) + " | " + (t.rows ? std::to_string(*t.rows) : std::string("—")) + " | " +
                   std::to_string(changed) + " |\n";
         }
         md += "\n";
         std::string truncated;
         for (const scrub::TableOutcome& t : scrub.tables)
-            if (t.action == "truncated") truncated += (truncated.empty() ? "" : ", ") + ("`" + t.name + "`");
+            if (t.action == rules::TableAction::Truncate) truncated += (truncated.empty() ? "" : ", ") + ("`" + t.name + "`");
         md += "Truncated (the tables exist, their rows were not copied): " + (truncated.empty() ? std::string("none") : truncated) + ".\n\n";
     }
 

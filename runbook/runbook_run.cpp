@@ -245,8 +245,8 @@ private:
         if (!record_.scrub) return "";
         int transformed = 0, truncated = 0;
         for (const scrub::TableOutcome& t : record_.scrub->tables) {
-            if (t.action == "transformed") ++transformed;
-            if (t.action == "truncated") ++truncated;
+            if (t.action == rules::TableAction::Transform) ++transformed;
+            if (t.action == rules::TableAction::Truncate) ++truncated;
         }
         return std::to_string(record_.scrub->tables.size()) + " tables (" + std::to_string(transformed) + " transformed, " +
                std::to_string(truncated) + " truncated)";

@@ -90,15 +90,6 @@ std::uint64_t bytes_read(const ScrubSummary& summary) {
     return total;
 }
 
-const char* action_name(rules::TableAction action) {
-    switch (action) {
-    case rules::TableAction::Keep: return "kept";
-    case rules::TableAction::Truncate: return "truncated";
-    case rules::TableAction::Transform: return "transformed";
-    }
-    return "kept";
-}
-
 // What the rules did to each column of a table, for the report's coverage,
 // read from the plan that ran (`plan`; nullptr for data no plan covers):
 // fills in the columns a kept or truncated table has no outcome for yet, and
@@ -120,10 +111,10 @@ void describe_columns(TableOutcome& outcome, const rules::TablePlan* plan, const
         const rules::ColumnDisposition d = planned ? *planned : rules::column_disposition(rules, schema, name, c.column);
         const dump::Column* column = table ? table->column(c.column) : nullptr;
         c.type = column ? column->type : std::string();
-        c.action = rules::action_name(d.action);
+        c.action = d.action;
         c.listed = d.listed;
         c.reviewed = d.reviewed;
-        if (outcome.action != "transformed") c.transform = d.transform;
+        if (outcome.action != rules::TableAction::Transform) c.transform = d.transform;
     }
 }
 
@@ -328,7 +319,7 @@ public:
         outcome.dump_id = entry.dump_id;
         const rules::TablePlan* plan = entry.is_table_data() ? plan_.plan_for(entry.dump_id) : nullptr;
         rules::TableAction action = plan ? plan->action : rules::TableAction::Keep;
-        outcome.action = action_name(action);
+        outcome.action = action;
         if (action == rules::TableAction::Transform && !entry.copy_stmt) {
             throw dump::ArchiveError("this table's data is INSERT statements (pg_dump --inserts); pgscrub rewrites COPY "
                                      "data only — dump without --inserts or --column-inserts",
@@ -478,7 +469,7 @@ public:
         rules::TablePlan plan = rules::plan_table(rules_, learner_.schema(), table, block.statement.columns, problems);
         if (!problems.empty()) throw rules::RulesError(std::move(problems));
         if (plan.action == rules::TableAction::Transform) require_utf8(learner_.encoding(), options_.input);
-        outcome.action = action_name(plan.action);
+        outcome.action = plan.action;
         if (plan.action == rules::TableAction::Keep && !options_.rewrite_all) {
             payload.copy_stored(out_);
             outcome.copied_as_stored = true;
@@ -764,8 +755,8 @@ std::string format_summary(const ScrubSummary& summary) {
     for (const TableOutcome& t : summary.tables) {
         stored += t.stored_bytes_in;
         decoded += t.copy_bytes_in;
-        if (t.action == "truncated") ++truncated;
-        else if (t.action == "transformed") ++transformed;
+        if (t.action == rules::TableAction::Truncate) ++truncated;
+        else if (t.action == rules::TableAction::Transform) ++transformed;
         else if (t.copied_as_stored) ++copied;
         else ++rewritten;
     }
@@ -799,14 +790,14 @@ std::string format_summary(const ScrubSummary& summary) {
     constexpr int kMaxLines = 20;
     int shown = 0, hidden = 0;
     for (const TableOutcome& t : summary.tables) {
-        if (t.action == "kept") continue;
+        if (t.action == rules::TableAction::Keep) continue;
         if (shown == kMaxLines) {
             ++hidden;
             continue;
         }
         ++shown;
         std::string detail;
-        if (t.action == "truncated") {
+        if (t.action == rules::TableAction::Truncate) {
             detail = "rows dropped";
         } else {
             // Whole column entries only: what does not fit is counted, never cut mid-name.
@@ -825,7 +816,8 @@ std::string format_summary(const ScrubSummary& summary) {
             if (detail.back() == ',') detail.pop_back();
             if (changed > shown_columns) detail += " +" + std::to_string(changed - shown_columns) + " more";
         }
-        text += "  " + t.action + std::string(t.action.size() < 11 ? 11 - t.action.size() : 0, ' ') + " " + t.name +
+        const std::string action = rules::action_name(t.action);
+        text += "  " + action + std::string(action.size() < 11 ? 11 - action.size() : 0, ' ') + " " + t.name +
                 std::string(t.name.size() < 36 ? 36 - t.name.size() : 0, ' ') + " " + detail + "\n";
     }
     if (hidden) text += "  ... and " + std::to_string(hidden) + " more changed tables (see --report)\n";

@@ -58,7 +58,7 @@ struct ScrubOptions {
 struct TableOutcome {
     std::string name;          // schema.table
     int dump_id = 0;           // 0 for plain format
-    std::string action;        // "kept", "truncated", "transformed"
+    rules::TableAction action = rules::TableAction::Keep;
     bool copied_as_stored = false;
     // Rows written; unknown (null in the report) when the table was copied as
     // stored, because counting them would mean decompressing it.
@@ -71,7 +71,7 @@ struct TableOutcome {
         std::string transform;
         std::uint64_t values_changed = 0;
         std::string type;                    // as the dump declares it; "" when unknown
-        std::string action = "kept";         // kept, transformed, nulled, truncated
+        rules::ColumnDisposition::Action action = rules::ColumnDisposition::Action::Kept;
         bool listed = true;                  // named by a rule (not just by an unlisted_* policy)
         std::optional<std::string> reviewed; // the reviewer's reason for keeping it
     };

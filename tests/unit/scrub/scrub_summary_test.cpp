@@ -12,7 +12,7 @@ TEST_CASE("Scrub summary: a long column list says how many more, never cuts a na
     scrub::ScrubSummary summary;
     scrub::TableOutcome t;
     t.name = "public.a_table_with_a_rather_long_name_indeed_for_the_column";
-    t.action = "transformed";
+    t.action = pgscrub::rules::TableAction::Transform;
     t.rows = 12;
     for (int i = 0; i < 12; ++i) {
         scrub::TableOutcome::ColumnOutcome c;
