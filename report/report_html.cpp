@@ -2,6 +2,7 @@
 
 #include "anonymise/json_text.hpp"
 #include "common/version.hpp"
+#include "report/report_css.hpp" // generated from report/report.css
 
 #include <algorithm>
 #include <charconv>
@@ -263,152 +264,6 @@ void td(std::string& h, const std::string& html, const char* cls = nullptr) {
 
 // ---- the page -----------------------------------------------------------------
 
-const char* const kStyle = R"CSS(
-:root {
-  --ink: #1d2533; --muted: #5a6474; --line: #d9dee5; --soft-line: #e8ebf0; --page: #f2f4f7; --zebra: #f7f8fa;
-  --green: #1a7f37; --red: #b42318; --amber: #8f5400;
-}
-* { box-sizing: border-box; }
-html { background: var(--page); }
-body {
-  margin: 0; color: var(--ink);
-  font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans",
-        "Liberation Sans", "DejaVu Sans", sans-serif;
-  -webkit-print-color-adjust: exact; print-color-adjust: exact;
-}
-main { max-width: 1140px; margin: 0 auto; padding: 28px 24px 40px; }
-code, .mono {
-  font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", "DejaVu Sans Mono", monospace;
-  font-size: 0.88em;
-}
-h1 { font-size: 30px; line-height: 1.2; margin: 0; letter-spacing: -0.01em; }
-h2 { font-size: 19px; margin: 0 0 4px; }
-a { color: #1e4fb8; }
-.none { color: var(--muted); font-style: italic; }
-.muted { color: var(--muted); }
-.panel { background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: 22px 26px; margin: 0 0 18px; }
-.lede { margin: 0 0 14px; color: var(--muted); }
-.kicker { text-transform: uppercase; letter-spacing: 0.08em; font-size: 12px; font-weight: 700; color: var(--muted); margin: 0 0 6px; }
-
-.masthead { display: grid; gap: 16px; }
-.masthead .title-row { display: flex; justify-content: space-between; align-items: baseline; gap: 16px; flex-wrap: wrap; }
-.masthead nav { font-size: 14px; }
-.masthead nav a { margin-left: 14px; text-decoration: none; }
-.facts { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 12px 28px; margin: 0;
-         border-top: 1px solid var(--soft-line); padding-top: 16px; }
-.facts > div { min-width: 0; }
-.facts dt { font-size: 11.5px; text-transform: uppercase; letter-spacing: 0.06em; font-weight: 700; color: var(--muted); }
-.facts dd { margin: 2px 0 0; overflow-wrap: anywhere; }
-.facts .wide { grid-column: span 2; }
-.facts .fmt { color: var(--muted); }
-
-.verdict { border: 2px solid; border-radius: 10px; overflow: hidden; margin: 0 0 18px; background: #fff; }
-.verdict-head { display: flex; align-items: center; gap: 20px; padding: 22px 26px; }
-.verdict-mark { flex: none; width: 54px; height: 54px; border-radius: 50%; display: flex; align-items: center;
-                justify-content: center; font-size: 30px; font-weight: 700; line-height: 1; }
-.verdict h2 { font-size: 27px; line-height: 1.2; margin: 0; }
-.verdict-head p { margin: 4px 0 0; }
-.v-passed { border-color: #1a7f37; }
-.v-passed .verdict-head { background: #1a7f37; color: #fff; }
-.v-failed { border-color: #b42318; }
-.v-failed .verdict-head { background: #b42318; color: #fff; }
-.v-passed .verdict-mark, .v-failed .verdict-mark { background: #fff; }
-.v-passed .verdict-mark { color: #1a7f37; }
-.v-failed .verdict-mark { color: #b42318; }
-.v-none { border-color: #98a2b3; }
-.v-none .verdict-head { background: #e9edf2; }
-.v-none .verdict-mark { background: #fff; color: var(--muted); border: 2px solid #98a2b3; }
-.verdict-body { padding: 16px 26px 20px; }
-.verdict-body h3 { font-size: 15px; margin: 0 0 8px; }
-
-.attention { border-left: 5px solid var(--amber); }
-.attention ul { margin: 6px 0 0; padding-left: 20px; }
-.attention li { margin: 2px 0; }
-
-.cards { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 14px; margin-top: 12px; }
-.card { border: 1px solid var(--line); border-radius: 8px; padding: 14px 16px; }
-.card-label { font-size: 12px; text-transform: uppercase; letter-spacing: 0.06em; font-weight: 700; color: var(--muted); }
-.card-value { font-size: 30px; font-weight: 700; line-height: 1.2; margin: 2px 0 8px; font-variant-numeric: tabular-nums; }
-.card ul { list-style: none; margin: 0; padding: 0; font-size: 14px; }
-.card li { display: flex; justify-content: space-between; padding: 3px 0; border-top: 1px solid var(--soft-line); }
-.card li b { font-variant-numeric: tabular-nums; }
-.card p { margin: 0; font-size: 13.5px; color: var(--muted); }
-.card.alert { border: 2px solid #b42318; background: #fef3f2; }
-.card.alert .card-value, .card.alert p { color: #b42318; }
-.card.ok .card-value { color: var(--green); }
-.card .none { font-size: 15px; font-weight: 400; }
-
-.classes { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 12px; margin: 12px 0 14px; }
-.class-card { border: 1px solid var(--line); border-top: 4px solid var(--line); border-radius: 8px; padding: 10px 14px; }
-.class-card.bad { border-top-color: var(--red); }
-.class-card.needs { border-top-color: #d08b00; }
-.class-card.good { border-top-color: var(--green); }
-.class-top { display: flex; justify-content: space-between; align-items: center; }
-.class-top b { font-size: 24px; font-variant-numeric: tabular-nums; }
-.class-card.zero .class-top b { color: var(--muted); font-weight: 400; }
-.class-card p { margin: 4px 0 0; font-size: 13px; color: var(--muted); line-height: 1.4; }
-
-table.data { width: 100%; border-collapse: collapse; font-size: 14px; }
-table.data th { text-align: left; font-size: 11.5px; text-transform: uppercase; letter-spacing: 0.05em; font-weight: 700;
-                color: var(--muted); background: #fff; border-bottom: 2px solid var(--line); padding: 8px 10px; }
-table.data td { padding: 7px 10px; border-bottom: 1px solid var(--soft-line); vertical-align: top; overflow-wrap: break-word; }
-table.data.fixed { table-layout: fixed; }
-table.data.fixed td { overflow-wrap: anywhere; }
-.nowrap { white-space: nowrap; }
-table.data tbody tr:nth-child(even) td { background: var(--zebra); }
-table.data tr.group th { background: #fff; color: var(--ink); font-size: 13px; text-transform: none; letter-spacing: 0;
-                         padding-top: 16px; border-bottom: 1px solid var(--line); }
-.num { text-align: right !important; white-space: nowrap; font-variant-numeric: tabular-nums; }
-table.data.fixed th.num { white-space: normal; }
-.num .none { white-space: normal; }
-.name { font-weight: 600; }
-.reason { color: var(--muted); font-size: 13.5px; }
-.example { display: inline-block; background: #f1f3f6; border-radius: 4px; padding: 0 5px; margin: 1px 4px 1px 0; }
-
-.badge { display: inline-block; padding: 1px 9px; border-radius: 999px; font-size: 12px; font-weight: 700;
-         line-height: 1.5; white-space: nowrap; border: 1px solid; }
-.b-transformed { background: #e8effd; color: #1e429f; border-color: #bfd0f6; }
-.b-kept { background: #eef0f3; color: #3b4556; border-color: #d3d9e1; }
-.b-truncated { background: #fff2df; color: #8f4a00; border-color: #f4cf9c; }
-.b-nulled { background: #f2ebfd; color: #5b2a9e; border-color: #d9c7f4; }
-.c-leak { background: #fdecea; color: #a3180f; border-color: #f3bcb6; }
-.c-unlisted { background: #fff2df; color: #8f4a00; border-color: #f4cf9c; }
-.c-kept { background: #fdf6d8; color: #6f5300; border-color: #eedc95; }
-.c-confirmed { background: #e6f4ea; color: #176b2f; border-color: #b9dfc4; }
-.b-other { background: #fff; color: var(--ink); border-color: var(--line); }
-.b-alert { background: #b42318; color: #fff; border-color: #b42318; }
-table.data tbody tr.unclassified td { background: #fef3f2; }
-
-details.table-detail { border: 1px solid var(--line); border-radius: 8px; margin: 12px 0 0; }
-details.table-detail > summary { cursor: pointer; padding: 10px 14px; display: flex; flex-wrap: wrap; gap: 6px 12px;
-                                 align-items: center; background: #f7f8fa; border-radius: 8px; }
-details.table-detail[open] > summary { border-bottom: 1px solid var(--line); border-radius: 8px 8px 0 0; }
-details.table-detail > summary .stats { color: var(--muted); font-size: 13.5px; margin-left: auto; }
-.detail-body { padding: 6px 14px 12px; }
-.detail-body .meta { font-size: 13.5px; color: var(--muted); margin: 6px 0 8px; }
-
-.signoff .lines { display: grid; grid-template-columns: 2fr 1fr 1.3fr; gap: 28px; margin-top: 30px; }
-.signoff .lines div { border-top: 1px solid var(--ink); padding-top: 4px; font-size: 13px; color: var(--muted); }
-footer { text-align: center; color: var(--muted); font-size: 13px; margin-top: 22px; }
-footer p { margin: 2px 0; }
-
-@media (max-width: 800px) {
-  .facts, .cards, .classes { grid-template-columns: 1fr; }
-  .facts .wide { grid-column: auto; }
-  .signoff .lines { grid-template-columns: 1fr; }
-}
-@media print {
-  html, body { background: #fff; font-size: 12px; }
-  main { max-width: none; padding: 0; }
-  .panel, .verdict, details.table-detail { break-inside: auto; }
-  .verdict-head, .cards, .card, tr, summary { break-inside: avoid; }
-  thead { display: table-header-group; }
-  .masthead nav { display: none; }
-  a { color: inherit; text-decoration: none; }
-  details.table-detail > summary { list-style: none; }
-}
-@page { margin: 14mm; }
-)CSS";
 
 void fact(std::string& h, std::string_view label, const std::string& html, bool wide = false) {
     h += wide ? "<div class=\"wide\"><dt>" : "<div><dt>";
@@ -889,7 +744,7 @@ std::string render_report_html(std::string_view report_json) {
     h += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
          "<meta name=\"generator\" content=\"pgscrub report\">\n<title>pgscrub report</title>\n<style>";
-    h += kStyle;
+    h += kReportCss;
     h += "</style>\n</head>\n<body>\n<main>\n";
     render_header(h, r);
     render_verdict(h, r);
