@@ -47,7 +47,8 @@ void print_usage(std::FILE* to) {
     std::fprintf(to, "usage: pgscrub COMMAND [OPTIONS]\n\ncommands:\n");
     for (const Command& c : commands()) std::fprintf(to, "  %-10s %s\n", c.name, c.summary);
     std::fprintf(to, "\n'pgscrub COMMAND --help' shows a command's options.\n"
-                     "exit codes: 0 success, 1 problems found, 2 usage or rules error, 3 input/output/database error\n");
+                     "exit codes: 0 success, 1 problems found, 2 usage, rules or refused, 3 input, output, database\n"
+                     "or network error or interrupted, 4 internal error (docs/commands.md)\n");
 }
 
 } // namespace
