@@ -5,11 +5,7 @@
 #include "anonymise/fingerprint.hpp"
 #include "anonymise/name_lists.hpp"
 #include "anonymise/value_pieces.hpp"
-#include "db/database_address.hpp"
 #include "dump/archive_error.hpp"
-#include "rules/scrub_plan.hpp"
-#include "rules/rules_error.hpp"
-#include "rules/rules_file.hpp"
 #include "scrub/original_values.hpp"
 #include "scrub/scan.hpp"
 
@@ -176,71 +172,4 @@ TEST_CASE("mask_example: never the whole value", "[leak_proof]") {
     CHECK(scrub::mask_example("email", "ann.baker@gmail.com") == "a***@g***.com");
     CHECK(scrub::mask_example("phone", "07911 123456") == "07***");
     CHECK(scrub::mask_example("email", "üle@ßtraße.de") == "ü***@ß***.de");
-}
-
-TEST_CASE("rules: reviewed: on keep entries, kept columns and whole tables", "[leak_proof]") {
-    rules::RulesFile r = rules::parse_rules(R"(version: 1
-tables:
-  notes:
-    keep: [id, {column: body, reviewed: "staff notes, checked monthly"}]
-    columns:
-      title: {transform: keep, reviewed: "titles are public"}
-      email: fake_email
-  pages: {keep: all, reviewed: "public pages"}
-  logs:
-    reviewed: "log lines hold no names"
-    keep: [id, line]
-)", "r.yaml");
-    REQUIRE(r.tables.size() == 3);
-    CHECK(r.tables[0].keep_columns[1].name == "body");
-    CHECK(r.tables[0].keep_columns[1].reviewed == std::optional<std::string>("staff notes, checked monthly"));
-    CHECK(r.tables[0].columns[0].reviewed == std::optional<std::string>("titles are public"));
-    CHECK(r.tables[1].kind == rules::TableRule::Kind::Keep);
-    CHECK(r.tables[1].reviewed == std::optional<std::string>("public pages"));
-    CHECK(r.sha256.size() == 64);
-
-    dump::SchemaModel none;
-    auto d = [&](const char* table, const char* column) { return rules::column_disposition(r, none, {"public", table}, column); };
-    CHECK(d("notes", "body").reviewed == std::optional<std::string>("staff notes, checked monthly"));
-    CHECK_FALSE(d("notes", "id").reviewed);
-    CHECK(d("notes", "title").reviewed == std::optional<std::string>("titles are public"));
-    CHECK(d("notes", "email").action == rules::ColumnDisposition::Action::Transformed);
-    CHECK(d("notes", "email").transform == "fake_email");
-    CHECK_FALSE(d("notes", "unnamed").listed);
-    CHECK(d("pages", "anything").reviewed == std::optional<std::string>("public pages"));
-    CHECK(d("logs", "line").reviewed == std::optional<std::string>("log lines hold no names"));
-    CHECK_FALSE(d("other", "x").listed);
-}
-
-TEST_CASE("rules: reviewed: mistakes name file:line:col", "[leak_proof]") {
-    auto problem = [](const char* yaml) {
-        try {
-            rules::parse_rules(yaml, "r.yaml");
-        } catch (const rules::RulesError& e) {
-            return e.diagnostics().front().format();
-        }
-        return std::string("no error");
-    };
-    CHECK_THAT(problem("version: 1\ntables:\n  t:\n    columns:\n      e: {transform: fake_email, reviewed: \"x\"}\n"),
-               Catch::Contains("r.yaml:5:") && Catch::Contains("reviewed: confirms a kept column"));
-    CHECK_THAT(problem("version: 1\ntables:\n  t:\n    keep: [{column: a, reviewed: \"  \"}]\n"),
-               Catch::Contains("r.yaml:4:") && Catch::Contains("reviewed: needs a reason"));
-    CHECK_THAT(problem("version: 1\ntables:\n  t:\n    keep: [{name: a}]\n"), Catch::Contains("expected {column: NAME, reviewed:"));
-    CHECK_THAT(problem("version: 1\ntables:\n  t:\n    keep: all\n    columns: {a: null}\n"), Catch::Contains("keep: all keeps the whole table"));
-}
-
-TEST_CASE("DatabaseAddress: URLs and conninfo parsed by libpq, passwords masked", "[leak_proof]") {
-    auto url = db::DatabaseAddress::parse("postgresql://app:s3cr3t%40x@db.internal:6432/staging?sslmode=require");
-    CHECK(url.host == "db.internal");
-    CHECK(url.port == "6432");
-    CHECK(url.dbname == "staging");
-    CHECK(url.user == "app");
-    CHECK(url.has_password);
-    CHECK(url.describe() == "postgresql://app:***@db.internal:6432/staging?sslmode=require");
-    auto info = db::DatabaseAddress::parse("host=/run/pg dbname=prod password='a b\\'c' user=x");
-    CHECK(info.dbname == "prod");
-    CHECK(info.describe().find("a b") == std::string::npos);
-    CHECK(db::mask_password("postgres://u:pw@h/d?password=also") == "postgres://u:***@h/d?password=***");
-    CHECK_THROWS_WITH(db::DatabaseAddress::parse("host=x password=hunter2 nonsense"),
-                      !Catch::Contains("hunter2") && Catch::Contains("invalid database address"));
 }
