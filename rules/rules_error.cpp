@@ -1,7 +1,5 @@
 #include "rules/rules_error.hpp"
 
-#include "dump/archive_error.hpp"
-
 #include <algorithm>
 #include <cstdint>
 

@@ -180,10 +180,12 @@ TablePlan plan_table(const RulesFile& rules, const dump::SchemaModel& schema, co
         for (const std::string& column : columns) plan.dispositions.emplace_back(column, dispose(rules, rule, column));
     }
     bool changes = false;
-    for (const std::string& column : columns) {
-        // What happens to the column was decided once, by dispose(); here it
-        // is turned into the transform object that does it.
-        const ColumnDisposition& decided = *plan.disposition(column);
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+        const std::string& column = columns[i];
+        // What happens to the column was decided once, by dispose() (the
+        // dispositions are in the order of `columns`); here it is turned
+        // into the transform object that does it.
+        const ColumnDisposition& decided = plan.dispositions[i].second;
         ColumnPlan column_plan;
         column_plan.name = column;
         column_plan.transform_name = "keep";
