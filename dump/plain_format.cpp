@@ -25,27 +25,32 @@ public:
     PayloadEncoding encoding() const override { return PayloadEncoding::Raw; }
     ErrorLocation location() const override { return where_; }
 
+    // The reader's state moves on only once the sink has taken a piece: a
+    // sink that stops the decode (preview has its rows) leaves the rest to
+    // drain(), which must find the block's end where it is.
     void copy_stored_to(ChunkAwareSink& sink) override {
         while (!done_) {
             std::string_view window = in_.peek(kPiece);
             std::size_t consumed = 0;
+            bool line_start = line_start_;
+            bool done = false;
             while (consumed < window.size()) {
                 const char* nl = static_cast<const char*>(std::memchr(window.data() + consumed, '\n', window.size() - consumed));
                 if (!nl) {
                     // A line start that may still become the marker waits for
                     // its next bytes; anything else is row data.
-                    if (line_start_ && could_be_marker(window.substr(consumed))) break;
+                    if (line_start && could_be_marker(window.substr(consumed))) break;
                     consumed = window.size();
-                    line_start_ = false;
+                    line_start = false;
                     break;
                 }
                 std::size_t line_end = static_cast<std::size_t>(nl - window.data()) + 1;
                 std::string_view line = window.substr(consumed, line_end - consumed);
-                bool marker = line_start_ && (line == "\\.\n" || line == "\\.\r\n");
+                bool marker = line_start && (line == "\\.\n" || line == "\\.\r\n");
                 consumed = line_end;
-                line_start_ = true;
+                line_start = true;
                 if (marker) {
-                    done_ = true;
+                    done = true;
                     break;
                 }
             }
@@ -53,8 +58,10 @@ public:
                 throw ArchiveError("COPY data has no end marker (a line \"\\.\"); the script is truncated", where_);
             }
             std::string_view piece = window.substr(0, consumed);
-            lines_ += static_cast<std::uint64_t>(std::count(piece.begin(), piece.end(), '\n'));
             sink.write(piece);
+            lines_ += static_cast<std::uint64_t>(std::count(piece.begin(), piece.end(), '\n'));
+            line_start_ = line_start;
+            done_ = done;
             in_.skip(consumed, "COPY data");
         }
     }

@@ -13,7 +13,7 @@ namespace {
 
 class PlainRecorder final : public PlainVisitor {
 public:
-    enum class Mode { Stored, Decode, Ignore };
+    enum class Mode { Stored, Decode, Ignore, StopAtFirstPiece };
     explicit PlainRecorder(Mode mode = Mode::Stored) : mode_(mode) {}
 
     void sql(std::string_view text) override {
@@ -24,6 +24,19 @@ public:
         blocks.push_back(block);
         encodings.push_back(data.encoding());
         if (mode_ == Mode::Ignore) return;
+        if (mode_ == Mode::StopAtFirstPiece) {
+            // A consumer that has seen enough (preview's first rows) stops
+            // the decode by throwing from its sink.
+            struct Enough {};
+            struct Stopper final : ByteSink {
+                void write(std::string_view) override { throw Enough{}; }
+            } stopper;
+            try {
+                data.decode(stopper);
+            } catch (const Enough&) {
+            }
+            return;
+        }
         StringSink sink;
         if (mode_ == Mode::Stored) data.copy_stored(sink);
         else data.decode(sink);
@@ -176,6 +189,22 @@ TEST_CASE("read_plain: blocks the visitor does not read are skipped up to their 
         without_data.erase(r.blocks[i].offset, stored.copies[i].size());
     }
     CHECK(r.sql_text == without_data);
+}
+
+TEST_CASE("regression: a block whose consumer stops mid-decode is still skipped up to its end marker", "[plain][regression]") {
+    // The payload moved its state on before its sink had taken the piece: a
+    // sink that threw left the reader at the block's first row, believing
+    // the block done, and its rows were read as SQL (preview of a script
+    // lost every table after the first).
+    const std::size_t max_read = GENERATE(1, 7, 4096, 65536);
+    const PlainRecorder ignored = read_script(kScript, max_read, PlainRecorder::Mode::Ignore);
+    const PlainRecorder stopped = read_script(kScript, max_read, PlainRecorder::Mode::StopAtFirstPiece);
+    REQUIRE(stopped.blocks.size() == 3);
+    CHECK(stopped.sql_text == ignored.sql_text);
+    for (std::size_t i = 0; i < 3; ++i) {
+        CHECK(stopped.blocks[i].line == ignored.blocks[i].line);
+        CHECK(stopped.blocks[i].offset == ignored.blocks[i].offset);
+    }
 }
 
 TEST_CASE("regression: read_plain numbers COPY statements after an earlier data block by their script line", "[plain][regression]") {
