@@ -1,10 +1,7 @@
 #include "cli/arguments.hpp"
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
-#include "common/url_parts.hpp"
-#include "dump/format_detect.hpp"
-#include "dump/schema_model.hpp"
-#include "dump/statistics_sql.hpp"
+#include "dump/table_stream.hpp"
 #include "rules/rules_check.hpp"
 #include "scrub/statistics_scrub.hpp"
 
@@ -24,20 +21,14 @@ const CommandSpec kCheckSpec{
     "rules file itself is wrong.",
     {
         {"rules", 'r', "RULES", "rules file (YAML, version 1)"},
-        {"dump", 0, "IN", "an archive (file or directory) to check the rules against"},
+        {"dump", 0, "IN", "a dump (any format: file, directory or plain SQL) to check the rules against"},
         {"help", 'h', "", "show this help"},
     },
     {}};
 // PostgreSQL 18 statistics hold column values: say what scrub will do to them.
-void print_statistics_plan(const rules::RulesFile& rules, const dump::OpenedInput& input, const dump::SchemaModel& schema) {
-    int entry = 0;
-    scrub::StatisticsTally tally;
-    try {
-        tally = scrub::plan_statistics(input.archive->model(), schema, rules, entry);
-    } catch (const dump::StatisticsSqlError& error) {
-        throw dump::ArchiveError(std::string(error.what()) + "; scrub will refuse it — use scrub --drop-statistics",
-                                 dump::ErrorLocation{common::describe_url(input.archive->name()), {}, entry, {}});
-    }
+void print_statistics_plan(const rules::RulesFile& rules, const scrub::StatisticsPlan& plan) {
+    if (plan.refused) throw *plan.refused;
+    const scrub::StatisticsTally& tally = plan.tally;
     if (!tally.any()) return;
     std::uint64_t kept = tally.attribute_calls - tally.attribute_calls_stripped - tally.attribute_calls_removed;
     std::fprintf(stderr,
@@ -63,20 +54,18 @@ int run_check_command(const std::vector<std::string>& args) {
     if (!rules_path) throw UsageError("check needs a rules file: -r RULES");
 
     rules::RulesFile rules = rules::load_rules_file(*rules_path);
-    std::optional<dump::SchemaModel> schema;
-    std::optional<dump::OpenedInput> input;
+    std::optional<dump::TableStream> stream;
+    std::optional<scrub::StatisticsPlan> statistics;
     if (auto dump_path = parsed.get("dump")) {
-        input = dump::open_input(*dump_path);
-        if (input->format == dump::ArchiveFormat::Plain) {
-            throw UsageError("check --dump needs an archive (custom, directory or tar); dump with pg_dump -Fc");
-        }
-        schema = dump::SchemaModel::from_archive(input->archive->model());
+        stream.emplace(*dump_path);
+        statistics = scrub::plan_statistics(*stream, rules);
     }
-    rules::CheckResult result = rules::check_rules(rules, schema ? &*schema : nullptr);
+    const dump::SchemaModel* schema = stream ? &stream->schema() : nullptr;
+    rules::CheckResult result = rules::check_rules(rules, schema);
     for (const auto& d : result.problems) std::fprintf(stderr, "%s\n", d.format().c_str());
     for (const auto& d : result.warnings) std::fprintf(stderr, "%s\n", d.format("warning").c_str());
     if (!result.problems.empty()) return kProblemsFound;
-    if (input) print_statistics_plan(rules, *input, *schema);
+    if (statistics) print_statistics_plan(rules, *statistics);
     std::fprintf(stderr, "%s: ok%s\n", rules.path.c_str(), schema ? " — every table and column with data is covered" : "");
     return kSuccess;
 }

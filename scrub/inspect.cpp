@@ -3,10 +3,9 @@
 #include "common/json_writer.hpp"
 #include "common/url_parts.hpp"
 #include "dump/copy_text.hpp"
-#include "dump/format_detect.hpp"
-#include "dump/plain_format.hpp"
 #include "dump/schema_model.hpp"
 #include "dump/statistics_sql.hpp"
+#include "dump/table_stream.hpp"
 
 #include <cstdio>
 #include <map>
@@ -36,27 +35,55 @@ private:
     dump::copy_text::RowSplitter splitter_;
 };
 
-class Measure final : public dump::DataVisitor {
+// Counts what the stream holds: rows and bytes per table, statistics
+// statements, large objects. One pass, whatever the format.
+class Measure final : public dump::TableStreamVisitor {
 public:
-    void table_data(const dump::TocEntry& entry, dump::Payload& payload) override {
+    struct Table {
+        std::string name;
+        std::uint64_t line = 0; // plain scripts: the COPY statement's line
+        std::vector<std::string> columns;
+        DataFigures figures;
+    };
+    struct Statistics {
+        std::string relation;
+        std::uint64_t line;
+    };
+
+    void table(const dump::TableData& data, const dump::SchemaModel&, dump::Payload& payload) override {
         RowCounter counter;
         payload.decode(counter);
-        DataFigures& f = tables[entry.dump_id];
+        DataFigures f;
         f.stored_bytes = payload.stored_bytes_read();
         f.copy_bytes = counter.copy_bytes;
         f.rows = counter.rows();
         f.encoding = dump::encoding_name(payload.encoding());
+        if (data.entry) {
+            by_dump_id[data.entry->dump_id] = f;
+        } else {
+            tables.push_back({data.display(), data.line, data.columns, f});
+        }
     }
-    void blobs_begin(const dump::TocEntry&) override {}
-    void blob(const dump::TocEntry&, std::uint32_t, dump::Payload& payload) override {
-        common::DiscardSink discard;
-        payload.copy_stored(discard);
+    common::ByteSink* begin_large_object(std::uint32_t) override {
         ++large_objects;
-        large_object_bytes += payload.stored_bytes_read();
+        return nullptr;
     }
-    void blobs_end(const dump::TocEntry&) override {}
+    void end_large_object(std::uint32_t, std::uint64_t stored_bytes) override { large_object_bytes += stored_bytes; }
+    void statistics(const dump::StatisticsStatement& statement, const dump::SchemaModel&) override {
+        // Name the relation only: the values themselves may be personal.
+        std::string relation;
+        try {
+            auto calls = dump::parse_statistics_sql(statement.sql);
+            relation = calls.front().find("schemaname")->value + "." + calls.front().find("relname")->value;
+        } catch (const dump::StatisticsSqlError&) {
+            relation = "(statistics pgscrub cannot read)";
+        }
+        statistics_statements.push_back({relation, statement.line});
+    }
 
-    std::map<int, DataFigures> tables;
+    std::map<int, DataFigures> by_dump_id; // archives
+    std::vector<Table> tables;             // plain scripts, in order
+    std::vector<Statistics> statistics_statements;
     std::uint64_t large_objects = 0;
     std::uint64_t large_object_bytes = 0;
 };
@@ -97,8 +124,8 @@ std::string inspect_archive_text(const dump::ArchiveReader& reader, const dump::
     out += "\nTables with data:\n";
     for (const dump::TocEntry& e : model.entries) {
         if (!e.is_table_data()) continue;
-        auto found = m.tables.find(e.dump_id);
-        DataFigures f = found == m.tables.end() ? DataFigures{} : found->second;
+        auto found = m.by_dump_id.find(e.dump_id);
+        DataFigures f = found == m.by_dump_id.end() ? DataFigures{} : found->second;
         std::snprintf(line, sizeof line, "  %s  (TOC entry %d): %llu rows, %llu bytes of COPY text, %llu bytes stored (%s)\n",
                       e.qualified_name().c_str(), e.dump_id, static_cast<unsigned long long>(f.rows),
                       static_cast<unsigned long long>(f.copy_bytes), static_cast<unsigned long long>(f.stored_bytes),
@@ -164,8 +191,8 @@ std::string inspect_archive_json(const dump::ArchiveReader& reader, const dump::
     json.key("tables").begin_array();
     for (const dump::TocEntry& e : model.entries) {
         if (!e.is_table_data()) continue;
-        auto found = m.tables.find(e.dump_id);
-        DataFigures f = found == m.tables.end() ? DataFigures{} : found->second;
+        auto found = m.by_dump_id.find(e.dump_id);
+        DataFigures f = found == m.by_dump_id.end() ? DataFigures{} : found->second;
         json.begin_object();
         json.key("schema").value(e.namespace_.value_or(""));
         json.key("name").value(e.tag.value_or(""));
@@ -199,69 +226,20 @@ std::string inspect_archive_json(const dump::ArchiveReader& reader, const dump::
 // Plain scripts have no TOC: report the COPY blocks found, and the
 // statements that carry values besides them (PostgreSQL 18 statistics,
 // large objects).
-class PlainMeasure final : public dump::PlainVisitor {
-public:
-    void sql(std::string_view text) override { sql_bytes += text.size(); }
-    void sql_line(std::string_view line, bool starts_statement, std::uint64_t line_number) override {
-        sql(line);
-        if (starts_statement) statement_line_ = line_number;
-    }
-    void statement(std::string_view text) override {
-        if (dump::is_statistics_sql(text)) {
-            // Name the relation only: the values themselves may be personal.
-            std::string relation = "?";
-            try {
-                auto calls = dump::parse_statistics_sql(text);
-                relation = calls.front().find("schemaname")->value + "." + calls.front().find("relname")->value;
-            } catch (const dump::StatisticsSqlError&) {
-                relation = "(statistics pgscrub cannot read)";
-            }
-            statistics.push_back({relation, statement_line_});
-        } else if (text.find("pg_catalog.lo_open(") != std::string_view::npos) {
-            ++large_objects;
-        }
-    }
-    void copy_data(const dump::PlainCopyBlock& block, dump::Payload& payload) override {
-        RowCounter counter;
-        payload.decode(counter);
-        blocks.push_back({block.qualified_name(), block.line, counter.rows(), counter.copy_bytes, block.statement.columns});
-    }
-    struct Block {
-        std::string table;
-        std::uint64_t line;
-        std::uint64_t rows;
-        std::uint64_t bytes;
-        std::vector<std::string> columns;
-    };
-    std::vector<Block> blocks;
-    struct Statistics {
-        std::string relation;
-        std::uint64_t line;
-    };
-    std::vector<Statistics> statistics;
-    std::uint64_t large_objects = 0;
-    std::uint64_t sql_bytes = 0;
-
-private:
-    std::uint64_t statement_line_ = 0;
-};
-
-std::string inspect_plain(common::InputStream& in, const InspectOptions& options) {
-    PlainMeasure m;
-    dump::read_plain(in, m);
+std::string inspect_plain(const Measure& m, const InspectOptions& options) {
     if (options.json) {
         common::JsonWriter json;
         json.begin_object().key("archive").value(common::describe_url(options.input)).key("format").value("plain");
         json.key("tables").begin_array();
-        for (const auto& b : m.blocks) {
-            json.begin_object().key("table").value(b.table).key("line").value(b.line).key("rows").value(b.rows);
-            json.key("copy_bytes").value(b.bytes).key("columns").begin_array();
+        for (const auto& b : m.tables) {
+            json.begin_object().key("table").value(b.name).key("line").value(b.line).key("rows").value(b.figures.rows);
+            json.key("copy_bytes").value(b.figures.copy_bytes).key("columns").begin_array();
             for (const auto& c : b.columns) json.value(c);
             json.end_array().end_object();
         }
         json.end_array();
         json.key("statistics").begin_array();
-        for (const auto& st : m.statistics) json.begin_object().key("relation").value(st.relation).key("line").value(st.line).end_object();
+        for (const auto& st : m.statistics_statements) json.begin_object().key("relation").value(st.relation).key("line").value(st.line).end_object();
         json.end_array();
         json.key("large_objects").value(m.large_objects);
         json.end_object();
@@ -269,18 +247,18 @@ std::string inspect_plain(common::InputStream& in, const InspectOptions& options
     }
     std::string out = "Archive:       " + common::describe_url(options.input) + "\nFormat:        plain\n\nCOPY blocks:\n";
     char line[512];
-    for (const auto& b : m.blocks) {
-        std::snprintf(line, sizeof line, "  %s  (line %llu): %llu rows, %llu bytes of COPY text\n", b.table.c_str(),
-                      static_cast<unsigned long long>(b.line), static_cast<unsigned long long>(b.rows),
-                      static_cast<unsigned long long>(b.bytes));
+    for (const auto& b : m.tables) {
+        std::snprintf(line, sizeof line, "  %s  (line %llu): %llu rows, %llu bytes of COPY text\n", b.name.c_str(),
+                      static_cast<unsigned long long>(b.line), static_cast<unsigned long long>(b.figures.rows),
+                      static_cast<unsigned long long>(b.figures.copy_bytes));
         out += line;
         std::string cols;
         for (const auto& c : b.columns) cols += (cols.empty() ? "" : ", ") + c;
         out += "      columns: " + cols + "\n";
     }
-    if (!m.statistics.empty()) {
+    if (!m.statistics_statements.empty()) {
         out += "\nStatistics (PostgreSQL 18 --statistics; they hold column values):\n";
-        for (const auto& st : m.statistics) out += "  " + st.relation + "  (line " + std::to_string(st.line) + ")\n";
+        for (const auto& st : m.statistics_statements) out += "  " + st.relation + "  (line " + std::to_string(st.line) + ")\n";
     }
     if (m.large_objects) out += "\nLarge objects: " + std::to_string(m.large_objects) + "\n";
     return out;
@@ -289,13 +267,12 @@ std::string inspect_plain(common::InputStream& in, const InspectOptions& options
 } // namespace
 
 std::string run_inspect(const InspectOptions& options) {
-    dump::OpenedInput input = dump::open_input(options.input);
-    if (input.format == dump::ArchiveFormat::Plain) return inspect_plain(*input.plain, options);
-    dump::SchemaModel schema = dump::SchemaModel::from_archive(input.archive->model());
+    dump::TableStream stream(options.input);
     Measure measure;
-    input.archive->read_data(measure);
-    return options.json ? inspect_archive_json(*input.archive, schema, measure)
-                        : inspect_archive_text(*input.archive, schema, measure);
+    stream.read(measure);
+    if (!stream.archive()) return inspect_plain(measure, options);
+    return options.json ? inspect_archive_json(*stream.archive(), stream.schema(), measure)
+                        : inspect_archive_text(*stream.archive(), stream.schema(), measure);
 }
 
 } // namespace pgscrub::scrub

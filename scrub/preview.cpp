@@ -1,14 +1,14 @@
 #include "scrub/preview.hpp"
 
-#include "common/url_parts.hpp"
 #include "dump/copy_text.hpp"
-#include "dump/format_detect.hpp"
 #include "dump/schema_model.hpp"
+#include "dump/table_stream.hpp"
 #include "rules/scrub_plan.hpp"
 #include "scrub/copy_stream_rewriter.hpp"
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 namespace pgscrub::scrub {
 
@@ -34,33 +34,56 @@ private:
     dump::copy_text::RowSplitter splitter_;
 };
 
-// Collects the first `limit` rows of each table asked for, in one pass over
-// the archive (which may be a pipe); stops reading as soon as it has them.
-class TableFinder final : public dump::DataVisitor {
+// Collects the first `limit` rows of the table asked for, or of each of its
+// partitions or children, in one pass over the dump (which may be a pipe);
+// stops reading as soon as it has them, where the schema says up front which
+// tables hold them (archives).
+class TableFinder final : public dump::TableStreamVisitor {
 public:
-    TableFinder(std::vector<int> dump_ids, std::size_t limit) : dump_ids_(std::move(dump_ids)), limit_(limit) {}
-    void table_data(const dump::TocEntry& entry, dump::Payload& payload) override {
-        auto wanted = std::find(dump_ids_.begin(), dump_ids_.end(), entry.dump_id);
-        if (wanted == dump_ids_.end()) return;
+    TableFinder(dump::QualifiedName wanted, std::size_t limit, std::optional<std::size_t> tables_with_data)
+        : wanted_(std::move(wanted)), limit_(limit), remaining_(tables_with_data) {}
+
+    void table(const dump::TableData& data, const dump::SchemaModel& schema, dump::Payload& payload) override {
+        if (!wanted(data.name, schema)) return;
         RowCollector collector(limit_);
         try {
             payload.decode(collector);
         } catch (const EnoughRows&) {
         }
-        rows[entry.dump_id] = std::move(collector.rows);
-        dump_ids_.erase(wanted);
-        if (dump_ids_.empty()) throw EnoughRows{};
+        rows[data.name] = std::move(collector.rows);
+        if (remaining_ && --*remaining_ == 0) throw EnoughRows{};
     }
-    void blobs_begin(const dump::TocEntry&) override {}
-    void blob(const dump::TocEntry&, std::uint32_t, dump::Payload&) override {}
-    void blobs_end(const dump::TocEntry&) override {}
 
-    std::map<int, std::vector<std::string>> rows; // by dump id
+    std::map<dump::QualifiedName, std::vector<std::string>> rows;
 
 private:
-    std::vector<int> dump_ids_;
+    bool wanted(const dump::QualifiedName& name, const dump::SchemaModel& schema) const {
+        if (name == wanted_) return true;
+        for (const dump::Table* child : schema.descendants_of(wanted_)) {
+            if (child->name == name) return true;
+        }
+        return false;
+    }
+
+    dump::QualifiedName wanted_;
     std::size_t limit_;
+    std::optional<std::size_t> remaining_;
 };
+
+// The tables whose rows a preview of `table` shows: itself, or, for a
+// partitioned (or inheritance) parent without rows of its own, its
+// partitions', under the rule they follow.
+std::vector<const dump::Table*> shown_tables(const dump::SchemaModel& schema, const dump::Table* table) {
+    std::vector<const dump::Table*> shown;
+    if (!table) return shown;
+    if (table->data_dump_id) shown.push_back(table);
+    else {
+        for (const dump::Table* child : schema.descendants_of(table->name)) {
+            if (child->data_dump_id) shown.push_back(child);
+        }
+    }
+    return shown;
+}
 
 std::string shown(std::string_view raw_field) {
     if (dump::copy_text::is_null(raw_field)) return "NULL";
@@ -141,56 +164,49 @@ std::string preview_rows(const dump::Table& table, const rules::TablePlan& plan,
 } // namespace
 
 std::string run_preview(const PreviewOptions& options, const rules::RulesFile& rules) {
-    dump::OpenedInput input = dump::open_input(options.input);
-    if (input.format == dump::ArchiveFormat::Plain) {
-        throw dump::ArchiveError("preview reads archives (custom, directory or tar); dump with pg_dump -Fc",
-                                 dump::ErrorLocation{common::describe_url(options.input), {}, {}, {}});
+    dump::TableStream stream(options.input);
+    rules::TableName asked = rules::TableName::parse(options.table);
+    const dump::QualifiedName wanted{asked.schema, asked.name};
+    auto no_data = [&] {
+        return dump::ArchiveError("table \"" + asked.display() + "\" has no data in this dump (see pgscrub inspect)",
+                                  dump::ErrorLocation{stream.shown_name(), {}, {}, {}});
+    };
+    // An archive says before its data which tables hold the rows: the walk
+    // stops once it has them. A script is read to its end.
+    std::optional<std::size_t> tables_with_data;
+    if (stream.schema_known_before_data()) {
+        tables_with_data = shown_tables(stream.schema(), stream.schema().find(wanted)).size();
+        if (*tables_with_data == 0) throw no_data();
     }
-    dump::SchemaModel schema = dump::SchemaModel::from_archive(input.archive->model());
-    rules::TableName wanted = rules::TableName::parse(options.table);
-    const dump::Table* table = schema.find({wanted.schema, wanted.name});
-    // A partitioned (or inheritance) parent without rows of its own: its
-    // partitions' rows, under the rule they follow.
-    std::vector<const dump::Table*> shown_tables;
-    if (table && table->data_dump_id) shown_tables.push_back(table);
-    if (table && !table->data_dump_id) {
-        for (const dump::Table* child : schema.descendants_of(table->name)) {
-            if (child->data_dump_id) shown_tables.push_back(child);
-        }
-    }
-    if (shown_tables.empty()) {
-        throw dump::ArchiveError("table \"" + wanted.display() + "\" has no data in this archive (see pgscrub inspect)",
-                                 dump::ErrorLocation{common::describe_url(options.input), {}, {}, {}});
-    }
-    std::vector<rules::TablePlan> plans;
-    std::vector<int> dump_ids;
-    std::vector<rules::Diagnostic> problems;
-    for (const dump::Table* t : shown_tables) {
-        plans.push_back(rules::plan_table(rules, schema, t->name, t->copy_columns, problems));
-        dump_ids.push_back(*t->data_dump_id);
-    }
-    rules::drop_repeated(problems);
-    if (!problems.empty()) throw rules::RulesError(std::move(problems));
-
-    TableFinder finder(dump_ids, options.limit);
+    TableFinder finder(wanted, options.limit, tables_with_data);
     try {
-        input.archive->read_data(finder);
+        stream.read(finder);
     } catch (const EnoughRows&) {
     }
 
+    const dump::SchemaModel& schema = stream.schema();
+    const dump::Table* table = schema.find(wanted);
+    std::vector<const dump::Table*> shown = shown_tables(schema, table);
+    if (shown.empty()) throw no_data();
+    std::vector<rules::TablePlan> plans;
+    std::vector<rules::Diagnostic> problems;
+    for (const dump::Table* t : shown) plans.push_back(rules::plan_table(rules, schema, t->name, t->copy_columns, problems));
+    rules::drop_repeated(problems);
+    if (!problems.empty()) throw rules::RulesError(std::move(problems));
+
     std::string out;
-    if (shown_tables.front() != table) {
-        out += "table " + wanted.display() + " — " + (table->partitioned ? "partitioned" : "a parent") +
-               ": no rows of its own; the first rows of each of its " + std::to_string(shown_tables.size()) +
+    if (shown.front() != table) {
+        out += "table " + asked.display() + " — " + (table->partitioned ? "partitioned" : "a parent") +
+               ": no rows of its own; the first rows of each of its " + std::to_string(shown.size()) +
                (table->partitioned ? " partitions" : " children") + "\n\n";
     }
     bool first = true;
-    for (std::size_t i = 0; i < shown_tables.size(); ++i) {
-        auto rows = finder.rows.find(*shown_tables[i]->data_dump_id);
-        if (rows == finder.rows.end() || (rows->second.empty() && shown_tables.size() > 1)) continue;
+    for (std::size_t i = 0; i < shown.size(); ++i) {
+        auto rows = finder.rows.find(shown[i]->name);
+        if (rows == finder.rows.end() || (rows->second.empty() && shown.size() > 1)) continue;
         if (!first) out += "\n";
         first = false;
-        out += preview_rows(*shown_tables[i], plans[i], rows->second, options);
+        out += preview_rows(*shown[i], plans[i], rows->second, options);
     }
     return out;
 }

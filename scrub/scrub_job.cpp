@@ -13,7 +13,7 @@
 #include "rules/scrub_plan.hpp"
 #include "rules/scrub_plan.hpp"
 #include "scrub/copy_stream_rewriter.hpp"
-#include "scrub/plain_schema.hpp"
+#include "dump/plain_schema.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -612,7 +612,7 @@ private:
     const ScrubOptions& options_;
     LeakVerifier* verifier_;
     ScrubSummary& summary_;
-    PlainSchemaLearner learner_;
+    dump::PlainSchemaLearner learner_;
     ProgressLine progress_;
     IndexDefinitions indexes_;
     rules::LargeObjects large_objects_ = rules::LargeObjects::Unset; // decided at the first large object
@@ -706,7 +706,7 @@ ScrubSummary run_scrub(const ScrubOptions& options, const rules::RulesFile& rule
     for (const rules::Diagnostic& warning : plan.warnings) summary.warnings.push_back(warning.format("warning"));
     if (plan.any_transform()) {
         for (const dump::TocEntry& e : model.entries) {
-            if (e.desc == "ENCODING" && e.defn) require_utf8(client_encoding(*e.defn), options.input);
+            if (e.desc == "ENCODING" && e.defn) require_utf8(dump::client_encoding(*e.defn), options.input);
         }
     }
 

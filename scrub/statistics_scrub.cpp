@@ -78,18 +78,44 @@ IndexDefinitions index_definitions(const dump::ArchiveModel& model) {
     return indexes;
 }
 
-StatisticsTally plan_statistics(const dump::ArchiveModel& model, const dump::SchemaModel& schema,
-                                const rules::RulesFile& rules, int& failed_entry) {
-    IndexDefinitions indexes = index_definitions(model);
-    StatisticsPolicy policy(rules, schema, indexes);
-    StatisticsTally tally;
-    for (const dump::TocEntry& e : model.entries) {
-        if (e.desc != "STATISTICS DATA" || !e.defn) continue;
-        failed_entry = e.dump_id;
-        scrub_statistics_sql(*e.defn, policy, tally);
+namespace {
+
+// Learns every index as its CREATE INDEX passes (statistics of expression
+// indexes name their columns through it), then tallies each statistics
+// statement as scrub would rewrite it.
+class StatisticsPlanner final : public dump::TableStreamVisitor {
+public:
+    explicit StatisticsPlanner(const rules::RulesFile& rules) : rules_(rules) {}
+
+    void table(const dump::TableData&, const dump::SchemaModel&, dump::Payload&) override {}
+    void sql_text(const std::string&, std::string_view sql) override {
+        if (!sql.starts_with("CREATE ")) return;
+        if (auto index = parse_index_definition(sql)) indexes_[index->index] = std::move(*index);
     }
-    failed_entry = 0;
-    return tally;
+    void statistics(const dump::StatisticsStatement& statement, const dump::SchemaModel& schema) override {
+        if (plan.refused) return;
+        StatisticsPolicy policy(rules_, schema, indexes_);
+        try {
+            scrub_statistics_sql(statement.sql, policy, plan.tally);
+        } catch (const dump::StatisticsSqlError& error) {
+            plan.refused.emplace(std::string(error.what()) + "; scrub will refuse it — use scrub --drop-statistics",
+                                 statement.where);
+        }
+    }
+
+    StatisticsPlan plan;
+
+private:
+    const rules::RulesFile& rules_;
+    IndexDefinitions indexes_;
+};
+
+} // namespace
+
+StatisticsPlan plan_statistics(dump::TableStream& stream, const rules::RulesFile& rules) {
+    StatisticsPlanner planner(rules);
+    stream.read(planner, dump::TableStream::Reach::DefinitionsOnly);
+    return std::move(planner.plan);
 }
 
 StatisticsPolicy::StatisticsPolicy(const rules::RulesFile& rules, const dump::SchemaModel& schema,

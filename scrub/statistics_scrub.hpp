@@ -29,6 +29,7 @@
 
 #include "dump/archive_model.hpp"
 #include "dump/schema_model.hpp"
+#include "dump/table_stream.hpp"
 #include "rules/rules_file.hpp"
 
 #include <cstdint>
@@ -95,10 +96,14 @@ private:
 // policy keeps all of it. Throws dump::StatisticsSqlError.
 std::string scrub_statistics_sql(std::string_view sql, const StatisticsPolicy& policy, StatisticsTally& tally);
 
-// What scrub will do to an archive's statistics, writing nothing (check
-// --dump). Throws dump::StatisticsSqlError like scrub would, with the dump
-// id of the entry in `failed_entry`.
-StatisticsTally plan_statistics(const dump::ArchiveModel& model, const dump::SchemaModel& schema,
-                                const rules::RulesFile& rules, int& failed_entry);
+// What scrub will do to a dump's statistics, writing nothing (check --dump).
+// Reads `stream`'s SQL, not its data, so that its schema() is whole after.
+struct StatisticsPlan {
+    StatisticsTally tally;
+    // The first statistics statement scrub would refuse (unreadable), if any:
+    // kept for after the rules' own problems are told.
+    std::optional<dump::ArchiveError> refused;
+};
+StatisticsPlan plan_statistics(dump::TableStream& stream, const rules::RulesFile& rules);
 
 } // namespace pgscrub::scrub

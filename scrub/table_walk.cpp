@@ -1,16 +1,11 @@
 #include "scrub/table_walk.hpp"
 
 #include "anonymise/transform_registry.hpp"
-#include "common/url_parts.hpp"
 #include "dump/copy_text.hpp"
-#include "dump/format_detect.hpp"
-#include "dump/plain_format.hpp"
-#include "dump/sql_lexer.hpp"
 #include "dump/statistics_sql.hpp"
-#include "scrub/plain_schema.hpp"
+#include "dump/table_stream.hpp"
 
 #include <algorithm>
-#include <cstdlib>
 #include <memory>
 
 namespace pgscrub::scrub {
@@ -163,128 +158,43 @@ WalkedTable large_object_table(std::uint32_t oid) {
     return WalkedTable{{"", name}, name, {"data"}, {"text"}, nullptr};
 }
 
-class ArchiveWalk final : public dump::DataVisitor {
+// The stream's tables, statistics and large objects, as the visitor's rows.
+class StreamWalk final : public dump::TableStreamVisitor {
 public:
-    ArchiveWalk(const dump::SchemaModel& schema, RowVisitor& visitor) : schema_(schema), visitor_(visitor) {}
+    explicit StreamWalk(RowVisitor& visitor) : visitor_(visitor) {}
 
-    void table_data(const dump::TocEntry& entry, dump::Payload& payload) override {
-        const dump::Table* table = schema_.table_for_data(entry.dump_id);
-        if (!table || table->copy_columns.empty()) return;
-        WalkedTable walked{table->name, table->name.schema + "." + table->name.name, table->copy_columns,
-                           column_types(table, table->copy_columns), &schema_};
+    void table(const dump::TableData& data, const dump::SchemaModel& schema, dump::Payload& payload) override {
+        // Archives: only tables the schema knows, with COPY data (not INSERTs).
+        if (data.entry && (!data.table || data.table->copy_columns.empty())) return;
+        WalkedTable walked{data.name, data.display(), data.columns, column_types(data.table, data.columns), &schema};
         walk_payload(visitor_, walked, payload);
     }
-    void blobs_begin(const dump::TocEntry&) override {}
-    void blob(const dump::TocEntry&, std::uint32_t oid, dump::Payload& payload) override {
-        if (!visitor_.begin_table(large_object_table(oid))) {
-            common::DiscardSink skipped;
-            payload.copy_stored(skipped);
-            return;
-        }
-        LargeObjectFeeder feeder(visitor_);
-        payload.decode(feeder);
-        feeder.finish();
+    common::ByteSink* begin_large_object(std::uint32_t oid) override {
+        if (!visitor_.begin_table(large_object_table(oid))) return nullptr;
+        large_object_ = std::make_unique<LargeObjectFeeder>(visitor_);
+        return large_object_.get();
     }
-    void blobs_end(const dump::TocEntry&) override {}
-
-private:
-    const dump::SchemaModel& schema_;
-    RowVisitor& visitor_;
-};
-
-class PlainWalk final : public dump::PlainVisitor {
-public:
-    PlainWalk(RowVisitor& visitor, std::string name) : visitor_(visitor), name_(std::move(name)) {}
-    void sql(std::string_view) override {}
-    void sql_line(std::string_view, bool starts_statement, std::uint64_t line_number) override {
-        if (starts_statement) statement_line_ = line_number;
-    }
-    void statement(std::string_view text) override {
-        learner_.statement(text);
-        visitor_.sql_text("statement " + std::to_string(++statements_) + " of the script", text);
-        if (dump::is_statistics_sql(text)) {
-            std::string where = "statement at line " + std::to_string(statement_line_);
-            walk_statistics(visitor_, learner_.schema(), text, dump::ErrorLocation{name_, {}, {}, where});
-        } else {
-            large_object_statement(text);
-        }
-    }
-    void finish() {
-        if (large_object_) end_large_object();
-    }
-    void copy_data(const dump::PlainCopyBlock& block, dump::Payload& payload) override {
-        dump::QualifiedName name{block.statement.schema.empty() ? "public" : block.statement.schema, block.statement.table};
-        const dump::SchemaModel& schema = learner_.schema();
-        WalkedTable walked{name, name.schema + "." + name.name, block.statement.columns,
-                           column_types(schema.find(name), block.statement.columns), &schema};
-        walk_payload(visitor_, walked, payload);
-    }
-
-private:
-    // pg_dump writes a large object as lo_open('OID', …), lowrite(0, '\x…')
-    // of up to 16 KiB each, lo_close(0): walked like an archive's.
-    void large_object_statement(std::string_view text) {
-        std::vector<dump::SqlToken> t = dump::tokenize_sql(text.substr(0, 64));
-        if (t.size() < 5 || !t[0].is_keyword("select") || !t[1].is_keyword("pg_catalog")) return;
-        if (t[3].is_keyword("lo_open")) {
-            if (large_object_) end_large_object();
-            auto all = dump::tokenize_sql(text);
-            if (all.size() > 5 && all[5].kind == dump::SqlTokenKind::String) {
-                std::uint32_t oid = static_cast<std::uint32_t>(std::strtoul(all[5].value.c_str(), nullptr, 10));
-                if (visitor_.begin_table(large_object_table(oid))) large_object_ = std::make_unique<LargeObjectFeeder>(visitor_);
-            }
-        } else if (t[3].is_keyword("lowrite") && large_object_) {
-            for (const dump::SqlToken& token : dump::tokenize_sql(text)) {
-                if (token.kind != dump::SqlTokenKind::String) continue;
-                // '\x48656c6c6f' (or '\\x…' with standard_conforming_strings off, undone by the lexer)
-                std::string_view hex = token.value;
-                if (hex.starts_with("\\x")) hex.remove_prefix(2);
-                else continue;
-                std::string bytes;
-                for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
-                    bytes += static_cast<char>(std::strtoul(std::string(hex.substr(i, 2)).c_str(), nullptr, 16));
-                }
-                large_object_->write(bytes);
-            }
-        } else if (t[3].is_keyword("lo_close") && large_object_) {
-            end_large_object();
-        }
-    }
-    void end_large_object() {
+    void end_large_object(std::uint32_t, std::uint64_t) override {
+        if (!large_object_) return;
         large_object_->finish();
         large_object_.reset();
     }
+    void statistics(const dump::StatisticsStatement& statement, const dump::SchemaModel& schema) override {
+        walk_statistics(visitor_, schema, statement.sql, statement.where);
+    }
+    void sql_text(const std::string& place, std::string_view sql) override { visitor_.sql_text(place, sql); }
 
+private:
     RowVisitor& visitor_;
-    std::string name_;
-    PlainSchemaLearner learner_;
-    std::uint64_t statement_line_ = 0;
-    std::uint64_t statements_ = 0;
     std::unique_ptr<LargeObjectFeeder> large_object_;
 };
 
 } // namespace
 
 void walk_dump(const std::string& input, RowVisitor& visitor) {
-    dump::OpenedInput opened = dump::open_input(input);
-    if (opened.format == dump::ArchiveFormat::Plain) {
-        PlainWalk walk(visitor, common::describe_url(input));
-        dump::read_plain(*opened.plain, walk);
-        walk.finish();
-        return;
-    }
-    dump::SchemaModel schema = dump::SchemaModel::from_archive(opened.archive->model());
-    for (const dump::TocEntry& e : opened.archive->model().entries) {
-        const std::string place = "TOC entry " + std::to_string(e.dump_id) + " (" + e.describe() + ")";
-        for (const std::optional<std::string>* text : {&e.defn, &e.drop_stmt, &e.copy_stmt}) {
-            if (*text) visitor.sql_text(place, **text);
-        }
-        if (e.desc != "STATISTICS DATA" || !e.defn) continue;
-        walk_statistics(visitor, schema, *e.defn,
-                        dump::ErrorLocation{common::describe_url(opened.archive->name()), {}, e.dump_id, "TOC entry " + std::to_string(e.dump_id)});
-    }
-    ArchiveWalk walk(schema, visitor);
-    opened.archive->read_data(walk);
+    dump::TableStream stream(input);
+    StreamWalk walk(visitor);
+    stream.read(walk);
 }
 
 bool array_type(std::string_view type) { return type.size() > 2 && type.substr(type.size() - 2) == "[]"; }

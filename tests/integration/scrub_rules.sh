@@ -93,25 +93,24 @@ if [ "$format" = custom ] && command -v script > /dev/null; then
     grep -q '^pgscrub: custom -> custom: ' notty.txt || fail "no summary line"
 fi
 
-# preview shows what the rules do to the first rows, using the same row path.
-if [ "$format" = custom ]; then
-    "$PGSCRUB" preview -r "$rules" in.dump --table people --limit 3 > preview.txt
-    grep -q '^table public.people — transformed (rule: public.people); first 3 rows$' preview.txt || { cat preview.txt; fail "preview header"; }
-    [ "$(grep -c '^row [0-9]' preview.txt)" = 3 ] || fail "preview did not show 3 rows"
-    first_email="$(q -d fixture -c 'SELECT email FROM people ORDER BY id LIMIT 1')"
-    fake="$(scrubbed 'SELECT email FROM people ORDER BY id LIMIT 1')"
-    grep -qF -- "$first_email  →  $fake   [fake_email]" preview.txt || { cat preview.txt; fail "preview does not show the fake scrub writes"; }
-    "$PGSCRUB" preview -r "$rules" in.dump --table CRM."Newsletter Signup" --limit 1 | grep -q '\[fake_name\]' || fail "preview of a quoted mixed-case table"
-    # Regression (issue 9): a partitioned table has no rows of its own;
-    # preview shows each partition's first rows under the parent's rule.
-    "$PGSCRUB" preview -r "$rules" in.dump --table audit.events --limit 2 > preview-parent.txt \
-        || { cat preview-parent.txt; fail "preview of a partitioned table"; }
-    grep -q '^table audit.events — partitioned: no rows of its own; the first rows of each of its 2 partitions$' preview-parent.txt \
-        || { cat preview-parent.txt; fail "preview of a partitioned table: header"; }
-    for part in events_2023 events_2024; do
-        grep -q "^table audit.$part — transformed (rule: audit.events); first 2 rows$" preview-parent.txt \
-            || { cat preview-parent.txt; fail "preview of a partitioned table: $part"; }
-    done
-    [ "$(grep -c '\[template\]' preview-parent.txt)" = 4 ] || { cat preview-parent.txt; fail "preview of a partitioned table: rows"; }
-fi
+# preview shows what the rules do to the first rows, using the same row path,
+# from a dump of any format.
+"$PGSCRUB" preview -r "$rules" in.dump --table people --limit 3 > preview.txt
+grep -q '^table public.people — transformed (rule: public.people); first 3 rows$' preview.txt || { cat preview.txt; fail "preview header"; }
+[ "$(grep -c '^row [0-9]' preview.txt)" = 3 ] || fail "preview did not show 3 rows"
+first_email="$(q -d fixture -c 'SELECT email FROM people ORDER BY id LIMIT 1')"
+fake="$(scrubbed 'SELECT email FROM people ORDER BY id LIMIT 1')"
+grep -qF -- "$first_email  →  $fake   [fake_email]" preview.txt || { cat preview.txt; fail "preview does not show the fake scrub writes"; }
+"$PGSCRUB" preview -r "$rules" in.dump --table CRM."Newsletter Signup" --limit 1 | grep -q '\[fake_name\]' || fail "preview of a quoted mixed-case table"
+# Regression (issue 9): a partitioned table has no rows of its own;
+# preview shows each partition's first rows under the parent's rule.
+"$PGSCRUB" preview -r "$rules" in.dump --table audit.events --limit 2 > preview-parent.txt \
+    || { cat preview-parent.txt; fail "preview of a partitioned table"; }
+grep -q '^table audit.events — partitioned: no rows of its own; the first rows of each of its 2 partitions$' preview-parent.txt \
+    || { cat preview-parent.txt; fail "preview of a partitioned table: header"; }
+for part in events_2023 events_2024; do
+    grep -q "^table audit.$part — transformed (rule: audit.events); first 2 rows$" preview-parent.txt \
+        || { cat preview-parent.txt; fail "preview of a partitioned table: $part"; }
+done
+[ "$(grep -c '\[template\]' preview-parent.txt)" = 4 ] || { cat preview-parent.txt; fail "preview of a partitioned table: rows"; }
 echo "PASS: scrub with rules, PostgreSQL $version $format"

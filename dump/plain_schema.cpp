@@ -1,6 +1,6 @@
-#include "scrub/plain_schema.hpp"
+#include "dump/plain_schema.hpp"
 
-namespace pgscrub::scrub {
+namespace pgscrub::dump {
 
 std::string client_encoding(std::string_view sql) {
     std::string_view prefix = "SET client_encoding = '";
@@ -15,7 +15,7 @@ void PlainSchemaLearner::statement(std::string_view text) {
     if (std::string encoding = client_encoding(text); !encoding.empty()) encoding_ = encoding;
     std::optional<std::string> desc = ddl_kind(text);
     if (!desc) return;
-    dump::TocEntry entry;
+    TocEntry entry;
     entry.dump_id = next_dump_id_++;
     entry.desc = desc;
     entry.defn = std::string(text);
@@ -23,9 +23,27 @@ void PlainSchemaLearner::statement(std::string_view text) {
     stale_ = true;
 }
 
-const dump::SchemaModel& PlainSchemaLearner::schema() {
+void PlainSchemaLearner::table_data(const QualifiedName& table, const CopyStatement& copy) {
+    TocEntry entry;
+    entry.dump_id = next_dump_id_++;
+    entry.desc = "TABLE DATA";
+    entry.namespace_ = table.schema;
+    entry.tag = table.name;
+    std::string columns;
+    for (const std::string& column : copy.columns) columns += (columns.empty() ? "" : ", ") + quote_identifier(column);
+    entry.copy_stmt = "COPY " + table.display() + (copy.columns.empty() ? "" : " (" + columns + ")") + " FROM stdin;\n";
+    data_.push_back(std::move(entry));
+}
+
+SchemaModel PlainSchemaLearner::schema_with_data() const {
+    ArchiveModel whole = ddl_;
+    whole.entries.insert(whole.entries.end(), data_.begin(), data_.end());
+    return SchemaModel::from_archive(whole);
+}
+
+const SchemaModel& PlainSchemaLearner::schema() {
     if (stale_) {
-        schema_ = dump::SchemaModel::from_archive(ddl_);
+        schema_ = SchemaModel::from_archive(ddl_);
         stale_ = false;
     }
     return schema_;
@@ -47,4 +65,4 @@ std::optional<std::string> PlainSchemaLearner::ddl_kind(std::string_view sql) {
     return std::nullopt;
 }
 
-} // namespace pgscrub::scrub
+} // namespace pgscrub::dump

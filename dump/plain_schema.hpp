@@ -6,27 +6,36 @@
 
 #include "dump/archive_model.hpp"
 #include "dump/schema_model.hpp"
+#include "dump/sql_lexer.hpp"
 
 #include <optional>
 #include <string>
 #include <string_view>
 
-namespace pgscrub::scrub {
+namespace pgscrub::dump {
 
 class PlainSchemaLearner {
 public:
     // Each top-level statement of the script, in order (PlainVisitor::statement).
     void statement(std::string_view text);
+    // A COPY block's table (PlainVisitor::copy_data): recorded for
+    // schema_with_data() only, so that schema() is not rebuilt per table.
+    void table_data(const QualifiedName& table, const CopyStatement& copy);
     // The tables defined so far.
-    const dump::SchemaModel& schema();
+    const SchemaModel& schema();
+    // Every table with the data seen so far, as an archive's TABLE DATA
+    // entries would give them (data_dump_id, copy_columns): what a whole
+    // script says, once it has been read.
+    SchemaModel schema_with_data() const;
     // The script's client_encoding ("" until a SET names one).
     const std::string& encoding() const { return encoding_; }
 
 private:
     static std::optional<std::string> ddl_kind(std::string_view sql);
 
-    dump::ArchiveModel ddl_;
-    dump::SchemaModel schema_;
+    ArchiveModel ddl_;
+    std::vector<TocEntry> data_;
+    SchemaModel schema_;
     bool stale_ = true;
     int next_dump_id_ = 1;
     std::string encoding_;
@@ -36,4 +45,4 @@ private:
 // defn, or a plain script's statement); "" when `sql` is not that.
 std::string client_encoding(std::string_view sql);
 
-} // namespace pgscrub::scrub
+} // namespace pgscrub::dump
