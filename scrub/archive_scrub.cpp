@@ -239,12 +239,7 @@ void scrub_archive(dump::ArchiveReader& reader, const ScrubOptions& options, con
                              verifier, summary);
     reader.read_data(scrubber);
     writer->complete();
-    bool passed = verify_output(verifier, writer->pending_path(), options, rules, summary);
-    summary.output_written = passed;
-    summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    companions.complete(summary); // a report that cannot be written stops the output too
-    if (passed) writer->commit();
-    companions.commit();
+    name_outputs(writer->pending_path(), [&] { writer->commit(); }, companions, verifier, options, rules, summary, started);
 }
 
 } // namespace pgscrub::scrub

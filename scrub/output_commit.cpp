@@ -21,6 +21,10 @@ void Companions::commit() {
     for (auto& file : files_) file->commit();
 }
 
+namespace {
+
+// Reads the completed output back at `pending` and records the verdict in
+// `summary`; true when the output may be given its final name.
 bool verify_output(LeakVerifier* verifier, const std::string& pending, const ScrubOptions& options,
                    const rules::RulesFile& rules, ScrubSummary& summary) {
     if (!verifier) return true;
@@ -31,6 +35,19 @@ bool verify_output(LeakVerifier* verifier, const std::string& pending, const Scr
     }
     summary.verify = verifier->check(pending, rules);
     return summary.verify->passed;
+}
+
+} // namespace
+
+void name_outputs(const std::string& pending, const std::function<void()>& commit_output, Companions& companions,
+                  LeakVerifier* verifier, const ScrubOptions& options, const rules::RulesFile& rules,
+                  ScrubSummary& summary, std::chrono::steady_clock::time_point started) {
+    bool passed = verify_output(verifier, pending, options, rules, summary);
+    summary.output_written = passed;
+    summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    companions.complete(summary);
+    if (passed) commit_output();
+    companions.commit();
 }
 
 } // namespace pgscrub::scrub

@@ -6,6 +6,8 @@
 #include "scrub/leak_verifier.hpp"
 #include "scrub/scrub_job.hpp"
 
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -27,9 +29,14 @@ private:
     std::vector<std::unique_ptr<common::FileOutput>> files_;
 };
 
-// Reads the completed output back at `pending` and records the verdict in
-// `summary`; true when the output may be given its final name.
-bool verify_output(LeakVerifier* verifier, const std::string& pending, const ScrubOptions& options,
-                   const rules::RulesFile& rules, ScrubSummary& summary);
+// Once the output is complete under its temporary name `pending` ("" for a
+// pipe or device): reads it back with `verifier` (--verify; nullptr: no
+// check) and records the verdict, writes the companions, then gives the
+// output its name (`commit_output`) only if it passed, and the companions
+// theirs. A report that cannot be written stops the output too.
+// `started`: when the run began, for the report's seconds.
+void name_outputs(const std::string& pending, const std::function<void()>& commit_output, Companions& companions,
+                  LeakVerifier* verifier, const ScrubOptions& options, const rules::RulesFile& rules,
+                  ScrubSummary& summary, std::chrono::steady_clock::time_point started);
 
 } // namespace pgscrub::scrub

@@ -245,13 +245,7 @@ void scrub_plain(common::InputStream& in, const ScrubOptions& options, const rul
     dump::read_plain(in, scrubber);
     scrubber.finish();
     out->complete();
-    bool passed = verify_output(verifier, out->pending_name(), options, rules, summary);
-    summary.output_written = passed;
-    summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    companions.complete(summary); // a report that cannot be written stops the output too
-    if (passed) out->commit();
-    companions.commit();
+    name_outputs(out->pending_name(), [&] { out->commit(); }, companions, verifier, options, rules, summary, started);
 }
-
 
 } // namespace pgscrub::scrub
