@@ -11,7 +11,8 @@ namespace pgscrub::report {
 
 // Renders a report (report_version 1, or an older report without the newer
 // sections). Absent or null sections and fields are shown as "not recorded",
-// unknown fields are ignored. Every string from the report is escaped: table
+// unknown fields are ignored. Every string from the report is escaped (the
+// page is built with html_builder.hpp, which escapes by construction): table
 // and column names come from the database and may hold anything. Throws
 // std::runtime_error when the text is not JSON or not a JSON object.
 std::string render_report_html(std::string_view report_json);

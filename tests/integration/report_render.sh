@@ -2,7 +2,7 @@
 # sourced by report_screenshot.sh (a committed sample) and leak_proof.sh (a
 # real scrub --verify --report run). Callers check that chromium exists.
 
-# The verdict banners' backgrounds, as in report/report_html.cpp
+# The verdict banners' backgrounds, as in report/report.css
 # (.v-failed / .v-passed .verdict-head).
 BANNER_FAILED=b42318
 BANNER_PASSED=1a7f37
