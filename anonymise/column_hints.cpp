@@ -2,6 +2,7 @@
 
 #include "anonymise/detectors.hpp"
 #include "anonymise/name_lists.hpp"
+#include "anonymise/synthetic.hpp"
 
 #include <algorithm>
 #include <string>

@@ -30,6 +30,13 @@
 // a phone number or a postcode).
 // All regular expressions are compiled once (Detector::shared()); find() is
 // const and safe to call from many threads.
+//
+// The parts: detector_patterns.hpp holds the expressions and compiles them,
+// detector_validators.hpp decides each candidate, checksums.hpp has the Luhn
+// and IBAN arithmetic (which redact's fakes use too) and synthetic.hpp tells
+// a found value in a reserved range from real data; detectors.cpp is the
+// search that ties them together (names, pre-check, Set pass, ranges,
+// priorities).
 
 #include <cstddef>
 #include <cstdint>
@@ -133,31 +140,5 @@ private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
-
-// True when the matched value lies in a range reserved for examples or
-// fiction, which is where pgscrub's own fakes come from:
-//   email        example.com/.org/.net (and subdomains), *.example, *.test, *.invalid, *.localhost
-//   phone        Ofcom drama ranges (07700 900xxx, 020 7946 0xxx, 0161 496 0xxx, 01632 960xxx, ...),
-//                NANP 555-0100..0199 ((555) 555-0123, +1 202 555 0143)
-//   ip           192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32
-//   card         well-known test numbers and the prefixes redact uses (411111, 378282, 305693)
-//   iban         bank code ZZZZ (redact's fakes) and the published specimen IBANs
-//   url_userinfo password "redacted" (redact's output) or a reserved host
-//   uk_postcode  the ZZ99 pseudo-postcode area
-//   password_hash Django's unusable-password marker "!..." (redact writes "!redacted" + 32 hex;
-//                find() never reports such a value, so this only answers for a Match made by hand)
-//   secret       "redacted-secret-" + 8 hex (redact's output) and AWS's documentation keys
-//                (AKIAIOSFODNN7EXAMPLE: any value holding "EXAMPLE")
-// `scan` does not report them. `redact` still replaces them (a real test
-// account may use a reserved domain, and its e-mail column gets a fake too);
-// what redact writes is always recognised as synthetic.
-bool is_synthetic(const Match& match, std::string_view text);
-
-// Validators, also used by tests and by redact's fakes.
-bool luhn_valid(std::string_view digits);                // digits only, at least 2
-char luhn_check_digit(std::string_view payload);         // the digit that makes payload+digit valid
-int iban_length(std::string_view country_code);          // 0 when the country has no IBAN
-bool iban_valid(std::string_view iban);                  // spaces allowed; length for country and mod 97
-std::string iban_check_digits(std::string_view country, std::string_view bban); // "82" for GB/WEST12345698765432
 
 } // namespace pgscrub::anonymise

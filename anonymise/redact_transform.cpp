@@ -1,6 +1,7 @@
 // redact{kinds, replacement}: personal data inside free text, replaced match
 // by match; every other byte of the value stays as it was.
 
+#include "anonymise/checksums.hpp"
 #include "anonymise/detectors.hpp"
 #include "anonymise/fakes.hpp"
 #include "anonymise/structured_transforms.hpp"

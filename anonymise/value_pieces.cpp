@@ -2,6 +2,7 @@
 
 #include "anonymise/array_literal.hpp"
 #include "anonymise/fakes.hpp"
+#include "anonymise/synthetic.hpp"
 #include "anonymise/unicode_text.hpp"
 #include "common/interrupts.hpp"
 

@@ -4,6 +4,7 @@
 // INDEX statements of an archive's TOC entries, and its TABLE DATA entries'
 // COPY column lists. What it cannot parse it skips, naming the TOC entry.
 // SchemaModel (schema_model.hpp) is what callers use; this is how it is read.
+// The reader itself, its passes and where each statement is read: ddl_builder.hpp.
 
 #include "dump/archive_model.hpp"
 #include "dump/schema_model.hpp"

@@ -7,6 +7,10 @@
 //   end statements, the way psql splits a script. It never holds the text.
 // - tokenize_sql turns one complete statement (a TOC entry's DDL) into tokens
 //   with positions, for the schema parser and parse_copy_statement.
+// They share only their byte classes (sql_chars.hpp): sql_lexer.cpp holds
+// SqlLexState and split_sql_statements, sql_tokens.cpp the tokenizer and
+// what is read from its tokens (quote_identifier, split_qualified_name,
+// parse_copy_statement).
 
 #include <cstddef>
 #include <cstdint>

@@ -1,6 +1,7 @@
 #include "scrub/leak_verifier.hpp"
 
 #include "anonymise/name_lists.hpp"
+#include "anonymise/synthetic.hpp"
 #include "common/byte_stream.hpp"
 #include "common/interrupts.hpp"
 #include "dump/copy_text.hpp"

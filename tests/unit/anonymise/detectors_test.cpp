@@ -1,5 +1,7 @@
+#include "anonymise/checksums.hpp"
 #include "anonymise/detectors.hpp"
 #include "anonymise/json_text.hpp"
+#include "anonymise/synthetic.hpp"
 #include "anonymise/unicode_text.hpp"
 #include "anonymise/value_pieces.hpp"
 #include "common/interrupts.hpp"
@@ -137,16 +139,8 @@ TEST_CASE("IPv4 and IPv6 addresses", "[detectors]") {
     }
 }
 
-TEST_CASE("Luhn and card numbers", "[detectors]") {
-    CHECK(luhn_valid("4111111111111111"));
-    CHECK(luhn_valid("79927398713"));
-    CHECK_FALSE(luhn_valid("79927398710"));
-    CHECK_FALSE(luhn_valid("4111111111111112"));
-    CHECK_FALSE(luhn_valid("41x1"));
-    CHECK(luhn_check_digit("7992739871") == '3');
-    for (const char* payload : {"453201511283036", "55000055555555", "37144963539843", "601100099013942"})
-        CHECK(luhn_valid(luhn(payload)));
-
+TEST_CASE("card numbers: known issuer, Luhn-valid, grouped as printed", "[detectors]") {
+    // Luhn itself: checksums_test.cpp.
     const std::string visa = luhn("453201511283036"); // 16 digits
     CHECK(found("card " + visa + ".", PiiKind::card) == Strings{visa});
     const std::string spaced = visa.substr(0, 4) + " " + visa.substr(4, 4) + " " + visa.substr(8, 4) + " " + visa.substr(12);
@@ -170,20 +164,7 @@ TEST_CASE("Luhn and card numbers", "[detectors]") {
 }
 
 TEST_CASE("IBANs: country length and mod 97", "[detectors]") {
-    CHECK(iban_valid("GB82 WEST 1234 5698 7654 32"));
-    CHECK(iban_valid("GB33BUKB20201555555555"));
-    CHECK(iban_valid("DE89370400440532013000"));
-    CHECK(iban_valid("FR1420041010050500013M02606"));
-    CHECK(iban_valid("NO9386011117947"));
-    CHECK(iban_valid("gb82west12345698765432"));
-    CHECK_FALSE(iban_valid("GB82 WEST 1234 5698 7654 33")); // check digits
-    CHECK_FALSE(iban_valid("GB82WEST1234569876543"));       // length for GB
-    CHECK_FALSE(iban_valid("XX82WEST12345698765432"));      // no such country
-    CHECK(iban_length("GB") == 22);
-    CHECK(iban_length("US") == 0);
-    CHECK(iban_check_digits("GB", "WEST12345698765432") == "82");
-    CHECK(iban_check_digits("DE", "370400440532013000") == "89");
-
+    // The arithmetic itself: checksums_test.cpp.
     CHECK(found("pay to GB33BUKB20201555555555.", PiiKind::iban) == Strings{"GB33BUKB20201555555555"});
     CHECK(found("IBAN: DE89 3704 0044 0532 0130 00 BIC COBADEFFXXX", PiiKind::iban) ==
           Strings{"DE89 3704 0044 0532 0130 00"});

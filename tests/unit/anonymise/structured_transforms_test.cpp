@@ -1,8 +1,10 @@
 #include "anonymise/array_literal.hpp"
+#include "anonymise/checksums.hpp"
 #include "anonymise/detectors.hpp"
 #include "anonymise/fakes.hpp"
 #include "anonymise/json_text.hpp"
 #include "anonymise/structured_transforms.hpp"
+#include "anonymise/synthetic.hpp"
 #include "anonymise/unicode_text.hpp"
 #include "anonymise/transform_registry.hpp"
 
