@@ -89,10 +89,15 @@ std::string transforms_reference_markdown() {
             out << "| parameter | type | required | default | meaning |\n| --- | --- | --- | --- | --- |\n";
             for (const auto& p : spec.params) {
                 std::string type = param_type_name(p.type);
-                if (p.type == ParamType::Integer && p.min_value && p.max_value)
-                    type += " " + std::to_string(*p.min_value) + "–" + std::to_string(*p.max_value);
+                if (p.type == ParamType::Integer && p.min_value && p.max_value) {
+                    // Appended piece by piece: GCC 12 at -O3 flags `" " + …` with a false -Wrestrict.
+                    type += ' ';
+                    type += std::to_string(*p.min_value);
+                    type += "–";
+                    type += std::to_string(*p.max_value);
+                }
                 out << "| `" << p.name << "` | " << type << " | " << (p.required ? "yes" : "no") << " | "
-                    << (p.default_value.empty() ? std::string("—") : "`" + p.default_value + "`") << " | " << p.summary
+                    << (p.default_value.empty() ? std::string("—") : std::string("`").append(p.default_value).append("`")) << " | " << p.summary
                     << " |\n";
             }
             out << "\n";

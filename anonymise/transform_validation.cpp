@@ -182,7 +182,9 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
         }
     }
     if (!best.empty() || word.empty()) return best;
-    const std::string suffix = "_" + lower_ascii(word);
+    // Appended rather than `"_" + …`: GCC 12 at -O3 flags that with a false -Wrestrict.
+    std::string suffix = "_";
+    suffix += lower_ascii(word);
     for (const auto& candidate : candidates)
         if (candidate.size() > suffix.size() && lower_ascii(candidate).ends_with(suffix) &&
             (best.empty() || candidate.size() < best.size()))
