@@ -6,13 +6,13 @@
 #include "db/pg_tools.hpp"
 
 #include <cstdio>
-#include <iostream>
 
 namespace pgscrub::cli {
 
 namespace {
 const CommandSpec kBackupSpec{
     "backup",
+    "back up a database with pg_dump -Fc, with a manifest",
     "backup --db URL -o FILE [--pg-bin DIR]",
     "Backs up a database with pg_dump -Fc (custom format: pg_restore -l and -j work on it). The archive is\n"
     "written under a temporary name and renamed when pg_dump succeeded, so a failed backup leaves nothing\n"
@@ -20,12 +20,18 @@ const CommandSpec kBackupSpec{
     "masked), the server and pg_dump versions, the time (UTC) and the pgscrub version. Size and duration are\n"
     "printed on stderr. The password of URL travels to pg_dump in its environment, never on a command line.",
     {
-        {"db", 0, "URL", "the database to back up (libpq URL or conninfo)"},
-        {"output", 'o', "FILE", "where to write the archive (a regular file)"},
-        {"pg-bin", 0, "DIR", "directory holding pg_dump (default: the PATH)"},
-        {"help", 'h', "", "show this help"},
+        address_option("db", 0, "URL", "the database to back up (libpq URL or conninfo)")
+            .with_doc("the database: a libpq URL or conninfo")
+            .required_as("backup needs the database: --db URL"),
+        path_option("output", 'o', "FILE", "where to write the archive (a regular file)")
+            .with_doc("the archive, a regular file (not `-`: the manifest describes the file's bytes)")
+            .required_as("backup needs a file to write: -o FILE"),
+        path_option("pg-bin", 0, "DIR", "directory holding pg_dump (default: the PATH)")
+            .with_doc("the directory holding `pg_dump` (e.g. `/usr/lib/postgresql/17/bin`); default: the `PATH`. "
+                      "`pg_dump` must be at least as new as the server"),
     },
-    {}};
+    {},
+    "unexpected argument {}: the database is given with --db URL"};
 
 std::string human_size(std::uint64_t bytes) {
     const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
@@ -39,17 +45,8 @@ std::string human_size(std::uint64_t bytes) {
     std::snprintf(text, sizeof text, unit == 0 ? "%.0f %s" : "%.1f %s", value, units[unit]);
     return text;
 }
-} // namespace
 
-int run_backup_command(const std::vector<std::string>& args) {
-    ParsedArguments parsed = parse_arguments(kBackupSpec, args);
-    if (parsed.has("help")) {
-        std::cout << command_help(kBackupSpec);
-        return kSuccess;
-    }
-    if (!parsed.positionals.empty()) throw UsageError("unexpected argument \"" + db::mask_password(parsed.positionals[0]) + "\": the database is given with --db URL");
-    if (!parsed.has("db")) throw UsageError("backup needs the database: --db URL");
-    if (!parsed.has("output")) throw UsageError("backup needs a file to write: -o FILE");
+int run_backup(const ParsedArguments& parsed) {
     std::string output = *parsed.get("output");
     if (output.empty() || output == "-") throw UsageError("backup writes a file (its manifest describes the file's bytes): give -o FILE, not -o -");
     db::DatabaseAddress source = db::DatabaseAddress::parse(*parsed.get("db"));
@@ -61,5 +58,9 @@ int run_backup_command(const std::vector<std::string>& args) {
                  backup.seconds, backup.sha256.c_str(), backup.manifest_path.c_str());
     return kSuccess;
 }
+
+} // namespace
+
+Command backup_command() { return {&kBackupSpec, run_backup}; }
 
 } // namespace pgscrub::cli

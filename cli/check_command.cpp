@@ -6,13 +6,13 @@
 #include "scrub/statistics_scrub.hpp"
 
 #include <cstdio>
-#include <iostream>
 
 namespace pgscrub::cli {
 
 namespace {
 const CommandSpec kCheckSpec{
     "check",
+    "validate a rules file, and check it against a dump",
     "check -r RULES [--dump IN]",
     "Validates a rules file and prints every problem at once as FILE:LINE:COL: error: ... With --dump,\n"
     "also checks the rules against the dump's tables: data no rule covers, null on NOT NULL columns,\n"
@@ -20,11 +20,15 @@ const CommandSpec kCheckSpec{
     "and transforms that do not fit a column's type. Exit 0: fine; 1: problems with the dump; 2: the\n"
     "rules file itself is wrong.",
     {
-        {"rules", 'r', "RULES", "rules file (YAML, version 1)"},
-        {"dump", 0, "IN", "a dump (any format: file, directory or plain SQL) to check the rules against"},
-        {"help", 'h', "", "show this help"},
+        path_option("rules", 'r', "RULES", "rules file (YAML, version 1)")
+            .with_doc("the rules file ([rules.md](rules.md))")
+            .required_as("check needs a rules file: -r RULES"),
+        path_option("dump", 0, "IN", "a dump (any format: file, directory or plain SQL) to check the rules against")
+            .with_doc("a dump of any format (custom, directory, tar or plain SQL; a file, a directory or an "
+                      "`http://` or `https://` URL) to check the rules against"),
     },
-    {}};
+    {},
+    "unexpected argument {} (give the dump with --dump)"};
 // PostgreSQL 18 statistics hold column values: say what scrub will do to them.
 void print_statistics_plan(const rules::RulesFile& rules, const scrub::StatisticsPlan& plan) {
     if (plan.refused) throw *plan.refused;
@@ -41,19 +45,8 @@ void print_statistics_plan(const rules::RulesFile& rules, const scrub::Statistic
                  static_cast<unsigned long long>(tally.relations_emptied));
 }
 
-} // namespace
-
-int run_check_command(const std::vector<std::string>& args) {
-    ParsedArguments parsed = parse_arguments(kCheckSpec, args);
-    if (parsed.has("help")) {
-        std::cout << command_help(kCheckSpec);
-        return kSuccess;
-    }
-    if (!parsed.positionals.empty()) throw UsageError("unexpected argument \"" + parsed.positionals[0] + "\" (give the dump with --dump)");
-    auto rules_path = parsed.get("rules");
-    if (!rules_path) throw UsageError("check needs a rules file: -r RULES");
-
-    rules::RulesFile rules = rules::load_rules_file(*rules_path);
+int run_check(const ParsedArguments& parsed) {
+    rules::RulesFile rules = rules::load_rules_file(*parsed.get("rules"));
     std::optional<dump::TableStream> stream;
     std::optional<scrub::StatisticsPlan> statistics;
     if (auto dump_path = parsed.get("dump")) {
@@ -69,5 +62,9 @@ int run_check_command(const std::vector<std::string>& args) {
     std::fprintf(stderr, "%s: ok%s\n", rules.path.c_str(), schema ? " — every table and column with data is covered" : "");
     return kSuccess;
 }
+
+} // namespace
+
+Command check_command() { return {&kCheckSpec, run_check}; }
 
 } // namespace pgscrub::cli

@@ -1,20 +1,37 @@
 #pragma once
-// One function per subcommand; each returns its exit code.
+// The subcommands: each is its spec (options, positionals, help) and a
+// function that runs it on arguments already checked by that spec.
+// main.cpp owns the prologue every command shares (parse, --help, the
+// checks the spec describes), so a command's function starts with valid
+// arguments.
 
-#include <string>
+#include "cli/arguments.hpp"
+
 #include <vector>
 
 namespace pgscrub::cli {
 
-int run_scrub_command(const std::vector<std::string>& args);
-int run_inspect_command(const std::vector<std::string>& args);
-int run_check_command(const std::vector<std::string>& args);
-int run_preview_command(const std::vector<std::string>& args);
-int run_scan_command(const std::vector<std::string>& args);
-int run_transforms_command(const std::vector<std::string>& args);
-int run_report_command(const std::vector<std::string>& args);
-int run_backup_command(const std::vector<std::string>& args);
-int run_restore_command(const std::vector<std::string>& args);
-int run_run_command(const std::vector<std::string>& args);
+struct Command {
+    const CommandSpec* spec;
+    int (*run)(const ParsedArguments& parsed); // returns the exit code
+};
+
+Command scrub_command();
+Command check_command();
+Command inspect_command();
+Command preview_command();
+Command scan_command();
+Command run_command();
+Command transforms_command();
+Command report_command();
+Command backup_command();
+Command restore_command();
+
+// Every command, in the order `pgscrub --help` lists them.
+std::vector<Command> all_commands();
+
+// `pgscrub help --markdown`: each command's option table between the markers
+// docs/commands.md keeps them in (<!-- options:NAME --> ... <!-- /options:NAME -->).
+std::string commands_options_markdown();
 
 } // namespace pgscrub::cli

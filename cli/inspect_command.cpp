@@ -10,23 +10,18 @@ namespace pgscrub::cli {
 namespace {
 const CommandSpec kInspectSpec{
     "inspect",
+    "show an archive's header, TOC, tables, columns and sizes",
     "inspect IN [--json]",
     "Shows what an archive holds: header, TOC, and for each table its columns, types, row count and\n"
     "data sizes. IN is a file, a directory (directory format) or - for stdin.",
     {
-        {"json", 0, "", "machine-readable output"},
-        {"help", 'h', "", "show this help"},
+        flag_option("json", 0, "machine-readable output")
+            .with_doc("the same as one JSON object (custom archives also give each entry's `data_offset`)"),
     },
-    {"IN"}};
-} // namespace
+    {"IN"},
+    "inspect needs exactly one input: pgscrub inspect IN [--json]"};
 
-int run_inspect_command(const std::vector<std::string>& args) {
-    ParsedArguments parsed = parse_arguments(kInspectSpec, args);
-    if (parsed.has("help")) {
-        std::cout << command_help(kInspectSpec);
-        return kSuccess;
-    }
-    if (parsed.positionals.size() != 1) throw UsageError("inspect needs exactly one input: pgscrub inspect IN [--json]");
+int run_inspect(const ParsedArguments& parsed) {
     scrub::InspectOptions options;
     options.input = parsed.positionals[0];
     options.json = parsed.has("json");
@@ -34,5 +29,9 @@ int run_inspect_command(const std::vector<std::string>& args) {
     std::cout.flush();
     return kSuccess;
 }
+
+} // namespace
+
+Command inspect_command() { return {&kInspectSpec, run_inspect}; }
 
 } // namespace pgscrub::cli

@@ -15,40 +15,28 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
-#include <functional>
 #include <string>
 #include <vector>
 
 namespace {
 
-struct Command {
-    const char* name;
-    const char* summary;
-    std::function<int(const std::vector<std::string>&)> run;
-};
-
-const std::vector<Command>& commands() {
-    static const std::vector<Command> list{
-        {"scrub", "rewrite an archive's table data by the rules", pgscrub::cli::run_scrub_command},
-        {"check", "validate a rules file, and check it against a dump", pgscrub::cli::run_check_command},
-        {"inspect", "show an archive's header, TOC, tables, columns and sizes", pgscrub::cli::run_inspect_command},
-        {"preview", "one table's first rows before and after the rules", pgscrub::cli::run_preview_command},
-        {"scan", "audit a dump for personal data, with masked examples", pgscrub::cli::run_scan_command},
-        {"run", "run a run file: back up, scrub into the target, fix up, verify (guarded)", pgscrub::cli::run_run_command},
-        {"transforms", "list the transforms a rules file can use", pgscrub::cli::run_transforms_command},
-        {"report", "render a scrub report (JSON) as an HTML page for sign-off", pgscrub::cli::run_report_command},
-        {"backup", "back up a database with pg_dump -Fc, with a manifest", pgscrub::cli::run_backup_command},
-        {"restore", "restore an archive with pg_restore, behind guardrails", pgscrub::cli::run_restore_command},
-    };
-    return list;
-}
-
 void print_usage(std::FILE* to) {
     std::fprintf(to, "usage: pgscrub COMMAND [OPTIONS]\n\ncommands:\n");
-    for (const Command& c : commands()) std::fprintf(to, "  %-10s %s\n", c.name, c.summary);
+    for (const pgscrub::cli::Command& c : pgscrub::cli::all_commands())
+        std::fprintf(to, "  %-10s %s\n", c.spec->name.c_str(), c.spec->brief.c_str());
     std::fprintf(to, "\n'pgscrub COMMAND --help' shows a command's options.\n"
                      "exit codes: 0 success, 1 problems found, 2 usage, rules or refused, 3 input, output, database\n"
                      "or network error or interrupted, 4 internal error (docs/commands.md)\n");
+}
+
+// The prologue every command shares: parse and check by the spec, --help.
+int run_command(const pgscrub::cli::Command& command, const std::vector<std::string>& args) {
+    pgscrub::cli::ParsedArguments parsed = pgscrub::cli::parse_arguments(*command.spec, args);
+    if (parsed.has("help")) {
+        std::fputs(pgscrub::cli::command_help(*command.spec).c_str(), stdout);
+        return pgscrub::cli::kSuccess;
+    }
+    return command.run(parsed);
 }
 
 } // namespace
@@ -59,6 +47,12 @@ int main(int argc, char** argv) {
     std::signal(SIGPIPE, SIG_IGN);
     pgscrub::common::install_interrupt_handlers();
     std::vector<std::string> args(argv + 1, argv + argc);
+    // The option tables of docs/commands.md (tests/docs/commands_options.py
+    // puts them there, and a test keeps them in step).
+    if (args.size() == 2 && args[0] == "help" && args[1] == "--markdown") {
+        std::fputs(pgscrub::cli::commands_options_markdown().c_str(), stdout);
+        return pgscrub::cli::kSuccess;
+    }
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
         print_usage(args.empty() ? stderr : stdout);
         return args.empty() ? pgscrub::cli::kUsageError : pgscrub::cli::kSuccess;
@@ -67,17 +61,18 @@ int main(int argc, char** argv) {
         std::printf("pgscrub %s\n", pgscrub::version_string());
         return pgscrub::cli::kSuccess;
     }
-    for (const Command& c : commands()) {
-        if (args[0] != c.name) continue;
+    for (const pgscrub::cli::Command& c : pgscrub::cli::all_commands()) {
+        const std::string& name = c.spec->name;
+        if (args[0] != name) continue;
         std::vector<std::string> rest(args.begin() + 1, args.end());
         try {
-            return c.run(rest);
+            return run_command(c, rest);
         } catch (const pgscrub::rules::RulesError& e) {
             for (const auto& d : e.diagnostics()) std::fprintf(stderr, "%s\n", d.format().c_str());
             return pgscrub::common::exit_code(e.kind());
         } catch (...) {
             // The last resort: every failure gets one line and its documented code.
-            auto failure = pgscrub::common::describe_failure(std::current_exception(), std::string("pgscrub ") + c.name + ": ");
+            auto failure = pgscrub::common::describe_failure(std::current_exception(), "pgscrub " + name + ": ");
             for (const std::string& line : failure.lines) std::fprintf(stderr, "%s\n", line.c_str());
             return failure.exit_code;
         }

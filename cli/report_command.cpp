@@ -5,7 +5,6 @@
 #include "report/report_html.hpp"
 
 #include <cstdio>
-#include <iostream>
 #include <stdexcept>
 #include <string>
 
@@ -14,16 +13,19 @@ namespace pgscrub::cli {
 namespace {
 const CommandSpec kReportSpec{
     "report",
+    "render a scrub report (JSON) as an HTML page for sign-off",
     "report REPORT.json [-o OUT.html]",
     "Renders the JSON report of 'pgscrub scrub --report' as one self-contained HTML page for whoever signs\n"
     "off a copy of production data: the verification verdict, coverage, leak-scan findings (masked), and\n"
     "every table and column with what the rules did to it. The page has no scripts, loads nothing from the\n"
     "network and prints. It holds no personal values, as the JSON holds none. REPORT.json may be - (stdin).",
     {
-        {"output", 'o', "OUT.html", "where to write the page, - for stdout (default: REPORT.html beside the input)"},
-        {"help", 'h', "", "show this help"},
+        path_option("output", 'o', "OUT.html", "where to write the page, - for stdout (default: REPORT.html beside the input)")
+            .with_doc("where to write the page, `-` for stdout; default: beside the input, `.json` replaced by "
+                      "`.html` (or `.html` added); stdout when the input is `-`"),
     },
-    {"REPORT.json"}};
+    {"REPORT.json"},
+    "report needs exactly one report file: pgscrub report REPORT.json [-o OUT.html]"};
 
 // report.json -> report.html; anything else gets .html added.
 std::string default_output(const std::string& input) {
@@ -42,17 +44,8 @@ std::string read_all(const std::string& path) {
     while (std::size_t n = in->read_some(buffer, sizeof buffer)) text.append(buffer, n);
     return text;
 }
-} // namespace
 
-int run_report_command(const std::vector<std::string>& args) {
-    ParsedArguments parsed = parse_arguments(kReportSpec, args);
-    if (parsed.has("help")) {
-        std::cout << command_help(kReportSpec);
-        return kSuccess;
-    }
-    if (parsed.positionals.size() != 1) {
-        throw UsageError("report needs exactly one report file: pgscrub report REPORT.json [-o OUT.html]");
-    }
+int run_report(const ParsedArguments& parsed) {
     const std::string input = parsed.positionals[0];
     const std::string output = parsed.get("output").value_or(default_output(input));
     if (output.empty()) throw UsageError("-o needs a file name (or - for stdout)");
@@ -71,5 +64,9 @@ int run_report_command(const std::vector<std::string>& args) {
     if (output != "-") std::fprintf(stderr, "pgscrub report: wrote %s\n", output.c_str());
     return kSuccess;
 }
+
+} // namespace
+
+Command report_command() { return {&kReportSpec, run_report}; }
 
 } // namespace pgscrub::cli

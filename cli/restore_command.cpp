@@ -12,7 +12,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <iostream>
 #include <sys/stat.h>
 
 namespace pgscrub::cli {
@@ -20,6 +19,7 @@ namespace pgscrub::cli {
 namespace {
 const CommandSpec kRestoreSpec{
     "restore",
+    "restore an archive with pg_restore, behind guardrails",
     "restore -i FILE --db URL --confirm NAME [-j N] [--clean] [--strategy in_place|swap] [--pg-bin DIR]",
     "Restores an archive (custom, tar or directory format; FILE - reads a stream) into a database with stock\n"
     "pg_restore --exit-on-error, leaving owners and grants out (--no-owner --no-acl) unless --owner/--acl.\n"
@@ -30,49 +30,55 @@ const CommandSpec kRestoreSpec{
     "restore succeeded, so a failed restore leaves the target as it was. Archives that create extensions in\n"
     "Heroku's heroku_ext schema get that schema created first.",
     {
-        {"input", 'i', "FILE", "the archive: a file, a directory (directory format), or - for stdin"},
-        {"db", 0, "URL", "the target database (libpq URL or conninfo)"},
-        {"confirm", 0, "NAME", "the target database's name, typed again: required"},
-        {"jobs", 'j', "N", "pg_restore -j N (a file or directory, not a stream)"},
-        {"clean", 0, "", "in place: drop the archive's objects before recreating them (--clean --if-exists)"},
-        {"single-transaction", 0, "", "in place: all or nothing (not with -j)"},
-        {"strategy", 0, "S", "in_place (default): restore into the target; swap: into a fresh database, then swap"},
-        {"keep-old", 0, "", "swap: keep the previous target, renamed NAME_pgscrub_old_<time>, instead of dropping it"},
-        {"owner", 0, "", "restore object owners (default: --no-owner)"},
-        {"acl", 0, "", "restore grants (default: --no-acl)"},
-        {"allow-production-like-target", 0, "", "allow a target whose name or host contains \"prod\""},
-        {"pg-bin", 0, "DIR", "directory holding pg_restore (default: the PATH)"},
-        {"help", 'h', "", "show this help"},
+        path_option("input", 'i', "FILE", "the archive: a file, a directory (directory format), or - for stdin")
+            .with_doc("a custom or tar archive, a directory (directory format), or `-` for a stream on stdin (also "
+                      "a named pipe; a plain SQL dump is refused: restore it with `psql -f`)")
+            .required_as("restore needs an archive: -i FILE (or -i - for stdin)"),
+        address_option("db", 0, "URL", "the target database (libpq URL or conninfo)")
+            .required_as("restore needs the target database: --db URL"),
+        // Required, but checked with the guardrails (db::check_target), which say why.
+        text_option("confirm", 0, "NAME", "the target database's name, typed again: required")
+            .with_doc("the target database's name, typed again; required"),
+        integer_option("jobs", 'j', "N", 1, 256, "jobs", "pg_restore -j N (a file or directory, not a stream)")
+            .with_doc("`pg_restore -j N`; needs a file or a directory (`pg_restore` cannot read a stream in "
+                      "parallel)"),
+        flag_option("clean", 0, "in place: drop the archive's objects before recreating them (--clean --if-exists)")
+            .with_doc("in place: drop the archive's objects before recreating them (`--clean --if-exists`). Objects "
+                      "the archive does not have stay. `pg_restore` cannot drop a partition's inherited constraint on "
+                      "its own; those drop errors are harmless (the parent's drop takes the constraint), so a clean "
+                      "restore runs without `--exit-on-error` and pgscrub reads every error: it fails, naming the "
+                      "first, unless each one was such a drop"),
+        flag_option("single-transaction", 0, "in place: all or nothing (not with -j)")
+            .with_doc("in place: all or nothing; a failure (a truncated archive) leaves nothing of the restore. Not "
+                      "with `-j`, and not with `--clean` on an archive with partitioned tables (use `swap`)"),
+        choice_option("strategy", 0, "S", {"in_place", "swap"},
+                      "in_place (default): restore into the target; swap: into a fresh database, then swap")
+            .with_doc("`in_place` (default): restore into the target itself. `swap`: restore into a fresh database "
+                      "beside the target (`NAME_pgscrub_new_<UTC time>`, same owner, encoding, collation and "
+                      "locale), then swap it into place: the target is renamed `NAME_pgscrub_old_<UTC time>`, the "
+                      "fresh one to `NAME`, and the old one dropped. Connections to the target are closed first. A "
+                      "failed restore drops the fresh database and leaves the target as it was; if the second rename "
+                      "fails, the first is undone. Needs the right to create databases. Database-level settings "
+                      "(`ALTER DATABASE … SET`) and grants on the database itself are not carried over"),
+        flag_option("keep-old", 0, "swap: keep the previous target, renamed NAME_pgscrub_old_<time>, instead of dropping it")
+            .with_doc("with `swap`: keep the previous target as `NAME_pgscrub_old_<UTC time>`"),
+        flag_option("owner", 0, "restore object owners (default: --no-owner)")
+            .with_doc("restore owners (`ALTER … OWNER TO`), which needs the roles to exist"),
+        flag_option("acl", 0, "restore grants (default: --no-acl)").with_doc("restore grants, which needs the roles to exist"),
+        flag_option("allow-production-like-target", 0, "allow a target whose name or host contains \"prod\"")
+            .with_doc("allow a target whose name or host contains `prod`"),
+        path_option("pg-bin", 0, "DIR", "directory holding pg_restore (default: the PATH)")
+            .with_doc("the directory holding `pg_restore`; default: the `PATH`"),
     },
-    {}};
+    {},
+    "unexpected argument {}: the archive is given with -i FILE"};
 
-int parse_jobs(const std::string& text) {
-    try {
-        std::size_t used = 0;
-        int jobs = std::stoi(text, &used);
-        if (used == text.size() && jobs >= 1 && jobs <= 256) return jobs;
-    } catch (const std::exception&) {
-    }
-    throw UsageError("-j needs a number of jobs from 1 to 256, not \"" + text + "\"");
-}
-} // namespace
-
-int run_restore_command(const std::vector<std::string>& args) {
-    ParsedArguments parsed = parse_arguments(kRestoreSpec, args);
-    if (parsed.has("help")) {
-        std::cout << command_help(kRestoreSpec);
-        return kSuccess;
-    }
-    if (!parsed.positionals.empty()) throw UsageError("unexpected argument \"" + db::mask_password(parsed.positionals[0]) + "\": the archive is given with -i FILE");
-    if (!parsed.has("input")) throw UsageError("restore needs an archive: -i FILE (or -i - for stdin)");
-    if (!parsed.has("db")) throw UsageError("restore needs the target database: --db URL");
+int run_restore(const ParsedArguments& parsed) {
     std::string input = *parsed.get("input");
-    std::string strategy = parsed.get("strategy").value_or("in_place");
-    if (strategy != "in_place" && strategy != "swap") throw UsageError("--strategy is in_place or swap, not \"" + strategy + "\"");
-    bool swap = strategy == "swap";
+    bool swap = parsed.get("strategy") == "swap";
 
     db::RestoreOptions options;
-    if (parsed.has("jobs")) options.jobs = parse_jobs(*parsed.get("jobs"));
+    if (auto jobs = parsed.integer("jobs")) options.jobs = static_cast<int>(*jobs);
     options.clean = parsed.has("clean");
     options.single_transaction = parsed.has("single-transaction");
     options.keep_owner = parsed.has("owner");
@@ -130,5 +136,9 @@ int run_restore_command(const std::vector<std::string>& args) {
                  input.c_str(), target.describe().c_str(), elapsed(), old.c_str());
     return kSuccess;
 }
+
+} // namespace
+
+Command restore_command() { return {&kRestoreSpec, run_restore}; }
 
 } // namespace pgscrub::cli

@@ -21,19 +21,24 @@ namespace {
 
 const CommandSpec kRunSpec{
     "run",
+    "run a run file: back up, scrub into the target, fix up, verify (guarded)",
     "run RUNFILE [--dry-run] [--yes] [--from STEP] [--secret-file FILE]",
     "Runs a run file (docs/runbook.md): back up the target, stream the source through scrub into\n"
     "pg_restore, fix up, verify, flush the cache, check the site, and write a report. Guardrails refuse\n"
     "(exit 2, before anything is touched) a confirm: name that is not the target's, a target that is the\n"
     "source, and a production-like target. --dry-run prints the plan, passwords masked, and touches nothing.",
     {
-        {"dry-run", 0, "", "print the plan and stop"},
-        {"yes", 'y', "", "do not ask for the target's name on the terminal"},
-        {"from", 0, "STEP", "resume at STEP (backup_target, restore, sql, verify, flush_cache, check_url)"},
-        {"secret-file", 0, "FILE", "read the scrub key from FILE instead of the rules' secret_env variable"},
-        {"help", 'h', "", "show this help"},
+        flag_option("dry-run", 0, "print the plan and stop")
+            .with_doc("print the plan (passwords masked), check the guardrails, and stop: nothing is touched"),
+        flag_option("yes", 'y', "do not ask for the target's name on the terminal"),
+        text_option("from", 0, "STEP", "resume at STEP (backup_target, restore, sql, verify, flush_cache, check_url)")
+            .with_doc("resume at STEP (`backup_target`, `restore`, `sql`, `verify`, `flush_cache`, `check_url`), "
+                      "as a failed run says"),
+        path_option("secret-file", 0, "FILE", "read the scrub key from FILE instead of the rules' secret_env variable")
+            .with_doc("read the scrub key from FILE instead of the rules' `secret_env` variable"),
     },
-    {"RUNFILE"}};
+    {"RUNFILE"},
+    "run needs one run file: pgscrub run RUNFILE [--dry-run] [--yes]"};
 
 // Without --yes, a person types the target's name: the last guard against
 // running the right file against the wrong database.
@@ -46,15 +51,7 @@ bool confirmed_on_terminal(const runbook::RunFile& run) {
     return answer == run.target_confirm;
 }
 
-} // namespace
-
-int run_run_command(const std::vector<std::string>& args) {
-    ParsedArguments parsed = parse_arguments(kRunSpec, args);
-    if (parsed.has("help")) {
-        std::cout << command_help(kRunSpec);
-        return kSuccess;
-    }
-    if (parsed.positionals.size() != 1) throw UsageError("run needs one run file: pgscrub run RUNFILE [--dry-run] [--yes]");
+int run_run(const ParsedArguments& parsed) {
     std::string timestamp = common::utc_timestamp();
     timestamp.erase(std::remove(timestamp.begin(), timestamp.end(), '-'), timestamp.end());
     timestamp.erase(std::remove(timestamp.begin(), timestamp.end(), ':'), timestamp.end());
@@ -104,5 +101,9 @@ int run_run_command(const std::vector<std::string>& args) {
     std::fprintf(stderr, "pgscrub run: done in %.1f s\n", record.seconds);
     return kSuccess;
 }
+
+} // namespace
+
+Command run_command() { return {&kRunSpec, run_run}; }
 
 } // namespace pgscrub::cli

@@ -13,6 +13,7 @@ namespace pgscrub::cli {
 namespace {
 const CommandSpec kScanSpec{
     "scan",
+    "audit a dump for personal data, with masked examples",
     "scan IN [-r RULES] [--json]\n"
     "       pgscrub scan --db URL [-r RULES] [--json]",
     "Audits a dump, or a live database, for personal data: e-mail addresses, phone numbers, IP addresses,\n"
@@ -24,28 +25,19 @@ const CommandSpec kScanSpec{
     "confirmed (kept with a reviewed: reason), unlisted (no rule names it).\n"
     "Exit 0: nothing that needs attention; 1: findings other than confirmed ones.",
     {
-        {"rules", 'r', "RULES", "class each finding by what these rules do to its column"},
-        {"db", 0, "URL", "scan this database (libpq URL or conninfo) instead of a dump"},
-        {"json", 0, "", "machine-readable output"},
-        {"help", 'h', "", "show this help"},
+        path_option("rules", 'r', "RULES", "class each finding by what these rules do to its column")
+            .with_doc("class each finding by what these rules ([rules.md](rules.md)) do to its column (below)"),
+        address_option("db", 0, "URL", "scan this database (libpq URL or conninfo) instead of a dump")
+            .instead_of_positionals("scan reads a dump or a database, not both: drop IN or --db"),
+        flag_option("json", 0, "machine-readable output"),
     },
-    {"IN"}};
-} // namespace
+    {"IN"},
+    "scan needs one input: pgscrub scan IN [-r RULES] [--json], or --db URL"};
 
-int run_scan_command(const std::vector<std::string>& args) {
-    ParsedArguments parsed = parse_arguments(kScanSpec, args);
-    if (parsed.has("help")) {
-        std::cout << command_help(kScanSpec);
-        return kSuccess;
-    }
+int run_scan(const ParsedArguments& parsed) {
     scrub::ScanOptions options;
-    if (parsed.has("db")) {
-        if (!parsed.positionals.empty()) throw UsageError("scan reads a dump or a database, not both: drop IN or --db");
-        options.database = *parsed.get("db");
-    } else {
-        if (parsed.positionals.size() != 1) throw UsageError("scan needs one input: pgscrub scan IN [-r RULES] [--json], or --db URL");
-        options.input = parsed.positionals[0];
-    }
+    if (parsed.has("db")) options.database = *parsed.get("db");
+    else options.input = parsed.positionals[0];
     options.json = parsed.has("json");
     std::optional<rules::RulesFile> rules;
     if (parsed.has("rules")) {
@@ -57,5 +49,9 @@ int run_scan_command(const std::vector<std::string>& args) {
     std::cout.flush();
     return result.needing_attention() == 0 ? kSuccess : kProblemsFound;
 }
+
+} // namespace
+
+Command scan_command() { return {&kScanSpec, run_scan}; }
 
 } // namespace pgscrub::cli

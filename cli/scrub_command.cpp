@@ -8,14 +8,12 @@
 #include "rules/rules_file.hpp"
 #include "scrub/scrub_job.hpp"
 
-#include <charconv>
 #include <unistd.h>
 #include <cstdlib>
 #include <iterator>
 #include <thread>
 #include <cstdio>
 #include <fstream>
-#include <iostream>
 
 namespace pgscrub::cli {
 
@@ -23,6 +21,7 @@ namespace {
 
 const CommandSpec kScrubSpec{
     "scrub",
+    "rewrite an archive's table data by the rules",
     "scrub -r RULES [-i IN] [-o OUT] [--format same|custom|directory|tar|plain]\n"
     "              [--compress none|gzip[:N]|lz4[:N]|zstd[:N]] [-j N] [--report FILE.json]\n"
     "              [--verify [--verify-memory MIB]] [--drop-statistics]\n"
@@ -32,48 +31,73 @@ const CommandSpec kScrubSpec{
     "the default). The input format is detected; output format and compression default to the input's.\n"
     "Tables that no rule changes are copied without decompressing when the compression agrees.",
     {
-        {"rules", 'r', "RULES", "rules file (YAML, version 1)"},
-        {"input", 'i', "IN", "input archive: file, directory, http(s) URL or - (default -)"},
-        {"output", 'o', "OUT", "output archive: file, directory or - (default -)"},
-        {"format", 'F', "FORMAT", "same (default), custom, directory, tar or plain"},
-        {"compress", 'Z', "ALG[:LEVEL]", "none, gzip[:1-9], lz4[:1-12] or zstd[:1-22]; default: the input's"},
-        {"jobs", 'j', "N", "threads for compression (default: all cores)"},
-        {"report", 0, "FILE.json", "write the compliance report: FILE.json and, beside it, FILE.html"},
-        {"verify", 0, "", "read the output back before naming it; exit 1, and no output, if any value the rules\n"
-                          "replaced survives anywhere in it (needs -o FILE or DIRECTORY)"},
-        {"verify-memory", 0, "MIB", "memory --verify may use to remember original values (default 1024)"},
-        {"secret-file", 0, "FILE", "read the key from FILE instead of the environment variable named by secret_env"},
-        {"allow-entry", 0, "KIND[,KIND...]", "pass TOC entries of a kind pgscrub does not know through unchanged (it\n"
-                                              "refuses them otherwise: they might carry table rows)"},
-        {"drop-statistics", 0, "", "leave out every PostgreSQL 18 statistics entry instead of rewriting it by the\n"
-                                   "rules (run ANALYZE after the restore)"},
-        {"rewrite-all", 0, "", "decode and re-encode every table, even unchanged ones (testing, benchmarks)"},
-        {"quiet", 'q', "", "no summary on stderr"},
-        {"help", 'h', "", "show this help"},
+        path_option("rules", 'r', "RULES", "rules file (YAML, version 1)")
+            .with_doc("the rules file ([rules.md](rules.md))")
+            .required_as("scrub needs a rules file: -r RULES"),
+        path_option("input", 'i', "IN", "input archive: file, directory, http(s) URL or - (default -)")
+            .with_doc("a file, a directory (directory format), an `http://` or `https://` URL "
+                      "([streamed](#reading-a-dump-from-a-url)) or `-` for stdin (default)"),
+        path_option("output", 'o', "OUT", "output archive: file, directory or - (default -)")
+            .with_doc("a file, a directory (directory format) or `-` for stdout (default)"),
+        choice_option("format", 'F', "FORMAT", {"same", "custom", "directory", "tar", "plain"},
+                      "same (default), custom, directory, tar or plain")
+            .alias("c", "custom")
+            .alias("d", "directory")
+            .alias("t", "tar")
+            .alias("p", "plain")
+            .with_doc("`same` (default), `custom`, `directory`, `tar`, `plain`"),
+        text_option("compress", 'Z', "ALG[:LEVEL]", "none, gzip[:1-9], lz4[:1-12] or zstd[:1-22]; default: the input's")
+            .with_doc("`none`, `gzip[:1-9]`, `lz4[:1-12]`, `zstd[:1-22]`; default: the input's (tar: none; "
+                      "custom/directory from tar: gzip)"),
+        integer_option("jobs", 'j', "N", 1, 256, "threads", "threads for compression (default: all cores)"),
+        path_option("report", 0, "FILE.json", "write the compliance report: FILE.json and, beside it, FILE.html")
+            .with_doc("the compliance report ([report.md](report.md)): FILE.json and, beside it, FILE.html — per "
+                      "table and column what the rules did, coverage, the rules file's hash, and with `--verify` the "
+                      "verification and a scan of the output"),
+        flag_option("verify", 0,
+                    "read the output back before naming it; exit 1, and no output, if any value the rules\n"
+                    "replaced survives anywhere in it (needs -o FILE or DIRECTORY)")
+            .with_doc("prove that no value the rules replaced survives anywhere in the output (below); needs "
+                      "`-o FILE` or `-o DIRECTORY`"),
+        integer_option("verify-memory", 0, "MIB", 16, 1 << 20, "MiB",
+                       "memory --verify may use to remember original values (default 1024)")
+            .with_doc("memory `--verify` may use to remember original values (default 1024: about 45 million "
+                      "distinct values)"),
+        path_option("secret-file", 0, "FILE",
+                    "read the key from FILE instead of the environment variable named by secret_env")
+            .with_doc("read the key from FILE instead of the environment variable named by `secret_env`"),
+        text_option("allow-entry", 0, "KIND[,KIND...]",
+                    "pass TOC entries of a kind pgscrub does not know through unchanged (it\n"
+                    "refuses them otherwise: they might carry table rows)")
+            .repeated()
+            .with_doc("pass TOC entries of a kind pgscrub does not know through unchanged; without it such an "
+                      "entry stops the run (exit 3), since it might carry table rows "
+                      "([formats.md](formats.md#what-each-toc-entry-kind-carries-and-what-scrub-does-with-it))"),
+        flag_option("drop-statistics", 0,
+                    "leave out every PostgreSQL 18 statistics entry instead of rewriting it by the\n"
+                    "rules (run ANALYZE after the restore)")
+            .with_doc("leave out every PostgreSQL 18 statistics entry (`pg_dump --statistics`) instead of rewriting "
+                      "it by the rules ([formats.md](formats.md#postgresql-18-statistics)); run `ANALYZE` after the "
+                      "restore"),
+        flag_option("rewrite-all", 0, "decode and re-encode every table, even unchanged ones (testing, benchmarks)")
+            .with_doc("decode and re-encode every table, even those no rule changes (for testing and benchmarking "
+                      "the row path)"),
+        flag_option("quiet", 'q', "no summary on stderr").with_doc("no summary line on stderr"),
     },
-    {}};
+    {},
+    "unexpected argument {} (give the input with -i)"};
 
+// The parser has checked the name and turned c, d, t, p into it.
 std::optional<dump::ArchiveFormat> parse_format(const std::string& text) {
-    if (text == "same") return std::nullopt;
-    if (text == "custom" || text == "c") return dump::ArchiveFormat::Custom;
-    if (text == "directory" || text == "d") return dump::ArchiveFormat::Directory;
-    if (text == "tar" || text == "t") return dump::ArchiveFormat::Tar;
-    if (text == "plain" || text == "p") return dump::ArchiveFormat::Plain;
-    throw UsageError("unknown --format \"" + text + "\" (expected same, custom, directory, tar or plain)");
+    if (text == "custom") return dump::ArchiveFormat::Custom;
+    if (text == "directory") return dump::ArchiveFormat::Directory;
+    if (text == "tar") return dump::ArchiveFormat::Tar;
+    if (text == "plain") return dump::ArchiveFormat::Plain;
+    return std::nullopt; // same
 }
 
-} // namespace
-
-int run_scrub_command(const std::vector<std::string>& args) {
-    ParsedArguments parsed = parse_arguments(kScrubSpec, args);
-    if (parsed.has("help")) {
-        std::cout << command_help(kScrubSpec);
-        return kSuccess;
-    }
-    if (!parsed.positionals.empty()) throw UsageError("unexpected argument \"" + parsed.positionals[0] + "\" (give the input with -i)");
+int run_scrub(const ParsedArguments& parsed) {
     auto rules_path = parsed.get("rules");
-    if (!rules_path) throw UsageError("scrub needs a rules file: -r RULES");
-
     scrub::ScrubOptions options;
     options.input = parsed.get("input").value_or("-");
     options.output = parsed.get("output").value_or("-");
@@ -83,33 +107,20 @@ int run_scrub_command(const std::vector<std::string>& args) {
         options.compression = dump::CompressionSpec::parse(*c, error);
         if (!options.compression) throw UsageError("--compress: " + error);
     }
-    options.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    if (auto j = parsed.get("jobs")) {
-        auto [end, ec] = std::from_chars(j->data(), j->data() + j->size(), options.jobs);
-        if (ec != std::errc() || end != j->data() + j->size() || options.jobs < 1 || options.jobs > 256) {
-            throw UsageError("-j needs a number of threads from 1 to 256, not \"" + *j + "\"");
-        }
-    }
+    options.jobs = static_cast<int>(parsed.integer("jobs").value_or(std::max(1u, std::thread::hardware_concurrency())));
     options.report_path = parsed.get("report").value_or("");
     options.verify = parsed.has("verify");
     if (options.verify && options.output == "-") {
         throw UsageError("--verify reads the output back before giving it its name: give -o FILE or DIRECTORY");
     }
-    if (auto m = parsed.get("verify-memory")) {
-        std::uint64_t mib = 0;
-        auto [end, ec] = std::from_chars(m->data(), m->data() + m->size(), mib);
-        if (ec != std::errc() || end != m->data() + m->size() || mib < 16 || mib > (std::uint64_t{1} << 20)) {
-            throw UsageError("--verify-memory needs a number of MiB from 16 up, not \"" + *m + "\"");
-        }
-        options.verify_memory_bytes = mib << 20;
-    }
+    if (auto mib = parsed.integer("verify-memory")) options.verify_memory_bytes = static_cast<std::uint64_t>(*mib) << 20;
     options.rewrite_all = parsed.has("rewrite-all");
     options.drop_statistics = parsed.has("drop-statistics");
-    if (auto kinds = parsed.get("allow-entry")) {
-        for (std::size_t start = 0; start <= kinds->size();) {
-            std::size_t comma = kinds->find(',', start);
-            if (comma == std::string::npos) comma = kinds->size();
-            if (comma > start) options.allowed_entries.push_back(kinds->substr(start, comma - start));
+    for (const std::string& kinds : parsed.all("allow-entry")) {
+        for (std::size_t start = 0; start <= kinds.size();) {
+            std::size_t comma = kinds.find(',', start);
+            if (comma == std::string::npos) comma = kinds.size();
+            if (comma > start) options.allowed_entries.push_back(kinds.substr(start, comma - start));
             start = comma + 1;
         }
     }
@@ -152,5 +163,9 @@ int run_scrub_command(const std::vector<std::string>& args) {
     }
     return kSuccess;
 }
+
+} // namespace
+
+Command scrub_command() { return {&kScrubSpec, run_scrub}; }
 
 } // namespace pgscrub::cli

@@ -10,25 +10,24 @@ namespace pgscrub::cli {
 namespace {
 const CommandSpec kTransformsSpec{
     "transforms",
+    "list the transforms a rules file can use",
     "transforms [--markdown]",
     "Lists every transform a rules file can use, with its parameters, defaults and the column types it\n"
     "accepts. Generated from the same registry that validates rules files.",
     {
-        {"markdown", 0, "", "the full reference as Markdown (docs/transforms.md is this output)"},
-        {"help", 'h', "", "show this help"},
+        flag_option("markdown", 0, "the full reference as Markdown (docs/transforms.md is this output)")
+            .with_doc("the full reference as Markdown ([transforms.md](transforms.md) is this output)"),
     },
-    {}};
-} // namespace
+    {},
+    "transforms takes no arguments"};
 
-int run_transforms_command(const std::vector<std::string>& args) {
-    ParsedArguments parsed = parse_arguments(kTransformsSpec, args);
-    if (parsed.has("help")) {
-        std::cout << command_help(kTransformsSpec);
-        return kSuccess;
-    }
-    if (!parsed.positionals.empty()) throw UsageError("transforms takes no arguments");
+int run_transforms(const ParsedArguments& parsed) {
     std::cout << (parsed.has("markdown") ? anonymise::transforms_reference_markdown() : anonymise::transforms_listing());
     return kSuccess;
 }
+
+} // namespace
+
+Command transforms_command() { return {&kTransformsSpec, run_transforms}; }
 
 } // namespace pgscrub::cli

@@ -1,0 +1,20 @@
+#include "cli/commands.hpp"
+
+namespace pgscrub::cli {
+
+std::vector<Command> all_commands() {
+    return {scrub_command(),  check_command(),      inspect_command(), preview_command(), scan_command(),
+            run_command(),    transforms_command(), report_command(),  backup_command(),  restore_command()};
+}
+
+std::string commands_options_markdown() {
+    std::string text;
+    for (const Command& c : all_commands()) {
+        const std::string& name = c.spec->name;
+        // Blank lines around the table: a comment line next to it would end it early in some renderers.
+        text += "<!-- options:" + name + " -->\n\n" + options_markdown(*c.spec) + "\n<!-- /options:" + name + " -->\n";
+    }
+    return text;
+}
+
+} // namespace pgscrub::cli
