@@ -47,7 +47,7 @@ int run_backup_command(const std::vector<std::string>& args) {
         std::cout << command_help(kBackupSpec);
         return kSuccess;
     }
-    if (!parsed.positionals.empty()) throw UsageError("unexpected argument \"" + db::mask_password(parsed.positionals[0]) + "\": the database is given with --db URL");
+    if (!parsed.positionals.empty()) throw UsageError("unexpected argument \"" + common::mask_secrets(parsed.positionals[0]) + "\": the database is given with --db URL");
     if (!parsed.has("db")) throw UsageError("backup needs the database: --db URL");
     if (!parsed.has("output")) throw UsageError("backup needs a file to write: -o FILE");
     std::string output = *parsed.get("output");

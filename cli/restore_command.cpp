@@ -63,7 +63,7 @@ int run_restore_command(const std::vector<std::string>& args) {
         std::cout << command_help(kRestoreSpec);
         return kSuccess;
     }
-    if (!parsed.positionals.empty()) throw UsageError("unexpected argument \"" + db::mask_password(parsed.positionals[0]) + "\": the archive is given with -i FILE");
+    if (!parsed.positionals.empty()) throw UsageError("unexpected argument \"" + common::mask_secrets(parsed.positionals[0]) + "\": the archive is given with -i FILE");
     if (!parsed.has("input")) throw UsageError("restore needs an archive: -i FILE (or -i - for stdin)");
     if (!parsed.has("db")) throw UsageError("restore needs the target database: --db URL");
     std::string input = *parsed.get("input");

@@ -80,7 +80,7 @@ public:
         }
         if (first_real_.empty()) throw; // nothing better than the child's own message
         std::string more = real_ > 1 ? " (and " + std::to_string(real_ - 1) + " more errors)" : "";
-        throw DatabaseError("pg_restore failed: " + mask_secrets(first_real_, child.command().secret) + more);
+        throw DatabaseError("pg_restore failed: " + common::mask_secrets(first_real_, child.command().secrets) + more);
     }
 
 private:
@@ -205,7 +205,7 @@ bool archive_needs_heroku_ext(const dump::ArchiveModel& model) {
 
 bool ensure_heroku_ext_schema(const DatabaseAddress& target) {
     try {
-        pqxx::connection connection(target.text);
+        pqxx::connection connection(target.text());
         pqxx::work tx(connection);
         if (!tx.exec_params("SELECT 1 FROM pg_namespace WHERE nspname = $1", kHerokuSchema).empty()) return false;
         tx.exec0(std::string("CREATE SCHEMA IF NOT EXISTS ") + kHerokuSchema);
@@ -214,7 +214,7 @@ bool ensure_heroku_ext_schema(const DatabaseAddress& target) {
     } catch (const pqxx::failure& e) {
         throw DatabaseError(std::string("cannot create schema ") + kHerokuSchema + " (the archive's extensions live in it): " +
                                      one_line_message(e.what()),
-                                 common::ErrorLocation{target.describe(), {}, {}, {}});
+                                 target.describe());
     }
 }
 

@@ -97,7 +97,7 @@ std::string backup_manifest_json(const BackupResult& backup, const DatabaseAddre
     json += "  \"database\": " + json_string(backup.database) + ",\n";
     json += "  \"host\": " + json_string(source.host.empty() ? "(local socket)" : source.host) + ",\n";
     json += "  \"port\": " + json_string(source.port) + ",\n";
-    json += "  \"address\": " + json_string(source.describe()) + ",\n";
+    json += "  \"address\": " + json_string(source.describe().str()) + ",\n";
     json += "  \"server_version\": " + json_string(backup.server_version) + ",\n";
     json += "  \"pg_dump_version\": " + json_string(backup.pg_dump_version) + ",\n";
     json += "  \"created_at\": " + json_string(backup.created_at) + ",\n";
@@ -135,7 +135,7 @@ BackupResult backup_database(const DatabaseAddress& source, const std::string& o
         ChildProcess pg_dump(pg_dump_command(source, archive->pending_name(), tools));
         pg_dump.finish();
     } catch (common::Error& e) {
-        common::rethrow_with(e, common::ErrorLocation{source.describe(), {}, {}, {}});
+        common::rethrow_with(e, common::ErrorLocation::at(source.describe()));
     }
     archive->complete();
     struct stat st {};

@@ -132,7 +132,7 @@ std::string PgTools::path(const std::string& tool) const {
         throw DatabaseError("no executable " + tool + " in " + bin_dir_ +
                                      " — --pg-bin must name the directory holding pg_dump, pg_restore and psql "
                                      "(e.g. /usr/lib/postgresql/15/bin)",
-                                 common::ErrorLocation{bin_dir_ + "/" + tool, {}, {}, {}});
+                                 common::mask_secrets(bin_dir_ + "/" + tool));
     }
     const char* env_path = std::getenv("PATH");
     std::string search = env_path && *env_path ? env_path : "/usr/local/bin:/usr/bin:/bin";
@@ -162,19 +162,8 @@ void connect_to(ChildCommand& command, const DatabaseAddress& address) {
     }
     if (!connection.password.empty()) {
         command.environment.emplace_back("PGPASSWORD", connection.password);
-        command.secret = connection.password;
+        command.secrets.add(connection.password);
     }
-}
-
-std::string mask_secrets(const std::string& text, const std::string& secret) {
-    std::string masked = mask_password(text);
-    // Very short passwords would mask ordinary words; their URL and conninfo
-    // forms are masked above all the same.
-    if (secret.size() >= 4) {
-        for (std::size_t at = masked.find(secret); at != std::string::npos; at = masked.find(secret, at + 3))
-            masked.replace(at, secret.size(), "***");
-    }
-    return masked;
 }
 
 std::string tool_failure_summary(const std::string& stderr_text) {
@@ -199,10 +188,10 @@ std::string describe_command(const ChildCommand& command) {
     std::string out;
     for (const auto& [name, value] : command.environment) {
         bool secret = name == "PGPASSWORD" || name.find("PASSWORD") != std::string::npos;
-        out += name + "=" + (secret ? "***" : shell_word(mask_secrets(value, command.secret))) + " ";
+        out += name + "=" + (secret ? "***" : shell_word(common::mask_secrets(value, command.secrets).str())) + " ";
     }
     out += shell_word(command.program.empty() ? command.tool : command.program);
-    for (const std::string& argument : command.arguments) out += " " + shell_word(mask_secrets(argument, command.secret));
+    for (const std::string& argument : command.arguments) out += " " + shell_word(common::mask_secrets(argument, command.secrets).str());
     return out;
 }
 
@@ -503,7 +492,7 @@ std::optional<int> ChildProcess::exit_code() const {
     return WEXITSTATUS(exit_status_);
 }
 
-std::string ChildProcess::stderr_text() const { return stderr_ ? mask_secrets(stderr_->text(), command_.secret) : ""; }
+std::string ChildProcess::stderr_text() const { return stderr_ ? common::mask_secrets(stderr_->text(), command_.secrets).str() : ""; }
 
 void ChildProcess::throw_failure(int status) {
     std::string how = WIFEXITED(status)     ? "exited with status " + std::to_string(WEXITSTATUS(status))

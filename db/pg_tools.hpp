@@ -8,6 +8,7 @@
 // that started it: on an error or Ctrl-C it is stopped and reaped.
 
 #include "common/byte_stream.hpp"
+#include "common/secret_masking.hpp"
 #include "db/database_address.hpp"
 
 #include <chrono>
@@ -43,9 +44,10 @@ struct ChildCommand {
     enum class Input { Null, Pipe } input = Input::Null;
     enum class Output { Null, Pipe, File } output = Output::Null;
     std::string output_file; // Output::File: created or truncated
-    // A password to mask wherever it appears verbatim (besides the URL and
-    // conninfo forms mask_password() knows).
-    std::string secret;
+    // Secrets to mask wherever they appear verbatim in what is shown of the
+    // command and its stderr (besides the URL and conninfo forms
+    // common::mask_secrets() finds by itself): the PGPASSWORD handed over.
+    common::KnownSecrets secrets;
     // Called with each line of stderr (unmasked, without the newline), on
     // the thread that reads it; for a tool whose messages must be judged
     // one by one. Whatever it records is safe to read after finish().
@@ -55,9 +57,6 @@ struct ChildCommand {
 // The arguments of `command` for `tool`'s -d: the target's conninfo without
 // its password, which goes to PGPASSWORD in `command.environment` instead.
 void connect_to(ChildCommand& command, const DatabaseAddress& address);
-
-// `text` with passwords masked: the URL/conninfo forms, and `secret` verbatim.
-std::string mask_secrets(const std::string& text, const std::string& secret);
 
 // What a failed PostgreSQL tool said, on one line: its first error (the line
 // with "error:", or ERROR/FATAL) and the lines that continue it, up to two;

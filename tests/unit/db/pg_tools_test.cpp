@@ -57,7 +57,7 @@ TEST_CASE("a failed child is reported with its exit status and last stderr lines
     ChildCommand command = shell("echo 'starting' >&2; echo 'error: connection to postgresql://u:hunter22@h/db failed' >&2; "
                                  "echo 'detail: hunter22 rejected' >&2; exit 3");
     command.tool = "pg_dump";
-    command.secret = "hunter22";
+    command.secrets.add("hunter22");
     ChildProcess child(command);
     try {
         child.finish();
