@@ -224,9 +224,7 @@ ChildCommand pg_restore_command(const std::string& archive, const DatabaseAddres
         throw DatabaseError("pg_restore cannot restore in one transaction with -j " + std::to_string(options.jobs) +
                                  ": choose one of them");
     }
-    ChildCommand command;
-    command.tool = "pg_restore";
-    command.program = tools.path("pg_restore");
+    ChildCommand command = tools.command("pg_restore");
     if (!options.clean) command.arguments.push_back("--exit-on-error");
     if (!options.keep_owner) command.arguments.push_back("--no-owner");
     if (!options.keep_acl) command.arguments.push_back("--no-acl");

@@ -77,9 +77,7 @@ std::string base_name(const std::string& path) {
 } // namespace
 
 ChildCommand pg_dump_command(const DatabaseAddress& source, const std::string& file, const PgTools& tools) {
-    ChildCommand command;
-    command.tool = "pg_dump";
-    command.program = tools.path("pg_dump");
+    ChildCommand command = tools.command("pg_dump");
     command.arguments = {"--format=custom"};
     if (!file.empty()) command.arguments.push_back("--file=" + file);
     connect_to(command, source);
@@ -120,9 +118,7 @@ BackupResult backup_database(const DatabaseAddress& source, const std::string& o
     ServerIdentity identity = read_server_identity(source);
     result.database = identity.database;
     result.server_version = identity.server_version;
-    ChildCommand version;
-    version.tool = "pg_dump";
-    version.program = tools.path("pg_dump");
+    ChildCommand version = tools.command("pg_dump");
     version.arguments = {"--version"};
     result.pg_dump_version = one_line_message(run_and_capture(version));
 

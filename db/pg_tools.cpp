@@ -79,8 +79,15 @@ std::string shell_word(const std::string& word) {
     return out + "'";
 }
 
-// The non-blank lines of `text`, trimmed.
-std::vector<std::string> trimmed_lines(const std::string& text) {
+bool starts_with_any(const std::string& line, std::initializer_list<std::string_view> prefixes) {
+    for (std::string_view prefix : prefixes)
+        if (line.starts_with(prefix)) return true;
+    return false;
+}
+
+} // namespace
+
+std::vector<std::string> stderr_lines(const std::string& text) {
     std::vector<std::string> lines;
     std::size_t start = 0;
     while (start < text.size()) {
@@ -95,19 +102,16 @@ std::vector<std::string> trimmed_lines(const std::string& text) {
     return lines;
 }
 
-bool starts_with_any(const std::string& line, std::initializer_list<std::string_view> prefixes) {
-    for (std::string_view prefix : prefixes)
-        if (line.starts_with(prefix)) return true;
-    return false;
-}
-
-std::string join_lines(const std::vector<std::string>& lines, std::size_t from, std::size_t to) {
+std::string join_stderr_lines(const std::vector<std::string>& lines, std::size_t from, std::size_t to) {
     std::string out;
     for (std::size_t i = from; i < to; ++i) out += (out.empty() ? "" : " / ") + lines[i];
     return out;
 }
 
-} // namespace
+std::string stderr_tail_summary(const std::string& stderr_text) {
+    const std::vector<std::string> lines = stderr_lines(stderr_text);
+    return join_stderr_lines(lines, lines.size() > 3 ? lines.size() - 3 : 0, lines.size());
+}
 
 void wait_until_ready(int fd, bool for_writing, const std::string& what) {
     pollfd watch{fd, static_cast<short>(for_writing ? POLLOUT : POLLIN), 0};
@@ -150,6 +154,12 @@ std::string PgTools::path(const std::string& tool) const {
                              "(apt-get install postgresql-client) or give --pg-bin DIR");
 }
 
+ChildCommand PgTools::command(const std::string& tool) const {
+    ChildCommand command(tool, path(tool), common::ErrorKind::Database);
+    command.summarise_failure = tool_failure_summary;
+    return command;
+}
+
 // ---- naming and masking ----------------------------------------------------
 
 void connect_to(ChildCommand& command, const DatabaseAddress& address) {
@@ -167,7 +177,7 @@ void connect_to(ChildCommand& command, const DatabaseAddress& address) {
 }
 
 std::string tool_failure_summary(const std::string& stderr_text) {
-    const std::vector<std::string> lines = trimmed_lines(stderr_text);
+    const std::vector<std::string> lines = stderr_lines(stderr_text);
     for (std::size_t i = 0; i < lines.size(); ++i) {
         const std::string& line = lines[i];
         bool is_error = line.find(": error: ") != std::string::npos || starts_with_any(line, {"ERROR:", "FATAL:", "error:"});
@@ -179,9 +189,9 @@ std::string tool_failure_summary(const std::string& stderr_text) {
                !starts_with_any(lines[end], {"Command was:", "CONTEXT:", "LINE ", "DETAIL:", "HINT:", "QUERY:", "pg_"}) &&
                lines[end].find(": error: ") == std::string::npos)
             ++end;
-        return join_lines(lines, i, end);
+        return join_stderr_lines(lines, i, end);
     }
-    return join_lines(lines, lines.size() > 3 ? lines.size() - 3 : 0, lines.size());
+    return stderr_tail_summary(stderr_text);
 }
 
 std::string describe_command(const ChildCommand& command) {
@@ -284,7 +294,7 @@ public:
 private:
     void write_all(std::string_view bytes) {
         while (!bytes.empty() && !discarding_) {
-            if (owner_.stdin_fd_ < 0) throw DatabaseError(owner_.command_.tool + ": its input was already closed");
+            if (owner_.stdin_fd_ < 0) throw common::Error(owner_.command_.failure_kind, owner_.command_.tool + ": its input was already closed");
             wait_until_ready(owner_.stdin_fd_, true, owner_.command_.tool + " stopped");
             ssize_t n = ::write(owner_.stdin_fd_, bytes.data(), bytes.size());
             if (n >= 0) {
@@ -382,7 +392,7 @@ ChildProcess::ChildProcess(ChildCommand command) : command_(std::move(command)) 
     close_fd(out_file);
     if (error != 0) {
         close_all();
-        throw DatabaseError("cannot start " + command_.tool + ": " + std::strerror(error) + " (" + describe_command(command_) + ")");
+        throw common::Error(command_.failure_kind, "cannot start " + command_.tool + ": " + std::strerror(error) + " (" + describe_command(command_) + ")");
     }
     pid_ = pid;
     stdin_fd_ = in_pipe[1];
@@ -398,7 +408,7 @@ ChildProcess::~ChildProcess() {
 }
 
 common::ByteSink& ChildProcess::input() {
-    if (!input_sink_) throw DatabaseError(command_.tool + " was started without an input pipe");
+    if (!input_sink_) throw common::Error(command_.failure_kind, command_.tool + " was started without an input pipe");
     return *input_sink_;
 }
 
@@ -498,8 +508,9 @@ void ChildProcess::throw_failure(int status) {
     std::string how = WIFEXITED(status)     ? "exited with status " + std::to_string(WEXITSTATUS(status))
                       : WIFSIGNALED(status) ? "was killed by signal " + std::to_string(WTERMSIG(status))
                                             : "failed";
-    std::string said = tool_failure_summary(stderr_text());
-    throw DatabaseError(command_.tool + " " + how + (said.empty() ? " and printed nothing" : ": " + said));
+    const std::string text = stderr_text();
+    std::string said = command_.summarise_failure ? command_.summarise_failure(text) : stderr_tail_summary(text);
+    throw common::Error(command_.failure_kind, command_.tool + " " + how + (said.empty() ? " and printed nothing" : ": " + said));
 }
 
 std::string run_and_capture(ChildCommand command) {

@@ -8,6 +8,7 @@
 // that started it: on an error or Ctrl-C it is stopped and reaped.
 
 #include "common/byte_stream.hpp"
+#include "common/error.hpp"
 #include "common/secret_masking.hpp"
 #include "db/database_address.hpp"
 
@@ -21,6 +22,8 @@
 
 namespace pgscrub::db {
 
+struct ChildCommand;
+
 // Where the tools are: a directory (--pg-bin), or the PATH when none is given.
 class PgTools {
 public:
@@ -29,14 +32,23 @@ public:
     // (exit 3) naming where it looked when there is no executable there.
     std::string path(const std::string& tool) const;
     const std::string& bin_dir() const { return bin_dir_; }
+    // A command that runs `tool` from here: its failures are database
+    // errors, summarised by tool_failure_summary().
+    ChildCommand command(const std::string& tool) const;
 
 private:
     std::string bin_dir_;
 };
 
 struct ChildCommand {
+    // Every failure of the child is a common::Error of `failure_kind`: the
+    // caller knows what the tool is for (a database tool, a network one).
+    ChildCommand(std::string tool_name, std::string program_path, common::ErrorKind kind)
+        : tool(std::move(tool_name)), program(std::move(program_path)), failure_kind(kind) {}
+
     std::string tool;                   // for messages: "pg_restore"
     std::string program;                // absolute path (PgTools::path)
+    common::ErrorKind failure_kind;
     std::vector<std::string> arguments; // argv[1..]; never seen by a shell
     // Set in the child's environment on top of pgscrub's own. Values are
     // never printed (PGPASSWORD lives here).
@@ -52,11 +64,20 @@ struct ChildCommand {
     // the thread that reads it; for a tool whose messages must be judged
     // one by one. Whatever it records is safe to read after finish().
     std::function<void(std::string_view line)> on_stderr_line;
+    // What a failure says the child said, on one line, from its (masked)
+    // stderr; unset: its last three lines (stderr_tail_summary).
+    std::function<std::string(const std::string& stderr_text)> summarise_failure;
 };
 
 // The arguments of `command` for `tool`'s -d: the target's conninfo without
 // its password, which goes to PGPASSWORD in `command.environment` instead.
 void connect_to(ChildCommand& command, const DatabaseAddress& address);
+
+// The non-blank lines of a child's stderr, trimmed; lines [from, to) joined
+// with " / "; and the last three of them so joined, for one-line messages.
+std::vector<std::string> stderr_lines(const std::string& stderr_text);
+std::string join_stderr_lines(const std::vector<std::string>& lines, std::size_t from, std::size_t to);
+std::string stderr_tail_summary(const std::string& stderr_text);
 
 // What a failed PostgreSQL tool said, on one line: its first error (the line
 // with "error:", or ERROR/FATAL) and the lines that continue it, up to two;

@@ -51,9 +51,7 @@ DatabaseAddress at(const std::string& text) { return DatabaseAddress::parse(text
 } // namespace
 
 TEST_CASE("a command line is shown with every password masked", "[restore]") {
-    ChildCommand command;
-    command.tool = "pg_dump";
-    command.program = "/usr/bin/pg_dump";
+    ChildCommand command("pg_dump", "/usr/bin/pg_dump", pgscrub::common::ErrorKind::Database);
     connect_to(command, at("postgresql://app:S3cret-pw@db.example.org:5433/staging?sslmode=require"));
     // The password travels in the environment, not in the arguments.
     for (const std::string& argument : command.arguments) CHECK(argument.find("S3cret-pw") == std::string::npos);

@@ -20,9 +20,7 @@ using namespace pgscrub::db;
 namespace {
 
 ChildCommand shell(const std::string& script) {
-    ChildCommand command;
-    command.tool = "sh";
-    command.program = "/bin/sh";
+    ChildCommand command("sh", "/bin/sh", pgscrub::common::ErrorKind::Database);
     command.arguments = {"-c", script};
     return command;
 }
@@ -113,9 +111,7 @@ TEST_CASE("a child never outlives its ChildProcess", "[restore][child]") {
 }
 
 TEST_CASE("a missing program is an error naming it", "[restore][child]") {
-    ChildCommand command;
-    command.tool = "pg_restore";
-    command.program = "/nonexistent/pg_restore";
+    ChildCommand command("pg_restore", "/nonexistent/pg_restore", pgscrub::common::ErrorKind::Database);
     CHECK_THROWS_WITH(ChildProcess(command), Catch::Contains("cannot start pg_restore: No such file or directory"));
 }
 
