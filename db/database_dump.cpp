@@ -76,8 +76,8 @@ std::string base_name(const std::string& path) {
 
 } // namespace
 
-ChildCommand pg_dump_command(const DatabaseAddress& source, const std::string& file, const PgTools& tools) {
-    ChildCommand command = tools.command("pg_dump");
+common::ChildCommand pg_dump_command(const DatabaseAddress& source, const std::string& file, const PgTools& tools) {
+    common::ChildCommand command = tools.command("pg_dump");
     command.arguments = {"--format=custom"};
     if (!file.empty()) command.arguments.push_back("--file=" + file);
     connect_to(command, source);
@@ -118,9 +118,9 @@ BackupResult backup_database(const DatabaseAddress& source, const std::string& o
     ServerIdentity identity = read_server_identity(source);
     result.database = identity.database;
     result.server_version = identity.server_version;
-    ChildCommand version = tools.command("pg_dump");
+    common::ChildCommand version = tools.command("pg_dump");
     version.arguments = {"--version"};
-    result.pg_dump_version = one_line_message(run_and_capture(version));
+    result.pg_dump_version = one_line_message(common::run_and_capture(version));
 
     auto archive = common::FileOutput::create(out_path);
     if (archive->pending_name().empty()) {
@@ -128,7 +128,7 @@ BackupResult backup_database(const DatabaseAddress& source, const std::string& o
                                  common::ErrorLocation{out_path, {}, {}, {}});
     }
     try {
-        ChildProcess pg_dump(pg_dump_command(source, archive->pending_name(), tools));
+        common::ChildProcess pg_dump(pg_dump_command(source, archive->pending_name(), tools));
         pg_dump.finish();
     } catch (common::Error& e) {
         common::rethrow_with(e, common::ErrorLocation::at(source.describe()));
@@ -150,8 +150,8 @@ BackupResult backup_database(const DatabaseAddress& source, const std::string& o
 
 PgDumpStream::PgDumpStream(const DatabaseAddress& source, const PgTools& tools)
     : child_([&] {
-          ChildCommand command = pg_dump_command(source, "", tools);
-          command.output = ChildCommand::Output::Pipe;
+          common::ChildCommand command = pg_dump_command(source, "", tools);
+          command.output = common::ChildCommand::Output::Pipe;
           return command;
       }()) {}
 

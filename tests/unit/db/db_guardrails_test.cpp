@@ -20,6 +20,8 @@
 #include <string>
 
 using namespace pgscrub::db;
+using pgscrub::common::ChildCommand;
+using pgscrub::common::describe_command;
 
 namespace {
 
