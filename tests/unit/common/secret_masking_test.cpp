@@ -159,7 +159,8 @@ TEST_CASE("a secret known by value is masked wherever a child's stderr repeats i
     // A known secret holding a space or quotes is replaced whole, before the
     // scan could cut it at the space.
     CHECK(masked_knowing("password=QX JZ then QX JZ again", "QX JZ") == "password=*** then *** again");
-    CHECK(masked_knowing("pg_dump: error: QX'J\"Z rejected\nQX'J\"Z", "QX'J\"Z") == "pg_dump: error: *** rejected\n***");
+    CHECK(masked_knowing("pg_dump: error: QX'J\"Z rejected\nQX'J\"Z", "QX'J\"Z") ==
+          "pg_dump: error: *** rejected\n***");
     // Overlapping repeats leave nothing behind.
     CHECK(masked_knowing("QXQXQXQX", "QXQX") == "******");
 }
