@@ -1,7 +1,6 @@
 #include "cli/arguments.hpp"
 
-#include "common/url_parts.hpp"
-#include "db/database_address.hpp"
+#include "common/secret_masking.hpp"
 
 #include <charconv>
 
@@ -122,7 +121,7 @@ std::string listed(const std::vector<std::string>& items) {
 
 // Values are quoted in messages, but never a password or a signed URL's query:
 // any argument may be an address given in the wrong place.
-std::string quoted(const std::string& value) { return "\"" + common::describe_url(db::mask_password(value)) + "\""; }
+std::string quoted(const std::string& value) { return "\"" + common::shown_url(common::mask_secrets(value).str()).str() + "\""; }
 
 // The value as the command reads it, or a UsageError saying what is accepted.
 std::string checked_value(const OptionSpec& option, const std::string& shown, const std::string& value) {

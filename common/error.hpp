@@ -12,6 +12,10 @@
 //
 // Messages never quote personal values: they say what is wrong and where.
 // Text read from input goes through printable_text() before it is shown.
+// An address or URL is named only in the form the masker made
+// (common::ShownText): the constructors that take one are the way in.
+
+#include "common/secret_masking.hpp"
 
 #include <cstdint>
 #include <exception>
@@ -68,16 +72,22 @@ const ErrorKindInfo& error_kind_info(ErrorKind kind);
 // Where an error happened, as far as the layer that throws knows it; outer
 // layers add what they know (rethrow_with).
 struct ErrorLocation {
-    std::string file;                    // path, "-" for stdin/stdout, a URL with secrets masked
+    std::string file;                    // path, "-" for stdin/stdout, a URL or address as shown (at())
     std::optional<std::uint64_t> offset; // byte offset in that file
     std::optional<int> dump_id;          // TOC entry, when one is involved
     std::string entry_name;              // e.g. "TABLE DATA public.users"
+
+    // A database, server or URL, named as the masker shows it.
+    static ErrorLocation at(const ShownText& where) { return ErrorLocation{where.str(), {}, {}, {}}; }
 };
 
 class Error : public std::runtime_error {
 public:
     Error(ErrorKind kind, std::string what, ErrorLocation where = {})
         : std::runtime_error(std::move(what)), kind_(kind), location_(std::move(where)) {}
+    // An error at a database, server or URL: only its shown form is accepted.
+    Error(ErrorKind kind, std::string what, const ShownText& where)
+        : Error(kind, std::move(what), ErrorLocation::at(where)) {}
 
     ErrorKind kind() const noexcept { return kind_; }
     const ErrorLocation& location() const noexcept { return location_; }

@@ -1,8 +1,9 @@
 #include "common/url_parts.hpp"
 
+#include "common/secret_masking.hpp"
+
 #include <algorithm>
 #include <cctype>
-#include <vector>
 
 namespace pgscrub::common {
 
@@ -10,14 +11,6 @@ namespace {
 
 bool is_scheme_char(char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.';
-}
-
-// Length of "scheme://" at the start of `text`, or 0.
-std::size_t scheme_prefix_length(std::string_view text) {
-    if (text.empty() || !std::isalpha(static_cast<unsigned char>(text[0]))) return 0;
-    std::size_t i = 1;
-    while (i < text.size() && is_scheme_char(text[i])) ++i;
-    return text.substr(i, 3) == "://" ? i + 3 : 0;
 }
 
 bool all_digits(std::string_view text) {
@@ -37,28 +30,18 @@ std::string lower(std::string_view text) {
     return out;
 }
 
-void replace_all(std::string& text, std::string_view needle, std::string_view replacement) {
-    if (needle.empty()) return;
-    for (std::size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + replacement.size())) {
-        text.replace(at, needle.size(), replacement);
-    }
-}
-
-// parse_url, and no '@' after the authority: one there may end a password
-// that held a raw '/', '?' or '#' and so cut the authority short
-// (redis://:pa/ss@host puts "ss@host" in the path), so whatever follows the
-// scheme may be secret.
-bool parse_url_for_display(std::string_view text, UrlParts& parts) {
-    if (!parse_url(text, parts)) return false;
-    return parts.path.find('@') == std::string::npos && parts.query.find('@') == std::string::npos &&
-           parts.fragment.find('@') == std::string::npos;
-}
-
 } // namespace
+
+std::size_t url_scheme_length(std::string_view text) {
+    if (text.empty() || !std::isalpha(static_cast<unsigned char>(text[0]))) return 0;
+    std::size_t i = 1;
+    while (i < text.size() && is_scheme_char(text[i])) ++i;
+    return text.substr(i, 3) == "://" ? i + 3 : 0;
+}
 
 bool parse_url(std::string_view text, UrlParts& parts) {
     parts = UrlParts{};
-    std::size_t prefix = scheme_prefix_length(text);
+    std::size_t prefix = url_scheme_length(text);
     if (prefix == 0) return false;
     parts.scheme = lower(text.substr(0, prefix - 3));
     std::string_view rest = text.substr(prefix);
@@ -116,61 +99,7 @@ bool parse_url(std::string_view text, UrlParts& parts) {
     return true;
 }
 
-std::string describe_url(std::string_view text) {
-    std::size_t prefix = scheme_prefix_length(text);
-    if (prefix == 0) return std::string(text);
-    UrlParts parts;
-    if (!parse_url_for_display(text, parts)) return std::string(text.substr(0, prefix)) + "***";
-    std::string shown = parts.scheme + "://";
-    if (parts.has_user_info) shown += "***@";
-    shown += parts.ipv6 ? "[" + parts.host + "]" : parts.host;
-    if (!parts.port.empty()) shown += ":" + parts.port;
-    shown += parts.path;
-    if (!parts.query.empty()) shown += "?***";
-    if (!parts.fragment.empty()) shown += "#***";
-    return shown;
-}
-
-std::string redact_url_secrets(std::string text, std::string_view url) {
-    replace_all(text, url, describe_url(url));
-    UrlParts parts;
-    if (!parse_url_for_display(url, parts)) {
-        // Shown as its scheme only: whatever follows it may be secret, and
-        // a message may quote any piece of it.
-        std::string_view rest = url.substr(scheme_prefix_length(url));
-        replace_all(text, rest, "***");
-        while (!rest.empty()) {
-            std::size_t end = std::min(rest.find_first_of("/?#@:&="), rest.size());
-            if (end >= 4) replace_all(text, rest.substr(0, end), "***");
-            rest.remove_prefix(std::min(end + 1, rest.size()));
-        }
-        return text;
-    }
-    std::vector<std::string> secrets{parts.query, parts.fragment, parts.password};
-    for (std::string_view query = parts.query; !query.empty();) {
-        std::size_t amp = std::min(query.find('&'), query.size());
-        std::string_view pair = query.substr(0, amp);
-        std::size_t eq = pair.find('=');
-        if (eq != std::string_view::npos) {
-            secrets.emplace_back(pair.substr(eq + 1));
-            secrets.push_back(percent_decode(pair.substr(eq + 1)));
-        }
-        query.remove_prefix(std::min(amp + 1, query.size()));
-    }
-    std::size_t colon = url.find(':', scheme_prefix_length(url));
-    std::size_t at = url.rfind('@', std::min(url.find_first_of("/?#", scheme_prefix_length(url)), url.size()));
-    if (parts.has_password && colon != std::string_view::npos && at != std::string_view::npos && colon < at) {
-        secrets.emplace_back(url.substr(colon + 1, at - colon - 1)); // the password as written, still encoded
-    }
-    // Longest first, so a value inside the query is not left half replaced.
-    std::sort(secrets.begin(), secrets.end(), [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
-    for (const std::string& secret : secrets) {
-        // Shorter strings would garble ordinary words of the message, and
-        // hide nothing a guess would not find.
-        if (secret.size() >= 4) replace_all(text, secret, "***");
-    }
-    return text;
-}
+std::string describe_url(std::string_view text) { return shown_url(text).str(); }
 
 bool is_http_url(std::string_view text) {
     std::string head = lower(text.substr(0, 8));

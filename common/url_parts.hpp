@@ -1,8 +1,8 @@
 #pragma once
-// URLs split into their parts, and shown safely. Signed backup URLs (S3
-// pre-signed, `heroku pg:backups:url`) carry credentials in the query string,
-// and service URLs (redis://:password@host) in the user info: every message,
-// error and log line that names such a URL goes through describe_url().
+// URLs split into their parts. Signed backup URLs (S3 pre-signed, `heroku
+// pg:backups:url`) carry credentials in the query string, and service URLs
+// (redis://:password@host) in the user info: how such a URL is shown is the
+// masker's job (common/secret_masking.hpp).
 
 #include <string>
 #include <string_view>
@@ -31,24 +31,13 @@ struct UrlParts {
 // that). Does not validate the host name itself.
 bool parse_url(std::string_view text, UrlParts& parts);
 
-// The URL as it may be shown: user info replaced by "***", a non-empty query
-// by "?***", a non-empty fragment by "#***"; scheme, host, port and path kept
-// so the reader still knows which server and object were meant:
-//   https://user:pw@host:8443/b/site.dump?X-Amz-Signature=abc
-//   -> https://***@host:8443/b/site.dump?***
-// Text without a "scheme://" prefix (a file name, "-") is returned unchanged.
-// A URL whose authority cannot be parsed, or with an '@' after its authority
-// (the rest of a password holding a raw '/', '?' or '#'), shows only its
-// scheme: "https://***".
-std::string describe_url(std::string_view text);
+// Length of "scheme://" at the start of `text`, or 0: a scheme is a letter
+// followed by letters, digits, '+', '-' or '.' (RFC 3986 §3.1).
+std::size_t url_scheme_length(std::string_view text);
 
-// Removes the secrets of `url` from `text`, a message that came from
-// elsewhere (a libcurl error, a server's reply) and may quote the URL or parts
-// of it: the URL itself becomes describe_url(url); its query string, each
-// query value and its password (as written and decoded) become "***". Pieces
-// shorter than 4 characters are left, as replacing them would garble the
-// message while hiding nothing a guess would not find.
-std::string redact_url_secrets(std::string text, std::string_view url);
+// shown_url(text) as a plain string, for the callers that build plain
+// strings (scrub/, report/, dump/ until they take a ShownText).
+std::string describe_url(std::string_view text);
 
 // True for http:// and https:// (any case): inputs streamed over the network.
 bool is_http_url(std::string_view text);

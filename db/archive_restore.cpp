@@ -39,7 +39,7 @@ public:
 private:
     std::size_t read_raw(char* buffer, std::size_t size) override {
         for (;;) {
-            wait_until_ready(fd_, false, "nothing was restored");
+            common::wait_until_ready(fd_, false, "nothing was restored");
             ssize_t got = ::read(fd_, buffer, size);
             if (got >= 0) {
                 recorded.append(buffer, static_cast<std::size_t>(got));
@@ -70,7 +70,7 @@ public:
         return exit_code == 1 && real_ == 0 && harmless_ > 0 && ignored_ == harmless_;
     }
 
-    [[noreturn]] void throw_failure(const ChildProcess& child) {
+    [[noreturn]] void throw_failure(const common::ChildProcess& child) {
         settle();
         if (first_real_.empty() && harmless_ > 0) {
             // --single-transaction stops at the first error, harmless or not.
@@ -80,7 +80,7 @@ public:
         }
         if (first_real_.empty()) throw; // nothing better than the child's own message
         std::string more = real_ > 1 ? " (and " + std::to_string(real_ - 1) + " more errors)" : "";
-        throw DatabaseError("pg_restore failed: " + mask_secrets(first_real_, child.command().secret) + more);
+        throw DatabaseError("pg_restore failed: " + common::mask_secrets(first_real_, child.command().secrets) + more);
     }
 
 private:
@@ -119,7 +119,7 @@ private:
 namespace {
 
 // Waits for pg_restore; a --clean run's harmless drop errors are forgiven.
-void finish_judged(ChildProcess& child, PgRestoreStream::ErrorJudge* judge) {
+void finish_judged(common::ChildProcess& child, PgRestoreStream::ErrorJudge* judge) {
     try {
         child.finish();
     } catch (const common::Error&) {
@@ -173,7 +173,7 @@ RestoreOutcome restore_from_stream(const std::string& path, const DatabaseAddres
         head.shrink_to_fit();
         std::unique_ptr<char[]> buffer(new char[kCopyBlock]);
         for (;;) {
-            wait_until_ready(fd, false, "pg_restore stopped");
+            common::wait_until_ready(fd, false, "pg_restore stopped");
             ssize_t got = ::read(fd, buffer.get(), kCopyBlock);
             if (got < 0 && errno == EINTR) {
                 if (common::interrupted()) throw common::Error(common::ErrorKind::Interrupted, "interrupted by a signal; pg_restore stopped", common::ErrorLocation{path, {}, {}, {}});
@@ -205,7 +205,7 @@ bool archive_needs_heroku_ext(const dump::ArchiveModel& model) {
 
 bool ensure_heroku_ext_schema(const DatabaseAddress& target) {
     try {
-        pqxx::connection connection(target.text);
+        pqxx::connection connection(target.text());
         pqxx::work tx(connection);
         if (!tx.exec_params("SELECT 1 FROM pg_namespace WHERE nspname = $1", kHerokuSchema).empty()) return false;
         tx.exec0(std::string("CREATE SCHEMA IF NOT EXISTS ") + kHerokuSchema);
@@ -214,19 +214,17 @@ bool ensure_heroku_ext_schema(const DatabaseAddress& target) {
     } catch (const pqxx::failure& e) {
         throw DatabaseError(std::string("cannot create schema ") + kHerokuSchema + " (the archive's extensions live in it): " +
                                      one_line_message(e.what()),
-                                 common::ErrorLocation{target.describe(), {}, {}, {}});
+                                 target.describe());
     }
 }
 
-ChildCommand pg_restore_command(const std::string& archive, const DatabaseAddress& target, const RestoreOptions& options,
+common::ChildCommand pg_restore_command(const std::string& archive, const DatabaseAddress& target, const RestoreOptions& options,
                                 const PgTools& tools) {
     if (options.single_transaction && options.jobs > 1) {
         throw DatabaseError("pg_restore cannot restore in one transaction with -j " + std::to_string(options.jobs) +
                                  ": choose one of them");
     }
-    ChildCommand command;
-    command.tool = "pg_restore";
-    command.program = tools.path("pg_restore");
+    common::ChildCommand command = tools.command("pg_restore");
     if (!options.clean) command.arguments.push_back("--exit-on-error");
     if (!options.keep_owner) command.arguments.push_back("--no-owner");
     if (!options.keep_acl) command.arguments.push_back("--no-acl");
@@ -238,7 +236,7 @@ ChildCommand pg_restore_command(const std::string& archive, const DatabaseAddres
     if (options.jobs > 1) command.arguments.push_back("--jobs=" + std::to_string(options.jobs));
     connect_to(command, target);
     if (!archive.empty()) command.arguments.push_back(archive);
-    else command.input = ChildCommand::Input::Pipe;
+    else command.input = common::ChildCommand::Input::Pipe;
     return command;
 }
 
@@ -260,10 +258,10 @@ RestoreOutcome restore_archive(const std::string& archive_path_or_dash, const Da
             needs_heroku_ext = archive_needs_heroku_ext(opened.archive->model());
         }
         if (needs_heroku_ext) outcome.created_heroku_ext_schema = ensure_heroku_ext_schema(target);
-        ChildCommand command = pg_restore_command(path, target, options, tools);
+        common::ChildCommand command = pg_restore_command(path, target, options, tools);
         PgRestoreStream::ErrorJudge judge;
         if (options.clean) command.on_stderr_line = judge.callback();
-        ChildProcess pg_restore(std::move(command));
+        common::ChildProcess pg_restore(std::move(command));
         finish_judged(pg_restore, options.clean ? &judge : nullptr);
     } catch (common::Error& e) {
         common::rethrow_with(e, common::ErrorLocation{path, {}, {}, {}});
@@ -273,7 +271,7 @@ RestoreOutcome restore_archive(const std::string& archive_path_or_dash, const Da
 
 PgRestoreStream::PgRestoreStream(const DatabaseAddress& target, const RestoreOptions& options, const PgTools& tools, bool needs_heroku_ext)
     : judge_(options.clean ? std::make_shared<ErrorJudge>() : nullptr), child_([&] {
-          ChildCommand command = pg_restore_command("", target, options, tools);
+          common::ChildCommand command = pg_restore_command("", target, options, tools);
           if (judge_) command.on_stderr_line = judge_->callback();
           if (options.jobs > 1) {
               throw dump::ArchiveError("pg_restore -j needs a file or a directory it can seek in, not a stream: "

@@ -42,8 +42,8 @@ bool archive_needs_heroku_ext(const dump::ArchiveModel& model);
 bool ensure_heroku_ext_schema(const DatabaseAddress& target);
 
 // The pg_restore command line: reading `archive` (a file or directory), or
-// standard input when `archive` is "". For plans: describe_command().
-ChildCommand pg_restore_command(const std::string& archive, const DatabaseAddress& target, const RestoreOptions& options,
+// standard input when `archive` is "". For plans: common::describe_command().
+common::ChildCommand pg_restore_command(const std::string& archive, const DatabaseAddress& target, const RestoreOptions& options,
                                 const PgTools& tools);
 
 struct RestoreOutcome {
@@ -88,7 +88,7 @@ public:
 private:
     bool created_heroku_ext_schema_ = false;
     std::shared_ptr<ErrorJudge> judge_; // --clean only
-    ChildProcess child_;
+    common::ChildProcess child_;
 };
 
 } // namespace pgscrub::db

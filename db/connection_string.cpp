@@ -11,12 +11,12 @@ namespace pgscrub::db {
 
 std::vector<std::pair<std::string, std::string>> connection_options(const DatabaseAddress& address) {
     char* error = nullptr;
-    std::unique_ptr<PQconninfoOption, decltype(&PQconninfoFree)> options(PQconninfoParse(address.text.c_str(), &error), PQconninfoFree);
+    std::unique_ptr<PQconninfoOption, decltype(&PQconninfoFree)> options(PQconninfoParse(address.text().c_str(), &error), PQconninfoFree);
     if (!options) {
         if (error) PQfreemem(error);
         // parse() accepted this text already; only a hand-built address gets here.
-        DatabaseAddress::parse(address.text);
-        throw DatabaseError("invalid database address", common::ErrorLocation{address.describe(), {}, {}, {}});
+        DatabaseAddress::parse(address.text());
+        throw DatabaseError("invalid database address", address.describe());
     }
     std::vector<std::pair<std::string, std::string>> set;
     for (PQconninfoOption* o = options.get(); o->keyword; ++o)

@@ -28,14 +28,14 @@ DatabaseAdmin::DatabaseAdmin(const DatabaseAddress& server) : server_(server.des
     std::string last_error;
     for (const char* maintenance : {"postgres", "template1"}) {
         try {
-            impl_ = std::make_unique<Impl>(with_database(server, maintenance).text);
+            impl_ = std::make_unique<Impl>(with_database(server, maintenance).text());
             return;
         } catch (const pqxx::failure& e) {
             last_error = one_line_message(e.what());
         }
     }
     throw DatabaseError("cannot connect to the server's maintenance database (postgres or template1): " + last_error,
-                             common::ErrorLocation{server_, {}, {}, {}});
+                             server_);
 }
 
 DatabaseAdmin::~DatabaseAdmin() = default;
@@ -43,12 +43,12 @@ DatabaseAdmin::~DatabaseAdmin() = default;
 namespace {
 
 template <class Body>
-auto admin_step(pqxx::connection& connection, const std::string& server, const std::string& what, Body&& body) {
+auto admin_step(pqxx::connection& connection, const common::ShownText& server, const std::string& what, Body&& body) {
     try {
         pqxx::nontransaction tx(connection);
         return body(tx);
     } catch (const pqxx::failure& e) {
-        throw DatabaseError(what + ": " + one_line_message(e.what()), common::ErrorLocation{server, {}, {}, {}});
+        throw DatabaseError(what + ": " + one_line_message(e.what()), server);
     }
 }
 
@@ -82,7 +82,7 @@ void DatabaseAdmin::create_database_like(const std::string& name, const std::str
         pqxx::result r = tx.exec_params("SELECT pg_get_userbyid(d.datdba), pg_encoding_to_char(d.encoding), d.datcollate, d.datctype, " +
                                             provider + ", " + icu + " FROM pg_database d WHERE d.datname = $1",
                                         model);
-        if (r.empty()) throw DatabaseError("database \"" + model + "\" does not exist", common::ErrorLocation{server_, {}, {}, {}});
+        if (r.empty()) throw DatabaseError("database \"" + model + "\" does not exist", server_);
         const pqxx::row& m = r[0];
         std::string sql = "CREATE DATABASE " + tx.quote_name(name) + " TEMPLATE template0 OWNER " + tx.quote_name(m[0].as<std::string>()) +
                           " ENCODING " + tx.quote(m[1].as<std::string>()) + " LC_COLLATE " + tx.quote(m[2].as<std::string>()) +
@@ -141,7 +141,7 @@ void DatabaseAdmin::rename_database(const std::string& from, const std::string& 
             if (attempt == kRenameAttempts) {
                 throw DatabaseError(std::string(e.what()) + " — clients keep reconnecting to it; stop the application "
                                                                  "(or grant pgscrub's role pg_signal_backend) and run again",
-                                         e.location());
+                                         server_);
             }
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
@@ -161,9 +161,9 @@ DatabaseAdmin::SwapResult DatabaseAdmin::swap_databases(const std::string& targe
         } catch (const common::Error& back) {
             throw DatabaseError(std::string(e.what()) + "; and renaming the target back failed too: " + back.what() +
                                          " — the target is now called \"" + result.old_name + "\": rename it to \"" + target + "\" by hand",
-                                     e.location());
+                                     server_);
         }
-        throw DatabaseError(std::string(e.what()) + " — the target \"" + target + "\" was left as it was", e.location());
+        throw DatabaseError(std::string(e.what()) + " — the target \"" + target + "\" was left as it was", server_);
     }
     if (drop_old) {
         try {

@@ -52,7 +52,7 @@ public:
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
-    std::string server_;
+    common::ShownText server_;
 };
 
 // A database name beside `base`: base + "_pgscrub_" + tag + "_" + stamp, with

@@ -76,10 +76,8 @@ std::string base_name(const std::string& path) {
 
 } // namespace
 
-ChildCommand pg_dump_command(const DatabaseAddress& source, const std::string& file, const PgTools& tools) {
-    ChildCommand command;
-    command.tool = "pg_dump";
-    command.program = tools.path("pg_dump");
+common::ChildCommand pg_dump_command(const DatabaseAddress& source, const std::string& file, const PgTools& tools) {
+    common::ChildCommand command = tools.command("pg_dump");
     command.arguments = {"--format=custom"};
     if (!file.empty()) command.arguments.push_back("--file=" + file);
     connect_to(command, source);
@@ -97,7 +95,7 @@ std::string backup_manifest_json(const BackupResult& backup, const DatabaseAddre
     json += "  \"database\": " + json_string(backup.database) + ",\n";
     json += "  \"host\": " + json_string(source.host.empty() ? "(local socket)" : source.host) + ",\n";
     json += "  \"port\": " + json_string(source.port) + ",\n";
-    json += "  \"address\": " + json_string(source.describe()) + ",\n";
+    json += "  \"address\": " + json_string(source.describe().str()) + ",\n";
     json += "  \"server_version\": " + json_string(backup.server_version) + ",\n";
     json += "  \"pg_dump_version\": " + json_string(backup.pg_dump_version) + ",\n";
     json += "  \"created_at\": " + json_string(backup.created_at) + ",\n";
@@ -120,11 +118,9 @@ BackupResult backup_database(const DatabaseAddress& source, const std::string& o
     ServerIdentity identity = read_server_identity(source);
     result.database = identity.database;
     result.server_version = identity.server_version;
-    ChildCommand version;
-    version.tool = "pg_dump";
-    version.program = tools.path("pg_dump");
+    common::ChildCommand version = tools.command("pg_dump");
     version.arguments = {"--version"};
-    result.pg_dump_version = one_line_message(run_and_capture(version));
+    result.pg_dump_version = one_line_message(common::run_and_capture(version));
 
     auto archive = common::FileOutput::create(out_path);
     if (archive->pending_name().empty()) {
@@ -132,10 +128,10 @@ BackupResult backup_database(const DatabaseAddress& source, const std::string& o
                                  common::ErrorLocation{out_path, {}, {}, {}});
     }
     try {
-        ChildProcess pg_dump(pg_dump_command(source, archive->pending_name(), tools));
+        common::ChildProcess pg_dump(pg_dump_command(source, archive->pending_name(), tools));
         pg_dump.finish();
     } catch (common::Error& e) {
-        common::rethrow_with(e, common::ErrorLocation{source.describe(), {}, {}, {}});
+        common::rethrow_with(e, common::ErrorLocation::at(source.describe()));
     }
     archive->complete();
     struct stat st {};
@@ -154,8 +150,8 @@ BackupResult backup_database(const DatabaseAddress& source, const std::string& o
 
 PgDumpStream::PgDumpStream(const DatabaseAddress& source, const PgTools& tools)
     : child_([&] {
-          ChildCommand command = pg_dump_command(source, "", tools);
-          command.output = ChildCommand::Output::Pipe;
+          common::ChildCommand command = pg_dump_command(source, "", tools);
+          command.output = common::ChildCommand::Output::Pipe;
           return command;
       }()) {}
 

@@ -37,8 +37,8 @@ BackupResult backup_database(const DatabaseAddress& source, const std::string& o
 // The manifest's JSON text (one object, keys in a fixed order).
 std::string backup_manifest_json(const BackupResult& backup, const DatabaseAddress& source);
 
-// The pg_dump command backup_database runs, for plans (describe_command).
-ChildCommand pg_dump_command(const DatabaseAddress& source, const std::string& file, const PgTools& tools);
+// The pg_dump command backup_database runs, for plans (common::describe_command).
+common::ChildCommand pg_dump_command(const DatabaseAddress& source, const std::string& file, const PgTools& tools);
 
 // pg_dump -Fc of `source` to a pipe. Read the archive from path() (give it
 // to dump::open_input or as a scrub's input) to its end, then finish().
@@ -55,7 +55,7 @@ public:
     void throw_if_failed() { child_.throw_if_failed_within(std::chrono::seconds(2)); }
 
 private:
-    ChildProcess child_;
+    common::ChildProcess child_;
 };
 
 } // namespace pgscrub::db

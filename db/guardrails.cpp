@@ -169,7 +169,7 @@ TargetLock::TargetLock(const DatabaseAddress& target) {
     if (!impl_) {
         throw DatabaseError("cannot take the lock for database \"" + database_ +
                                      "\": cannot connect to the server's maintenance database (postgres or template1): " + last_error,
-                                 common::ErrorLocation{target.describe(), {}, {}, {}});
+                                 target.describe());
     }
     try {
         pqxx::nontransaction tx(impl_->connection);
@@ -189,7 +189,7 @@ TargetLock::TargetLock(const DatabaseAddress& target) {
                                database_ + "\"" + holder + " — wait for it to finish, or stop it, then run again");
     } catch (const pqxx::failure& e) {
         throw DatabaseError("cannot take the lock for database \"" + database_ + "\": " + one_line_message(e.what()),
-                                 common::ErrorLocation{target.describe(), {}, {}, {}});
+                                 target.describe());
     }
 }
 

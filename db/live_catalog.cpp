@@ -24,11 +24,11 @@ struct LiveDatabase::Impl {
 
 LiveDatabase::LiveDatabase(const DatabaseAddress& address) : address_(address) {
     try {
-        impl_ = std::make_unique<Impl>(address.text);
+        impl_ = std::make_unique<Impl>(address.text());
     } catch (const std::exception& e) {
         throw DatabaseError("cannot connect: " + one_line_message(e.what()) +
                                      " — check the address, that the server runs, and the credentials",
-                                 common::ErrorLocation{address.describe(), {}, {}, {}});
+                                 address.describe());
     }
 }
 
@@ -82,7 +82,7 @@ dump::SchemaModel LiveDatabase::read_catalog() {
         }
     } catch (const pqxx::failure& e) {
         throw DatabaseError("cannot read the database's catalog: " + one_line_message(e.what()),
-                                 common::ErrorLocation{address_.describe(), {}, {}, {}});
+                                 address_.describe());
     }
     int next_id = 1;
     for (dump::Table& table : tables) {
@@ -103,7 +103,7 @@ void LiveDatabase::copy_rows(const dump::QualifiedName& table, const std::functi
         stream.complete();
     } catch (const pqxx::failure& e) {
         throw DatabaseError("cannot read table " + table.display() + ": " + one_line_message(e.what()),
-                                 common::ErrorLocation{address_.describe(), {}, {}, {}});
+                                 address_.describe());
     }
 }
 

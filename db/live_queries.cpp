@@ -11,14 +11,14 @@ namespace pgscrub::db {
 namespace {
 
 [[noreturn]] void fail(const DatabaseAddress& address, const std::string& what, const std::exception& e) {
-    throw DatabaseError(what + ": " + one_line_message(e.what()), common::ErrorLocation{address.describe(), {}, {}, {}});
+    throw DatabaseError(what + ": " + one_line_message(e.what()), address.describe());
 }
 
 // Connects, runs `body(transaction)`, and turns libpqxx errors into one-line ArchiveErrors.
 template <class Body>
 auto with_transaction(const DatabaseAddress& address, const std::string& what, Body&& body) {
     try {
-        pqxx::connection connection(address.text);
+        pqxx::connection connection(address.text());
         pqxx::work tx(connection);
         return body(tx);
     } catch (const common::Error&) {
@@ -76,7 +76,7 @@ void run_in_transaction(const DatabaseAddress& address, const std::vector<std::s
             } catch (const pqxx::sql_error& e) {
                 throw DatabaseError("statement " + std::to_string(i + 1) + " of the sql step failed, nothing was changed: " +
                                              one_line_message(e.what()),
-                                         common::ErrorLocation{address.describe(), {}, {}, {}});
+                                         address.describe());
             }
         }
         tx.commit();

@@ -1,22 +1,15 @@
 #pragma once
-// PostgreSQL's own client tools (pg_dump, pg_restore, psql) run as child
-// processes: found in --pg-bin or on the PATH, started without a shell
-// (arguments as a vector), fed through a pipe the caller streams into, and
-// checked. A password never appears on a command line (it travels in
-// PGPASSWORD) nor in anything printed: command lines and the tool's stderr
-// are masked before they reach a message. A child never outlives the object
-// that started it: on an error or Ctrl-C it is stopped and reaped.
+// PostgreSQL's own client tools (pg_dump, pg_restore, psql) as child
+// processes (common/child_process.hpp runs them): found in --pg-bin or on
+// the PATH, pointed at a database, their failures summarised. A password
+// never appears on a command line (it travels in PGPASSWORD) nor in
+// anything printed: it is among the command's secrets, masked wherever the
+// tool repeats it.
 
-#include "common/byte_stream.hpp"
+#include "common/child_process.hpp"
 #include "db/database_address.hpp"
 
-#include <chrono>
-#include <functional>
-#include <memory>
-#include <optional>
 #include <string>
-#include <utility>
-#include <vector>
 
 namespace pgscrub::db {
 
@@ -28,116 +21,22 @@ public:
     // (exit 3) naming where it looked when there is no executable there.
     std::string path(const std::string& tool) const;
     const std::string& bin_dir() const { return bin_dir_; }
+    // A command that runs `tool` from here: its failures are database
+    // errors, summarised by tool_failure_summary().
+    common::ChildCommand command(const std::string& tool) const;
 
 private:
     std::string bin_dir_;
 };
 
-struct ChildCommand {
-    std::string tool;                   // for messages: "pg_restore"
-    std::string program;                // absolute path (PgTools::path)
-    std::vector<std::string> arguments; // argv[1..]; never seen by a shell
-    // Set in the child's environment on top of pgscrub's own. Values are
-    // never printed (PGPASSWORD lives here).
-    std::vector<std::pair<std::string, std::string>> environment;
-    enum class Input { Null, Pipe } input = Input::Null;
-    enum class Output { Null, Pipe, File } output = Output::Null;
-    std::string output_file; // Output::File: created or truncated
-    // A password to mask wherever it appears verbatim (besides the URL and
-    // conninfo forms mask_password() knows).
-    std::string secret;
-    // Called with each line of stderr (unmasked, without the newline), on
-    // the thread that reads it; for a tool whose messages must be judged
-    // one by one. Whatever it records is safe to read after finish().
-    std::function<void(std::string_view line)> on_stderr_line;
-};
-
 // The arguments of `command` for `tool`'s -d: the target's conninfo without
 // its password, which goes to PGPASSWORD in `command.environment` instead.
-void connect_to(ChildCommand& command, const DatabaseAddress& address);
-
-// `text` with passwords masked: the URL/conninfo forms, and `secret` verbatim.
-std::string mask_secrets(const std::string& text, const std::string& secret);
+void connect_to(common::ChildCommand& command, const DatabaseAddress& address);
 
 // What a failed PostgreSQL tool said, on one line: its first error (the line
 // with "error:", or ERROR/FATAL) and the lines that continue it, up to two;
 // never the "Command was:", CONTEXT, LINE or detail lines after it, which
 // quote SQL and row values. Without such a line, the last three lines.
 std::string tool_failure_summary(const std::string& stderr_text);
-
-// The command line as a shell would show it (quoted where needed), every
-// argument masked: for messages and plans, never for running.
-std::string describe_command(const ChildCommand& command);
-
-class ChildProcess {
-public:
-    // Starts the child; throws dump::ArchiveError when it cannot.
-    explicit ChildProcess(ChildCommand command);
-    // A child still running is stopped (SIGTERM, SIGKILL after 5 s) and reaped.
-    ~ChildProcess();
-    ChildProcess(const ChildProcess&) = delete;
-    ChildProcess& operator=(const ChildProcess&) = delete;
-
-    // Input::Pipe: the child's standard input, buffered. When the child has
-    // stopped reading because it failed, a write throws that failure (its
-    // exit status and stderr), which is the real cause, not "broken pipe".
-    common::ByteSink& input();
-    // "/dev/fd/N" naming the same pipe, for code that opens its output by
-    // path (a dump writer). Bytes written there bypass input()'s buffer: use
-    // one or the other.
-    std::string input_path() const;
-    // Flushes and closes the input pipe: the child sees end of file.
-    void close_input();
-
-    // Output::Pipe: the read end of the child's standard output, and the
-    // same as "/dev/fd/N" for code that opens its input by path. Read it to
-    // the end before finish(), or the child blocks on a full pipe.
-    int output_fd() const { return stdout_fd_; }
-    std::string output_path() const;
-
-    // Closes the input, waits for the child and throws dump::ArchiveError
-    // naming the tool, its exit status and the last lines of its stderr
-    // (masked) unless it exited 0. Ctrl-C while waiting stops the child.
-    void finish();
-    // Stops the child now (SIGTERM, then SIGKILL) and reaps it; never throws.
-    void abort() noexcept;
-    // For a reader of the child's output that just failed (end of input too
-    // early): when the child exits with a failure within `grace`, throws
-    // that failure, the likelier cause; otherwise returns and leaves it be.
-    void throw_if_failed_within(std::chrono::milliseconds grace);
-
-    // Everything the child wrote to stderr (the last 64 KiB), masked.
-    std::string stderr_text() const;
-    const ChildCommand& command() const { return command_; }
-    // The exit status once the child exited normally (after finish() or a
-    // failure it threw); nullopt while running or when killed by a signal.
-    std::optional<int> exit_code() const;
-    bool running() const { return pid_ > 0; }
-
-private:
-    class InputSink;
-    struct StderrCollector;
-    int wait_for_exit(bool interruptible);
-    [[noreturn]] void throw_failure(int status);
-
-    ChildCommand command_;
-    int pid_ = -1;
-    int exit_status_ = 0;
-    bool exited_cleanly_ = false; // stopped reading its input after success
-    int stdin_fd_ = -1;
-    int stdout_fd_ = -1;
-    std::unique_ptr<InputSink> input_sink_;
-    std::unique_ptr<StderrCollector> stderr_;
-};
-
-// Waits until `fd` can be read (or written) without blocking, looking at
-// common::interrupted() at least every quarter of a second: a Ctrl-C that
-// lands between two system calls, and so interrupts none, is still seen.
-// Throws dump::ArchiveError("interrupted by a signal; <what>").
-void wait_until_ready(int fd, bool for_writing, const std::string& what);
-
-// Runs `command` to completion and returns its standard output (for
-// `pg_dump --version`, `pg_restore -l`); throws as ChildProcess::finish().
-std::string run_and_capture(ChildCommand command);
 
 } // namespace pgscrub::db

@@ -15,13 +15,13 @@ std::string one_line_message(const std::string& text) {
         out += space ? ' ' : c;
     }
     while (!out.empty() && out.back() == ' ') out.pop_back();
-    return mask_password(out);
+    return common::mask_secrets(out).str();
 }
 
 ServerIdentity read_server_identity(const DatabaseAddress& address) {
     ServerIdentity identity;
     try {
-        pqxx::connection connection(address.text);
+        pqxx::connection connection(address.text());
         {
             pqxx::nontransaction tx(connection);
             pqxx::row r = tx.exec1("SELECT current_database(), current_setting('server_version')");
@@ -38,7 +38,7 @@ ServerIdentity read_server_identity(const DatabaseAddress& address) {
     } catch (const pqxx::failure& e) {
         throw DatabaseError("cannot connect: " + one_line_message(e.what()) +
                                      " — check the address, that the server runs and the database exists, and the credentials",
-                                 common::ErrorLocation{address.describe(), {}, {}, {}});
+                                 address.describe());
     }
     return identity;
 }

@@ -2,6 +2,7 @@
 
 #include "common/error.hpp"
 #include "common/interrupts.hpp"
+#include "common/secret_masking.hpp"
 #include "common/url_parts.hpp"
 
 #include <curl/curl.h>
@@ -69,7 +70,7 @@ void initialise_curl() {
 
 struct HttpInput::Transfer {
     std::string url;   // as given: credentials included, never shown
-    std::string shown; // common::describe_url(url)
+    common::ShownText shown; // common::shown_url(url)
     HttpInputOptions options;
     CURLM* multi = nullptr;
     CURL* easy = nullptr;
@@ -93,7 +94,7 @@ struct HttpInput::Transfer {
     }
 
     [[noreturn]] void fail(const std::string& what) const {
-        throw common::Error(common::ErrorKind::Network, what, common::ErrorLocation{shown, {}, {}, {}});
+        throw common::Error(common::ErrorKind::Network, what, shown);
     }
 
     void set(CURLoption option, long value) {
@@ -128,7 +129,7 @@ struct HttpInput::Transfer {
     std::string redirect_note() const {
         char* effective = nullptr;
         if (curl_easy_getinfo(easy, CURLINFO_EFFECTIVE_URL, &effective) != CURLE_OK || !effective || url == effective) return "";
-        return " (redirected to " + common::describe_url(effective) + ")";
+        return " (redirected to " + common::shown_url(effective) + ")";
     }
 
     // After libcurl reported the end: throws unless every byte of a 2xx
@@ -144,7 +145,7 @@ struct HttpInput::Transfer {
             std::string code = xml_element(error_body, "Code");
             std::string text = xml_element(error_body, "Message");
             if (!code.empty() || !text.empty()) {
-                message += "; the server says: " + common::redact_url_secrets(code + (code.empty() || text.empty() ? "" : ": ") + text, url);
+                message += "; the server says: " + common::mask_secrets(code + (code.empty() || text.empty() ? "" : ": ") + text, common::KnownSecrets::of_url(url));
             }
             if (final_status == 403 || final_status == 400) {
                 message += " — a signed URL expires (heroku pg:backups:url signs for minutes): get a fresh one";
@@ -153,7 +154,7 @@ struct HttpInput::Transfer {
         }
         if (result != CURLE_OK) {
             std::string detail = error_text[0] ? error_text : curl_easy_strerror(result);
-            detail = common::redact_url_secrets(detail, url);
+            detail = common::mask_secrets(detail, common::KnownSecrets::of_url(url)).str();
             std::string message = "download failed after " + std::to_string(received) + " bytes: " + detail;
             if (result == CURLE_PARTIAL_FILE) message += "; the archive is incomplete";
             if (result == CURLE_UNSUPPORTED_PROTOCOL) message += " — an https download is redirected to https only";
@@ -178,7 +179,7 @@ std::unique_ptr<HttpInput> HttpInput::open(const std::string& url, const HttpInp
     initialise_curl();
     auto transfer = std::make_unique<Transfer>();
     transfer->url = url;
-    transfer->shown = common::describe_url(url);
+    transfer->shown = common::shown_url(url);
     transfer->options = options;
     if (!common::is_http_url(url)) transfer->fail("not an http:// or https:// URL");
     common::UrlParts parts;
@@ -218,7 +219,7 @@ std::unique_ptr<HttpInput> HttpInput::open(const std::string& url, const HttpInp
 }
 
 HttpInput::HttpInput(std::unique_ptr<Transfer> transfer)
-    : common::InputStream(transfer->shown), transfer_(std::move(transfer)) {}
+    : common::InputStream(transfer->shown.str()), transfer_(std::move(transfer)) {}
 
 HttpInput::~HttpInput() = default;
 
@@ -240,7 +241,7 @@ std::size_t HttpInput::read_raw(char* buffer, std::size_t size) {
             return 0;
         }
         if (common::interrupted())
-            throw common::Error(common::ErrorKind::Interrupted, "interrupted; partial output removed", common::ErrorLocation{t.shown, {}, {}, {}});
+            throw common::Error(common::ErrorKind::Interrupted, "interrupted; partial output removed", t.shown);
         if (t.paused) {
             // Resuming may hand over the held bytes at once, through on_body.
             t.paused = false;

@@ -17,8 +17,8 @@
 // a stall below the low-speed limit, too many redirects.
 //
 // The stream's name(), and every message it produces, show the URL through
-// describe_url(): no user info, no query string (where a signed URL keeps its
-// credentials).
+// common::shown_url(): no user info, no query string (where a signed URL keeps
+// its credentials).
 
 #include "common/byte_stream.hpp"
 

@@ -22,7 +22,7 @@ namespace pgscrub::runbook {
 namespace {
 
 [[noreturn]] void fail(const RedisAddress& address, const std::string& what) {
-    throw common::Error(common::ErrorKind::Network, what, common::ErrorLocation{address.shown, {}, {}, {}});
+    throw common::Error(common::ErrorKind::Network, what, address.shown);
 }
 
 // A command's words as hiredis takes them: pointers and lengths (binary-safe).

@@ -4,6 +4,8 @@
 // hiredis 0.14 has no TLS of its own). The runbook's cache flush talks
 // through it; nothing here knows what the commands mean.
 
+#include "common/secret_masking.hpp"
+
 #include <hiredis/hiredis.h>
 
 #include <chrono>
@@ -25,7 +27,7 @@ struct RedisAddress {
     std::string password; // decoded
     bool has_password = false;
     int database = 0;
-    std::string shown; // describe_url(url): for messages
+    common::ShownText shown; // common::shown_url(url): for messages and errors
 };
 
 // TLS for rediss://. The server's certificate must chain to the system's CAs

@@ -1,6 +1,6 @@
 #include "runbook/runbook_run.hpp"
 
-#include "common/url_parts.hpp"
+#include "common/secret_masking.hpp"
 #include "common/utc_time.hpp"
 #include "db/archive_restore.hpp"
 #include "db/connection_string.hpp"
@@ -37,8 +37,8 @@ using Clock = std::chrono::steady_clock;
 // A source URL as messages may show it: user info and query string (a signed
 // URL's credentials) masked.
 std::string describe_source(const RunFile& run) {
-    if (!run.source_database.empty()) return db::mask_password(run.source_database);
-    return common::describe_url(run.source_dump);
+    if (!run.source_database.empty()) return common::mask_secrets(run.source_database).str();
+    return common::shown_url(run.source_dump).str();
 }
 
 
@@ -46,7 +46,7 @@ std::string describe_source(const RunFile& run) {
 
 std::string describe_plan(const RunFile& run, const RunOptions& options) {
     db::DatabaseAddress target = db::DatabaseAddress::parse(run.target_database);
-    std::string db = target.describe();
+    std::string db = target.describe().str();
     std::string out = "pgscrub run: plan of " + run.path + (options.dry_run ? " (dry run: nothing is touched)" : "") + "\n";
     out += "  target  " + db + " (confirm: " + run.target_confirm + ")\n";
     out += "  source  " + describe_source(run) + "\n";
@@ -82,14 +82,14 @@ std::string describe_plan(const RunFile& run, const RunOptions& options) {
         case RunStep::Kind::Sql: what = "BEGIN; " + std::to_string(s.statements.size()) + " statement(s); COMMIT — on " + db; break;
         case RunStep::Kind::Verify: what = "row counts of every table equal what scrub wrote" + std::string(s.scan ? "; pgscrub scan --db " + db + " -r " + run.rules_path : ""); break;
         case RunStep::Kind::FlushCache:
-            what = "FLUSHDB on " + common::describe_url(s.redis_url);
+            what = "FLUSHDB on " + common::shown_url(s.redis_url);
             if (s.redis_url.starts_with("rediss://")) {
                 what += !s.redis_tls_verify          ? " (TLS, certificate NOT verified: tls_verify: false)"
                         : !s.redis_tls_ca.empty() ? " (TLS, certificate and host name verified against " + s.redis_tls_ca + ")"
                                                   : " (TLS, certificate and host name verified against the system's CAs)";
             }
             break;
-        case RunStep::Kind::CheckUrl: what = "GET " + common::describe_url(s.url) + " expecting status " + std::to_string(s.status); break;
+        case RunStep::Kind::CheckUrl: what = "GET " + common::shown_url(s.url) + " expecting status " + std::to_string(s.status); break;
         }
         line(s.name(), (skipping ? "(skipped: before --from) " : "") + what);
     }
@@ -140,7 +140,7 @@ public:
         } catch (const std::exception& e) {
             entry.failed = true;
             entry.seconds = since(start);
-            entry.detail = db::mask_password(e.what());
+            entry.detail = common::mask_secrets(e.what()).str();
             record_.steps.push_back(entry);
             record_.failed_step = s.name();
             throw;
@@ -271,7 +271,7 @@ private:
                 if (actual != *t.rows) {
                     throw db::DatabaseError("table " + t.name + " has " + std::to_string(actual) + " rows, but scrub wrote " +
                                                  std::to_string(*t.rows) + " — the restore is incomplete",
-                                             dump::ErrorLocation{target_.describe(), {}, {}, {}});
+                                             target_.describe());
                 }
                 ++compared;
             }
@@ -281,7 +281,7 @@ private:
         }
         if (s.scan) {
             scrub::ScanOptions scan;
-            scan.database = target_.text;
+            scan.database = target_.text();
             scan.rules = &rules_;
             scrub::ScanResult result = scrub::run_scan(scan);
             std::size_t attention = result.needing_attention();
@@ -293,7 +293,7 @@ private:
                     where += f.table + "." + f.column + " (" + f.kind + ", " + f.finding_class + ")";
                 }
                 throw db::DatabaseError("the scan of the restored database found personal data the rules do not confirm: " + where,
-                                         dump::ErrorLocation{target_.describe(), {}, {}, {}});
+                                         target_.describe());
             }
             detail += "; scan of " + std::to_string(result.values_scanned) + " values found nothing the rules do not confirm";
         }
@@ -341,7 +341,7 @@ void execute_run(const RunFile& run, const RunOptions& options, RunRecord& recor
     record.started_at = common::utc_timestamp();
     record.accounts_spec = run.accounts_table + "." + run.accounts_key;
     db::DatabaseAddress target = db::DatabaseAddress::parse(run.target_database);
-    record.target = target.describe();
+    record.target = target.describe().str();
     record.source = describe_source(run);
     db::TargetGuardrails guardrails;
     guardrails.confirm = run.target_confirm;

@@ -1,5 +1,6 @@
 #include "runbook/site_checks.hpp"
 
+#include "common/secret_masking.hpp"
 #include "common/url_parts.hpp"
 #include "dump/archive_error.hpp"
 #include "net/http_input.hpp"
@@ -15,8 +16,8 @@ namespace pgscrub::runbook {
 
 namespace {
 
-[[noreturn]] void fail(const std::string& shown, const std::string& what) {
-    throw common::Error(common::ErrorKind::Network, what, common::ErrorLocation{shown, {}, {}, {}});
+[[noreturn]] void fail(const common::ShownText& shown, const std::string& what) {
+    throw common::Error(common::ErrorKind::Network, what, shown);
 }
 
 // A whole decimal number in [low, high], or false.
@@ -33,7 +34,7 @@ std::string reply_text(const redisReply& reply) { return std::string(reply.str ?
 // usual ones.
 [[noreturn]] void fail_with_reply(const RedisAddress& address, const std::string& url, const std::string& command,
                                   const redisReply& reply) {
-    std::string text = common::redact_url_secrets(reply_text(reply), url);
+    std::string text = common::mask_secrets(reply_text(reply), common::KnownSecrets::of_url(url)).str();
     std::string message = command + " failed: " + text;
     if (text.starts_with("NOAUTH")) message += " — give the password in the URL: redis://:PASSWORD@host:port/db";
     if (text.starts_with("WRONGPASS") || text.find("invalid password") != std::string::npos) {
@@ -42,7 +43,7 @@ std::string reply_text(const redisReply& reply) { return std::string(reply.str ?
     fail(address.shown, message);
 }
 
-CURL* new_curl(const std::string& shown) {
+CURL* new_curl(const common::ShownText& shown) {
     net::initialise_curl();
     CURL* easy = curl_easy_init();
     if (!easy) fail(shown, "cannot start a libcurl transfer");
@@ -55,7 +56,7 @@ std::size_t drop_body(char*, std::size_t, std::size_t size, void*) { return size
 
 RedisAddress parse_redis_url(const std::string& url) {
     RedisAddress address;
-    address.shown = common::describe_url(url);
+    address.shown = common::shown_url(url);
     common::UrlParts parts;
     // An '@' after the authority: a password with a raw '/', '?' or '#' cut
     // the authority short, and the "path" is the rest of it.
@@ -125,7 +126,7 @@ RedisFlushResult flush_redis(const std::string& url, std::chrono::seconds timeou
     if (is_error(*flushed) && !reply_text(*flushed).starts_with("NOPERM")) flushed = c.command({"FLUSHDB"});
     if (is_error(*flushed)) fail_with_reply(address, url, "FLUSHDB", *flushed);
 
-    return RedisFlushResult{address.shown, address.database, size->integer};
+    return RedisFlushResult{address.shown.str(), address.database, size->integer};
 }
 
 std::string CheckResult::summary() const {
@@ -139,13 +140,14 @@ std::string CheckResult::summary() const {
 
 CheckResult check_url(const std::string& url, long expected_status, std::chrono::seconds timeout, bool follow_redirects) {
     CheckResult result;
-    result.url = common::describe_url(url);
+    const common::ShownText shown = common::shown_url(url);
+    result.url = shown.str();
     result.expected_status = expected_status;
     common::UrlParts parts;
     if (!common::is_http_url(url) || !common::parse_url(url, parts) || parts.host.empty()) {
-        fail(result.url, "not an http(s) URL: expected http(s)://host[:port]/path");
+        fail(shown, "not an http(s) URL: expected http(s)://host[:port]/path");
     }
-    std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> easy(new_curl(result.url), curl_easy_cleanup);
+    std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> easy(new_curl(shown), curl_easy_cleanup);
     char error_text[CURL_ERROR_SIZE] = {};
     bool https = parts.scheme == "https";
     bool options_ok =
@@ -159,12 +161,12 @@ CheckResult check_url(const std::string& url, long expected_status, std::chrono:
         curl_easy_setopt(easy.get(), CURLOPT_TIMEOUT, static_cast<long>(timeout.count())) == CURLE_OK &&
         curl_easy_setopt(easy.get(), CURLOPT_NOSIGNAL, 1L) == CURLE_OK &&
         curl_easy_setopt(easy.get(), CURLOPT_USERAGENT, "pgscrub check_url") == CURLE_OK;
-    if (!options_ok) fail(result.url, "libcurl refused an option");
+    if (!options_ok) fail(shown, "libcurl refused an option");
 
     CURLcode performed = curl_easy_perform(easy.get());
     if (performed != CURLE_OK) {
         std::string detail = error_text[0] ? error_text : curl_easy_strerror(performed);
-        fail(result.url, "request failed: " + common::redact_url_secrets(detail, url));
+        fail(shown, "request failed: " + common::mask_secrets(detail, common::KnownSecrets::of_url(url)));
     }
     curl_easy_getinfo(easy.get(), CURLINFO_RESPONSE_CODE, &result.status);
     curl_off_t microseconds = 0;
@@ -172,7 +174,7 @@ CheckResult check_url(const std::string& url, long expected_status, std::chrono:
     result.elapsed = std::chrono::milliseconds(microseconds / 1000);
     char* location = nullptr;
     if (curl_easy_getinfo(easy.get(), CURLINFO_REDIRECT_URL, &location) == CURLE_OK && location) {
-        result.redirect_to = common::describe_url(location);
+        result.redirect_to = common::shown_url(location).str();
     }
     return result;
 }

@@ -4,9 +4,9 @@
 // is served, and fetch a page to see the site answer as expected.
 //
 // Plain functions with no output of their own: the caller (the runbook)
-// prints and reports. Failures are dump::ArchiveError (exit 3), one line,
-// naming the address through common::describe_url() — never a password or a
-// query string.
+// prints and reports. Failures are common::Error of kind Network (exit 3),
+// one line, naming the address as common::shown_url() shows it — never a
+// password or a query string.
 
 #include "runbook/redis_connection.hpp"
 
@@ -19,7 +19,7 @@ namespace pgscrub::runbook {
 RedisAddress parse_redis_url(const std::string& url);
 
 struct RedisFlushResult {
-    std::string address; // masked, as describe_url() shows it
+    std::string address; // masked, as common::shown_url() shows it
     int database = 0;
     long long keys_before = 0; // DBSIZE just before the flush
 };
@@ -37,7 +37,7 @@ RedisFlushResult flush_redis(const std::string& url, std::chrono::seconds timeou
                              const RedisTls& tls = {});
 
 struct CheckResult {
-    std::string url;            // masked, as describe_url() shows it
+    std::string url;            // masked, as common::shown_url() shows it
     long status = 0;            // the HTTP status of the last response
     long expected_status = 0;
     std::chrono::milliseconds elapsed{0}; // the whole exchange, redirects included

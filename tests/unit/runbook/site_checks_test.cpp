@@ -30,14 +30,14 @@ TEST_CASE("parse_redis_url reads host, port, database and credentials", "[site_c
     CHECK(a.port == 6380);
     CHECK(a.database == 3);
     CHECK_FALSE(a.has_password);
-    CHECK(a.shown == "redis://127.0.0.1:6380/3");
+    CHECK(a.shown.str() == "redis://127.0.0.1:6380/3");
 
     a = parse_redis_url("redis://:pw%40x%2Fy@cache.internal/0");
     CHECK(a.user.empty());
     CHECK(a.has_password);
     CHECK(a.password == "pw@x/y");
     CHECK(a.port == 6379);
-    CHECK(a.shown == "redis://***@cache.internal/0");
+    CHECK(a.shown.str() == "redis://***@cache.internal/0");
 
     a = parse_redis_url("redis://default:s3cret@cache/1");
     CHECK(a.user == "default");
