@@ -1,6 +1,6 @@
 #include "report/report_html.hpp"
 
-#include "anonymise/json_text.hpp"
+#include "common/json_text.hpp"
 #include "common/version.hpp"
 #include "report/report_css.hpp" // generated from report/report.css
 
@@ -18,7 +18,7 @@ namespace pgscrub::report {
 
 namespace {
 
-namespace json = anonymise::json;
+namespace json = common::json;
 using json::Type;
 using json::Value;
 
