@@ -1,8 +1,8 @@
 // json{paths, others}: transforms applied inside a JSON document.
 
-#include "anonymise/json_text.hpp"
 #include "anonymise/structured_transforms.hpp"
 #include "anonymise/transform_registry.hpp"
+#include "common/json_text.hpp"
 
 #include <cstdint>
 #include <string>
@@ -11,6 +11,8 @@
 namespace pgscrub::anonymise {
 
 namespace {
+
+namespace json = common::json;
 
 struct Step {
     enum Kind : std::uint8_t { key, index, any_child, descend_key, descend_any } kind = key;

@@ -11,6 +11,8 @@
 
 namespace pgscrub::anonymise {
 
+namespace json = common::json;
+
 const char* piece_kind_name(PieceKind kind) {
     switch (kind) {
     case PieceKind::value: return "value";

@@ -12,7 +12,7 @@
 // third; exploring each value into these pieces finds all three.
 
 #include "anonymise/detectors.hpp"
-#include "anonymise/json_text.hpp"
+#include "common/json_text.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -59,7 +59,7 @@ public:
 
 private:
     void tokens(std::string_view text, const std::function<void(const Piece&)>& each);
-    void json_leaves(const json::Value& v, const std::function<void(const Piece&)>& each);
+    void json_leaves(const common::json::Value& v, const std::function<void(const Piece&)>& each);
 
     bool structure_;
     std::vector<Match> matches_;

@@ -42,6 +42,12 @@ void append_json_string(std::string& out, std::string_view text) {
     out.push_back('"');
 }
 
+void JsonWriter::new_line() {
+    if (indent_ <= 0) return;
+    out_.push_back('\n');
+    out_.append(first_in_scope_.size() * static_cast<std::size_t>(indent_), ' ');
+}
+
 void JsonWriter::before_value() {
     if (after_key_) {
         after_key_ = false;
@@ -50,7 +56,15 @@ void JsonWriter::before_value() {
     if (!first_in_scope_.empty()) {
         if (!first_in_scope_.back()) out_.push_back(',');
         first_in_scope_.back() = false;
+        new_line();
     }
+}
+
+void JsonWriter::end_scope(char close) {
+    const bool empty = first_in_scope_.back();
+    first_in_scope_.pop_back();
+    if (!empty) new_line();
+    out_.push_back(close);
 }
 
 JsonWriter& JsonWriter::begin_object() {
@@ -61,8 +75,7 @@ JsonWriter& JsonWriter::begin_object() {
 }
 
 JsonWriter& JsonWriter::end_object() {
-    out_.push_back('}');
-    first_in_scope_.pop_back();
+    end_scope('}');
     return *this;
 }
 
@@ -74,15 +87,14 @@ JsonWriter& JsonWriter::begin_array() {
 }
 
 JsonWriter& JsonWriter::end_array() {
-    out_.push_back(']');
-    first_in_scope_.pop_back();
+    end_scope(']');
     return *this;
 }
 
 JsonWriter& JsonWriter::key(std::string_view name) {
     before_value();
     append_json_string(out_, name);
-    out_.push_back(':');
+    out_ += indent_ > 0 ? ": " : ":";
     after_key_ = true;
     return *this;
 }
@@ -109,6 +121,14 @@ JsonWriter& JsonWriter::value(double number) {
     before_value();
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.6g", number);
+    out_ += buf;
+    return *this;
+}
+
+JsonWriter& JsonWriter::value_fixed(double number, int decimals) {
+    before_value();
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, number);
     out_ += buf;
     return *this;
 }

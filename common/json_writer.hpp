@@ -1,6 +1,9 @@
 #pragma once
-// A minimal streaming JSON writer for reports and --json output: objects and
-// arrays nest, commas and escaping are handled here, not by callers.
+// A minimal streaming JSON writer for reports, manifests and --json output:
+// objects and arrays nest, commas and escaping are handled here, not by
+// callers. Compact by default (one line, `{"k":1}`); indented, each member
+// and element on its own line and `"k": 1`, for files people read, such as
+// the backup manifest (docs/commands.md, `pgscrub backup`).
 
 #include <cstdint>
 #include <string>
@@ -11,6 +14,10 @@ namespace pgscrub::common {
 
 class JsonWriter {
 public:
+    JsonWriter() = default;
+    // `indent` spaces per level of nesting; 0 is compact.
+    explicit JsonWriter(int indent) : indent_(indent) {}
+
     JsonWriter& begin_object();
     JsonWriter& end_object();
     JsonWriter& begin_array();
@@ -21,7 +28,9 @@ public:
     JsonWriter& value(std::int64_t number);
     JsonWriter& value(std::uint64_t number);
     JsonWriter& value(int number) { return value(static_cast<std::int64_t>(number)); }
-    JsonWriter& value(double number);
+    JsonWriter& value(double number); // %.6g
+    // A number with exactly `decimals` digits after the point (3.214 seconds).
+    JsonWriter& value_fixed(double number, int decimals);
     JsonWriter& value(bool flag);
     JsonWriter& null();
 
@@ -29,6 +38,9 @@ public:
 
 private:
     void before_value();
+    void end_scope(char close);
+    void new_line();
+    int indent_ = 0;
     std::string out_;
     std::vector<bool> first_in_scope_;
     bool after_key_ = false;

@@ -10,7 +10,6 @@
 
 #include <cerrno>
 #include <chrono>
-#include <cstdio>
 #include <ctime>
 #include <fcntl.h>
 #include <memory>
@@ -63,12 +62,6 @@ std::string sha256_of_file(const std::string& path, const std::string& shown_as)
     return out;
 }
 
-std::string json_string(const std::string& text) {
-    std::string out;
-    common::append_json_string(out, text);
-    return out;
-}
-
 std::string base_name(const std::string& path) {
     std::size_t slash = path.find_last_of('/');
     return slash == std::string::npos ? path : path.substr(slash + 1);
@@ -85,23 +78,24 @@ common::ChildCommand pg_dump_command(const DatabaseAddress& source, const std::s
 }
 
 std::string backup_manifest_json(const BackupResult& backup, const DatabaseAddress& source) {
-    char seconds[32];
-    std::snprintf(seconds, sizeof seconds, "%.3f", backup.seconds);
-    std::string json = "{\n";
-    json += "  \"file\": " + json_string(base_name(backup.path)) + ",\n";
-    json += "  \"format\": \"custom\",\n";
-    json += "  \"size\": " + std::to_string(backup.size) + ",\n";
-    json += "  \"sha256\": " + json_string(backup.sha256) + ",\n";
-    json += "  \"database\": " + json_string(backup.database) + ",\n";
-    json += "  \"host\": " + json_string(source.host.empty() ? "(local socket)" : source.host) + ",\n";
-    json += "  \"port\": " + json_string(source.port) + ",\n";
-    json += "  \"address\": " + json_string(source.describe().str()) + ",\n";
-    json += "  \"server_version\": " + json_string(backup.server_version) + ",\n";
-    json += "  \"pg_dump_version\": " + json_string(backup.pg_dump_version) + ",\n";
-    json += "  \"created_at\": " + json_string(backup.created_at) + ",\n";
-    json += "  \"seconds\": " + std::string(seconds) + ",\n";
-    json += "  \"pgscrub_version\": " + json_string(PGSCRUB_VERSION) + "\n";
-    return json + "}\n";
+    // Indented: people read manifests (the layout docs/commands.md shows).
+    common::JsonWriter json(2);
+    json.begin_object();
+    json.key("file").value(base_name(backup.path));
+    json.key("format").value("custom");
+    json.key("size").value(backup.size);
+    json.key("sha256").value(backup.sha256);
+    json.key("database").value(backup.database);
+    json.key("host").value(source.host.empty() ? "(local socket)" : source.host);
+    json.key("port").value(source.port);
+    json.key("address").value(source.describe().str());
+    json.key("server_version").value(backup.server_version);
+    json.key("pg_dump_version").value(backup.pg_dump_version);
+    json.key("created_at").value(backup.created_at);
+    json.key("seconds").value_fixed(backup.seconds, 3);
+    json.key("pgscrub_version").value(PGSCRUB_VERSION);
+    json.end_object();
+    return json.text() + "\n";
 }
 
 BackupResult backup_database(const DatabaseAddress& source, const std::string& out_path, const PgTools& tools) {

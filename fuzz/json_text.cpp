@@ -2,11 +2,11 @@
 // offset inside the text) or parses to a value whose serialisation parses
 // back to a value with the same serialisation.
 
-#include "anonymise/json_text.hpp"
+#include "common/json_text.hpp"
 #include "fuzz/fuzz_support.hpp"
 
 using namespace pgscrub;
-namespace json = anonymise::json;
+namespace json = common::json;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     std::string_view text = fuzz::as_text(data, size);

@@ -4,12 +4,10 @@
 #include "common/interrupts.hpp"
 #include "common/secret_masking.hpp"
 #include "common/url_parts.hpp"
-
-#include <curl/curl.h>
+#include "net/curl_policy.hpp"
 
 #include <algorithm>
 #include <cstring>
-#include <mutex>
 
 namespace pgscrub::net {
 
@@ -60,13 +58,6 @@ std::string xml_element(const std::string& body, const std::string& tag) {
 }
 
 } // namespace
-
-void initialise_curl() {
-    static std::once_flag once;
-    std::call_once(once, [] {
-        if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) throw common::Error(common::ErrorKind::Network, "cannot initialise libcurl");
-    });
-}
 
 struct HttpInput::Transfer {
     std::string url;   // as given: credentials included, never shown
@@ -198,21 +189,19 @@ std::unique_ptr<HttpInput> HttpInput::open(const std::string& url, const HttpInp
         curl_easy_setopt(t.easy, CURLOPT_WRITEDATA, &t) != CURLE_OK) {
         t.fail("libcurl refused the body callback");
     }
-    t.set(CURLOPT_PROTOCOLS_STR, "http,https");
-    // Never downgrade a TLS URL to plain text on a redirect.
-    t.set(CURLOPT_REDIR_PROTOCOLS_STR, parts.scheme == "https" ? "https" : "http,https");
-    t.set(CURLOPT_FOLLOWLOCATION, 1L);
-    t.set(CURLOPT_MAXREDIRS, options.max_redirects);
+    RequestPolicy policy;
+    policy.https = parts.scheme == "https";
+    policy.follow_redirects = true;
+    policy.max_redirects = options.max_redirects;
+    policy.ca_file = options.ca_file;
+    CURLoption refused{};
+    if (!apply_policy(t.easy, policy, &refused)) t.fail("libcurl refused an option (" + std::to_string(refused) + ")");
     t.set(CURLOPT_CONNECTTIMEOUT, static_cast<long>(options.connect_timeout.count()));
     t.set(CURLOPT_LOW_SPEED_LIMIT, options.low_speed_limit);
     t.set(CURLOPT_LOW_SPEED_TIME, static_cast<long>(options.low_speed_time.count()));
     t.set(CURLOPT_BUFFERSIZE, kReceiveBufferSize);
     t.set(CURLOPT_TCP_KEEPALIVE, 1L);
-    // No signals from libcurl's resolver: the process's own handlers (Ctrl-C
-    // removes partial output) must stay in charge.
-    t.set(CURLOPT_NOSIGNAL, 1L);
     t.set(CURLOPT_USERAGENT, "pgscrub");
-    if (!options.ca_file.empty()) t.set(CURLOPT_CAINFO, options.ca_file.c_str());
     if (curl_multi_add_handle(t.multi, t.easy) != CURLM_OK) t.fail("cannot start a libcurl transfer");
     t.added = true;
     return std::unique_ptr<HttpInput>(new HttpInput(std::move(transfer)));

@@ -38,16 +38,13 @@ struct HttpInputOptions {
     long low_speed_limit = 1024;
     std::chrono::seconds low_speed_time{60};
     // Redirects followed (S3 and CDNs redirect); an https URL is only ever
-    // redirected to https. Credentials in the URL are not sent to another host.
+    // redirected to https. Credentials in the URL are not sent to another host
+    // (net/curl_policy.hpp, the policy every request follows).
     long max_redirects = 10;
     // A PEM file of certificates to trust instead of the system's (a backup
     // server behind a private CA). TLS is always verified.
     std::string ca_file;
 };
-
-// libcurl's process-wide setup, done once. Everything in pgscrub that uses
-// libcurl calls this first (HttpInput::open does).
-void initialise_curl();
 
 class HttpInput final : public common::InputStream {
 public:

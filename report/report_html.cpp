@@ -1,5 +1,6 @@
 #include "report/report_html.hpp"
 
+#include "common/json_text.hpp"
 #include "common/version.hpp"
 #include "report/html_builder.hpp"
 #include "report/report_css.hpp" // generated from report/report.css
@@ -14,7 +15,7 @@ namespace pgscrub::report {
 
 namespace {
 
-namespace json = anonymise::json;
+namespace json = common::json;
 using namespace parts;
 using html::TrustedHtml;
 using json::Type;

@@ -6,7 +6,7 @@
 // absent, null or wrongly typed field reads as "not there" (nullptr, "" or
 // std::nullopt), never as an error.
 
-#include "anonymise/json_text.hpp"
+#include "common/json_text.hpp"
 
 #include <optional>
 #include <string>
@@ -15,8 +15,8 @@
 
 namespace pgscrub::report::values {
 
-using anonymise::json::Type;
-using anonymise::json::Value;
+using common::json::Type;
+using common::json::Value;
 
 // Member `key` of an object (the last one when the key repeats, as browsers
 // and Python read JSON); nullptr when it is absent or null, or when `object`

@@ -1,15 +1,14 @@
 #include "runbook/site_checks.hpp"
 
 #include "common/secret_masking.hpp"
+#include "common/error.hpp"
 #include "common/url_parts.hpp"
-#include "dump/archive_error.hpp"
-#include "net/http_input.hpp"
-
-#include <curl/curl.h>
+#include "net/http_status.hpp"
 
 #include <charconv>
 #include <cstdio>
 #include <memory>
+#include <utility>
 #include <vector>
 
 namespace pgscrub::runbook {
@@ -42,15 +41,6 @@ std::string reply_text(const redisReply& reply) { return std::string(reply.str ?
     }
     fail(address.shown, message);
 }
-
-CURL* new_curl(const common::ShownText& shown) {
-    net::initialise_curl();
-    CURL* easy = curl_easy_init();
-    if (!easy) fail(shown, "cannot start a libcurl transfer");
-    return easy;
-}
-
-std::size_t drop_body(char*, std::size_t, std::size_t size, void*) { return size; }
 
 } // namespace
 
@@ -139,43 +129,14 @@ std::string CheckResult::summary() const {
 }
 
 CheckResult check_url(const std::string& url, long expected_status, std::chrono::seconds timeout, bool follow_redirects) {
+    net::HttpStatus answer = net::get_status(url, timeout, follow_redirects);
     CheckResult result;
     const common::ShownText shown = common::shown_url(url);
     result.url = shown.str();
     result.expected_status = expected_status;
-    common::UrlParts parts;
-    if (!common::is_http_url(url) || !common::parse_url(url, parts) || parts.host.empty()) {
-        fail(shown, "not an http(s) URL: expected http(s)://host[:port]/path");
-    }
-    std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> easy(new_curl(shown), curl_easy_cleanup);
-    char error_text[CURL_ERROR_SIZE] = {};
-    bool https = parts.scheme == "https";
-    bool options_ok =
-        curl_easy_setopt(easy.get(), CURLOPT_URL, url.c_str()) == CURLE_OK &&
-        curl_easy_setopt(easy.get(), CURLOPT_ERRORBUFFER, error_text) == CURLE_OK &&
-        curl_easy_setopt(easy.get(), CURLOPT_WRITEFUNCTION, &drop_body) == CURLE_OK &&
-        curl_easy_setopt(easy.get(), CURLOPT_PROTOCOLS_STR, "http,https") == CURLE_OK &&
-        curl_easy_setopt(easy.get(), CURLOPT_REDIR_PROTOCOLS_STR, https ? "https" : "http,https") == CURLE_OK &&
-        curl_easy_setopt(easy.get(), CURLOPT_FOLLOWLOCATION, follow_redirects ? 1L : 0L) == CURLE_OK &&
-        curl_easy_setopt(easy.get(), CURLOPT_MAXREDIRS, 10L) == CURLE_OK &&
-        curl_easy_setopt(easy.get(), CURLOPT_TIMEOUT, static_cast<long>(timeout.count())) == CURLE_OK &&
-        curl_easy_setopt(easy.get(), CURLOPT_NOSIGNAL, 1L) == CURLE_OK &&
-        curl_easy_setopt(easy.get(), CURLOPT_USERAGENT, "pgscrub check_url") == CURLE_OK;
-    if (!options_ok) fail(shown, "libcurl refused an option");
-
-    CURLcode performed = curl_easy_perform(easy.get());
-    if (performed != CURLE_OK) {
-        std::string detail = error_text[0] ? error_text : curl_easy_strerror(performed);
-        fail(shown, "request failed: " + common::mask_secrets(detail, common::KnownSecrets::of_url(url)));
-    }
-    curl_easy_getinfo(easy.get(), CURLINFO_RESPONSE_CODE, &result.status);
-    curl_off_t microseconds = 0;
-    curl_easy_getinfo(easy.get(), CURLINFO_TOTAL_TIME_T, &microseconds);
-    result.elapsed = std::chrono::milliseconds(microseconds / 1000);
-    char* location = nullptr;
-    if (curl_easy_getinfo(easy.get(), CURLINFO_REDIRECT_URL, &location) == CURLE_OK && location) {
-        result.redirect_to = common::shown_url(location).str();
-    }
+    result.status = answer.status;
+    result.elapsed = answer.elapsed;
+    result.redirect_to = std::move(answer.redirect_to);
     return result;
 }
 

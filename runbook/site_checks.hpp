@@ -15,7 +15,7 @@
 
 namespace pgscrub::runbook {
 
-// Throws dump::ArchiveError naming the masked URL and what is wrong.
+// Throws common::Error naming the masked URL and what is wrong.
 RedisAddress parse_redis_url(const std::string& url);
 
 struct RedisFlushResult {
@@ -52,7 +52,9 @@ struct CheckResult {
 // followed unless asked, so `status: 301` can be checked; followed, at most
 // 10, and an https URL is never redirected to http. TLS certificates are
 // verified. A failure to get any response (no connection, TLS, timeout) is a
-// dump::ArchiveError with libcurl's reason.
+// common::Error (Network) with libcurl's reason. The request itself is
+// net::get_status (net/http_status.hpp), under net/'s one TLS and redirect
+// policy.
 CheckResult check_url(const std::string& url, long expected_status, std::chrono::seconds timeout,
                       bool follow_redirects = false);
 

@@ -22,6 +22,8 @@ packages=(
     redis-server redis-tools openssl
     # fuzz/: the `fuzz` preset builds the fuzz targets with clang and libFuzzer
     clang-16 libfuzzer-16-dev
+    # .clang-tidy's checks, run by hand (CONTRIBUTING.md); small beside clang-16
+    clang-tidy-16
 )
 
 missing=()

@@ -6,7 +6,9 @@ libraries, points down the layer order, never up.
 
 The layers, lowest first. A file in a layer may include headers of its own
 layer and of the layers before it; cli/ sits on top. Tests, fuzz targets and
-benchmarks may include anything. The same order is the add_subdirectory order
+benchmarks may include anything. libcurl belongs to net/ alone, so every
+request follows its one TLS and redirect policy (net/curl_policy.hpp): no
+other layer includes <curl/...> or links libcurl. The same order is the add_subdirectory order
 in the top-level CMakeLists.txt and the Layout table of the README; a header
 that needs something from a higher layer is in the wrong folder, or needs an
 interface in the lower one.
@@ -19,6 +21,8 @@ import sys
 LAYERS = ["common", "net", "dump", "anonymise", "rules", "db", "scrub", "report", "media", "runbook", "cli"]
 UNRESTRICTED = {"tests", "fuzz", "bench"}
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([a-z_]+)/[^"]+"', re.M)
+CURL_INCLUDE = re.compile(r'^\s*#\s*include\s+<curl/', re.M)
+CURL_LAYER = "net"
 
 
 def main():
@@ -36,6 +40,11 @@ def main():
             problems.append(f"{path.relative_to(root)}: folder '{layer}' is not a layer; add it to LAYERS in {__file__}")
             continue
         text = path.read_text(encoding="utf-8")
+        curl = CURL_INCLUDE.search(text)
+        if curl and layer != CURL_LAYER:
+            line = text.count("\n", 0, curl.start()) + 1
+            problems.append(f"{path.relative_to(root)}:{line}: includes libcurl, which only {CURL_LAYER}/ uses "
+                            f"(one TLS and redirect policy: net/curl_policy.hpp)")
         for match in INCLUDE.finditer(text):
             target = match.group(1)
             checked += 1
@@ -58,6 +67,8 @@ def main():
             for target in re.findall(r"\bpgscrub_([a-z]+)\b", block):
                 if target in rank and rank[target] > rank[layer]:
                     problems.append(f"{layer}/CMakeLists.txt links pgscrub_{target}, a higher layer")
+            if "PkgConfig::CURL" in block and layer != CURL_LAYER:
+                problems.append(f"{layer}/CMakeLists.txt links libcurl, which only {CURL_LAYER}/ uses")
     for p in problems:
         print(p)
     print(f"{checked} includes checked, {len(problems)} against the layer order")

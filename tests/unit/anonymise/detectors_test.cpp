@@ -1,10 +1,11 @@
 #include "anonymise/checksums.hpp"
 #include "anonymise/detectors.hpp"
-#include "anonymise/json_text.hpp"
 #include "anonymise/synthetic.hpp"
+#include "common/json_text.hpp"
 #include "anonymise/unicode_text.hpp"
 #include "anonymise/value_pieces.hpp"
 #include "common/interrupts.hpp"
+#include "common/json_text.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -80,7 +81,7 @@ TEST_CASE("e-mail addresses, Unicode and IDN included", "[detectors]") {
 TEST_CASE("JSON \\u escapes are decoded before detection", "[detectors]") {
     const std::string raw = R"({"note": "write to ann\u0040x.org"})";
     CHECK(found(raw, PiiKind::email).empty()); // undecoded: no '@'
-    const auto document = json::parse(raw);
+    const auto document = pgscrub::common::json::parse(raw);
     REQUIRE(document.items.size() == 1);
     CHECK(found(document.items[0].text, PiiKind::email) == Strings{"ann@x.org"});
 }

@@ -2,11 +2,11 @@
 #include "anonymise/checksums.hpp"
 #include "anonymise/detectors.hpp"
 #include "anonymise/fakes.hpp"
-#include "anonymise/json_text.hpp"
 #include "anonymise/structured_transforms.hpp"
 #include "anonymise/synthetic.hpp"
 #include "anonymise/unicode_text.hpp"
 #include "anonymise/transform_registry.hpp"
+#include "common/json_text.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -304,63 +304,6 @@ TEST_CASE("redact reports unknown kinds with a suggestion", "[redact]") {
     REQUIRE(problems_of(empty).size() == 1);
 }
 
-// ---- JSON text ---------------------------------------------------------------------
-
-TEST_CASE("JSON: jsonb-style text round-trips byte for byte", "[json]") {
-    const std::string docs[] = {
-        R"({"a": [1, 2.50, {"b": null}], "c": "x\"y\\z", "d": true, "e": false})",
-        R"({"n": 12345678901234567890.5e-3, "m": -0, "k": 1E+400, "big": 123456789012345678901234567890})",
-        R"({"uni": "é中🙂", "ctl": "a\tb\nc\r\u0001\u001f\b\f", "slash": "/"})",
-        R"([[[[]]], {}, [{}], "", 0])",
-        R"({"dup": 1, "dup": 2, "": "empty key"})",
-        R"("just a string")",
-        "null",
-        "-1.5e-7",
-    };
-    for (const auto& doc : docs) {
-        INFO(doc);
-        CHECK(json::serialise(json::parse(doc)) == doc);
-    }
-}
-
-TEST_CASE("JSON: escapes decode, output escapes only what it must", "[json]") {
-    const auto v = json::parse(R"( { "a\u0040b" : "ann\u0040x.org \u00e9 \ud83d\ude42 \/ \" \\ \n" , "x":[ 1 ,2 ] } )");
-    REQUIRE(v.type == json::Type::object);
-    CHECK(v.keys[0] == "a@b");
-    CHECK(v.items[0].text == "ann@x.org \xC3\xA9 \xF0\x9F\x99\x82 / \" \\ \n");
-    CHECK(json::serialise(v) == R"({"a@b": "ann@x.org é 🙂 / \" \\ \n", "x": [1, 2]})");
-    // Lone surrogates cannot be UTF-8: they become U+FFFD.
-    CHECK(json::parse(R"("\ud800x")").text == "\xEF\xBF\xBDx");
-    CHECK(json::parse(R"("\udc00")").text == "\xEF\xBF\xBD");
-    CHECK(json::parse(R"("\ud800\u0041")").text == "\xEF\xBF\xBD" "A");
-    CHECK(json::parse(R"("\u0000")").text == std::string(1, '\0'));
-    CHECK(json::serialise(json::parse(R"("\u0000\u007f")")) == "\"\\u0000\x7f\"");
-}
-
-TEST_CASE("JSON: malformed input is an error with an offset", "[json]") {
-    const std::pair<const char*, std::size_t> bad[] = {
-        {"", 0},        {"{\"a\":}", 5}, {"[1,]", 3},     {"{\"a\" 1}", 5}, {"\"abc", 4},   {"01", 1},
-        {"1.", 2},      {"-", 1},        {"tru", 0},      {"{\"a\":1} x", 8}, {"\"\\x\"", 2}, {"\"a\tb\"", 2},
-        {"{1:2}", 1},   {"[1 2]", 3},    {"\"\\u12\"", 3}, {"nul", 0},
-    };
-    for (const auto& [text, offset] : bad) {
-        INFO(text);
-        try {
-            (void)json::parse(text);
-            FAIL("parsed");
-        } catch (const json::ParseError& e) {
-            CHECK(e.offset() == offset);
-        }
-    }
-    CHECK_THROWS_AS(json::parse(std::string(json::max_depth + 1, '[') + std::string(json::max_depth + 1, ']')), json::ParseError);
-    CHECK_NOTHROW(json::parse(std::string(500, '[') + std::string(500, ']')));
-    CHECK(json::is_number("-0.5e+3"));
-    CHECK_FALSE(json::is_number("+1"));
-    CHECK_FALSE(json::is_number("1e"));
-    CHECK_FALSE(json::is_number(".5"));
-    CHECK_FALSE(json::is_number("0x10"));
-}
-
 // ---- json transform ------------------------------------------------------------------
 
 TEST_CASE("json: path forms select the right leaves", "[json]") {
@@ -573,11 +516,11 @@ TEST_CASE("json: regression: nesting PostgreSQL stores is handled, deeper is a c
         return std::string(static_cast<std::size_t>(depth), '[') + "\"ann.baker@gmail.com\"" +
                std::string(static_cast<std::size_t>(depth), ']');
     };
-    for (int depth : {3000, pgscrub::anonymise::json::max_depth}) {
+    for (int depth : {3000, pgscrub::common::json::max_depth}) {
         CAPTURE(depth);
         const std::string out = run_text(*t, nested(depth));
         CHECK(out.find("ann.baker") == std::string::npos);
         CHECK(out.size() > static_cast<std::size_t>(2 * depth));
     }
-    CHECK_THROWS(run_text(*t, nested(pgscrub::anonymise::json::max_depth + 1)));
+    CHECK_THROWS(run_text(*t, nested(pgscrub::common::json::max_depth + 1)));
 }

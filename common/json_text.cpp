@@ -1,8 +1,8 @@
-#include "anonymise/json_text.hpp"
+#include "common/json_text.hpp"
 
 #include <cstring>
 
-namespace pgscrub::anonymise::json {
+namespace pgscrub::common::json {
 
 namespace {
 
@@ -387,4 +387,4 @@ bool is_number(std::string_view s) {
     return i == n;
 }
 
-} // namespace pgscrub::anonymise::json
+} // namespace pgscrub::common::json

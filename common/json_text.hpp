@@ -1,6 +1,9 @@
 #pragma once
-// A small, fast JSON reader and writer (RFC 8259) for the `json` transform
-// and the leak scan.
+// A small, fast JSON reader and writer (RFC 8259) with a value model: the
+// `json` transform and the leak scan (anonymise/) rewrite and search jsonb
+// values with it, and `pgscrub report` reads a scrub report back. It knows
+// nothing of transforms, hence common/. Reports and --json output are written
+// with common::JsonWriter, which streams instead of building a tree.
 //
 // parse() builds a DOM that keeps object members in their order (duplicates
 // included, as the json type does) and numbers as their exact text
@@ -20,7 +23,7 @@
 #include <string_view>
 #include <vector>
 
-namespace pgscrub::anonymise::json {
+namespace pgscrub::common::json {
 
 enum class Type : std::uint8_t { null, boolean, number, string, array, object };
 
@@ -79,4 +82,4 @@ void append_quoted(std::string& out, std::string_view s);
 // True when `s` is a JSON number literal (-?int frac? exp?).
 bool is_number(std::string_view s);
 
-} // namespace pgscrub::anonymise::json
+} // namespace pgscrub::common::json
