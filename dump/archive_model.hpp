@@ -2,7 +2,7 @@
 // The in-memory model of a pg_dump archive's header and table of contents.
 //
 // Field order and meaning follow pg_dump's WriteHead/WriteToc (see
-// shared/research/pgdump-format.md §1-§3). Strings that pg_dump may write as
+// docs/archive-format.md §1-§3). Strings that pg_dump may write as
 // NULL are std::optional: NULL and "" mean different things to pg_restore and
 // must survive a round trip.
 

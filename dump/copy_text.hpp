@@ -1,7 +1,7 @@
 #pragma once
 // The COPY text codec: splits the data stream of a TABLE DATA entry into rows
 // and fields, and decodes and re-encodes field values exactly as PostgreSQL's
-// COPY FROM / COPY TO do (shared/research/pgdump-format.md §8).
+// COPY FROM / COPY TO do (docs/archive-format.md §8).
 //
 // Raw fields are kept as views into the row so that a field the scrubber does
 // not touch can be written back byte for byte; only transformed fields go

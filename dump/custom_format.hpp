@@ -1,6 +1,6 @@
 #pragma once
 // Custom format (pg_dump -Fc): header, TOC, then one block per data entry.
-// See shared/research/pgdump-format.md §4.
+// See docs/archive-format.md §4.
 
 #include "dump/archive_io.hpp"
 

@@ -1,6 +1,6 @@
 #pragma once
 // Directory format (pg_dump -Fd): toc.dat plus one file per data entry and
-// per large object. See shared/research/pgdump-format.md §5.
+// per large object. See docs/archive-format.md §5.
 
 #include "dump/archive_io.hpp"
 

@@ -9,7 +9,8 @@ namespace {
 using C = EntryContent;
 
 // From pg_dump.c of 13.16, 15.18 and 18.6 (every ArchiveEntry call) and
-// pg_backup_archiver.c; see shared/research/pgdump-format.md §3.2.
+// pg_backup_archiver.c; see docs/archive-format.md §3.2 (the kinds that hold
+// data) and docs/formats.md (every kind, for users).
 constexpr std::array kKinds = {
     EntryKind{"ENCODING", "11-18", C::Session, "SET client_encoding"},
     EntryKind{"STDSTRINGS", "11-18", C::Session, "SET standard_conforming_strings"},

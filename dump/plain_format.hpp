@@ -2,7 +2,7 @@
 // Plain SQL format (pg_dump -Fp): a psql script. Everything outside
 // `COPY … FROM stdin;` data blocks is passed through byte for byte; each data
 // block (rows up to the `\.` line) is handed over as a payload.
-// See shared/research/pgdump-format.md §7.
+// See docs/archive-format.md §7.
 
 #include "dump/archive_io.hpp"
 #include "dump/sql_lexer.hpp"

@@ -1,7 +1,7 @@
 #pragma once
 // pg_dump's primitive encodings: Int (sign byte + little-endian magnitude),
 // Str (Int length, -1 for NULL, then bytes) and Offset (flag byte + LE value).
-// See shared/research/pgdump-format.md §2.
+// See docs/archive-format.md §2.
 
 #include "common/byte_stream.hpp"
 #include "dump/archive_model.hpp"

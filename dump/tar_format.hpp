@@ -1,7 +1,7 @@
 #pragma once
 // Tar format (pg_dump -Ft): a ustar archive of toc.dat, one member per data
 // entry and per large object, and restore.sql. Never compressed; read strictly
-// in order, so it streams from a pipe. See shared/research/pgdump-format.md §6.
+// in order, so it streams from a pipe. See docs/archive-format.md §6.
 
 #include "dump/archive_io.hpp"
 

@@ -1,6 +1,6 @@
 #pragma once
 // Reading and writing the archive header and TOC shared by custom archives,
-// directory toc.dat and tar toc.dat (shared/research/pgdump-format.md §1.2, §3).
+// directory toc.dat and tar toc.dat (docs/archive-format.md §1.2, §3).
 
 #include "common/byte_stream.hpp"
 #include "dump/archive_model.hpp"

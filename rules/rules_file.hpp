@@ -1,5 +1,5 @@
 #pragma once
-// The rules file (version 1, shared/DESIGN.md "Rules file"), parsed with the
+// The rules file (version 1, docs/rules.md), parsed with the
 // position of every node so each problem can name FILE:LINE:COL.
 
 #include "anonymise/transform.hpp"

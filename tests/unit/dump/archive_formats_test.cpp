@@ -1,4 +1,4 @@
-// Custom, directory and tar readers and writers (shared/research/pgdump-format.md
+// Custom, directory and tar readers and writers (docs/archive-format.md
 // §4-§6) over small synthetic archives built byte by byte, and input format
 // detection.
 

@@ -1,4 +1,4 @@
-// Plain SQL scripts (shared/research/pgdump-format.md §7): COPY data blocks
+// Plain SQL scripts (docs/archive-format.md §7): COPY data blocks
 // are found only at the top level, end only at a line that is exactly `\.`,
 // and everything is handed over byte for byte at any buffer size.
 

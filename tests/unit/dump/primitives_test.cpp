@@ -1,4 +1,4 @@
-// pg_dump's primitive encodings (shared/research/pgdump-format.md §2):
+// pg_dump's primitive encodings (docs/archive-format.md §2):
 // Int = sign byte + little-endian magnitude, Str = Int length (-1 = NULL) +
 // bytes, Offset = flag byte + little-endian position.
 

@@ -1,6 +1,6 @@
-// The archive header and TOC (shared/research/pgdump-format.md §1.2, §3):
+// The archive header and TOC (docs/archive-format.md §1.2, §3):
 // encode then decode for every supported version, the exact bytes of the
-// spec's sample header, refusal of unsupported versions, and truncation at
+// sample header in §1.2, refusal of unsupported versions, and truncation at
 // every byte.
 
 #include "archive_builders.hpp"

@@ -1,7 +1,7 @@
 #pragma once
 // Helpers for the dump-layer unit tests: temporary directories, small
-// synthetic archives built byte by byte from the format spec
-// (shared/research/pgdump-format.md §1-§6), and visitors that record what a
+// synthetic archives built byte by byte from the format reference
+// (docs/archive-format.md §1-§6), and visitors that record what a
 // reader hands over.
 
 #include "common/byte_stream.hpp"
