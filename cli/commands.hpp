@@ -26,6 +26,7 @@ Command transforms_command();
 Command report_command();
 Command backup_command();
 Command restore_command();
+Command media_sync_command();
 
 // Every command, in the order `pgscrub --help` lists them.
 std::vector<Command> all_commands();

@@ -23,7 +23,7 @@ namespace {
 void print_usage(std::FILE* to) {
     std::fprintf(to, "usage: pgscrub COMMAND [OPTIONS]\n\ncommands:\n");
     for (const pgscrub::cli::Command& c : pgscrub::cli::all_commands())
-        std::fprintf(to, "  %-10s %s\n", c.spec->name.c_str(), c.spec->brief.c_str());
+        std::fprintf(to, "  %-12s %s\n", c.spec->name.c_str(), c.spec->brief.c_str());
     std::fprintf(to, "\n'pgscrub COMMAND --help' shows a command's options.\n"
                      "exit codes: 0 success, 1 problems found, 2 usage, rules or refused, 3 input, output, database\n"
                      "or network error or interrupted, 4 internal error (docs/commands.md)\n");
@@ -37,6 +37,37 @@ int run_command(const pgscrub::cli::Command& command, const std::vector<std::str
         return pgscrub::cli::kSuccess;
     }
     return command.run(parsed);
+}
+
+// How many of `args`' first words name `command` ("media sync" is two);
+// 0 when they do not.
+std::size_t command_words(const std::string& name, const std::vector<std::string>& args) {
+    std::size_t words = 0, start = 0;
+    for (;;) {
+        std::size_t space = name.find(' ', start);
+        std::string word = name.substr(start, space == std::string::npos ? std::string::npos : space - start);
+        if (words >= args.size() || args[words] != word) return 0;
+        ++words;
+        if (space == std::string::npos) return words;
+        start = space + 1;
+    }
+}
+
+// `pgscrub media` alone, or with --help or a word that is not one of its
+// subcommands: the subcommands of that group.
+bool print_group_usage(const std::vector<std::string>& args) {
+    std::vector<const pgscrub::cli::Command*> group;
+    static std::vector<pgscrub::cli::Command> commands = pgscrub::cli::all_commands();
+    for (const pgscrub::cli::Command& c : commands) {
+        if (c.spec->name.starts_with(args[0] + " ")) group.push_back(&c);
+    }
+    if (group.empty()) return false;
+    std::FILE* to = args.size() == 2 && (args[1] == "--help" || args[1] == "-h") ? stdout : stderr;
+    if (args.size() > 1 && to == stderr) std::fprintf(stderr, "pgscrub %s: unknown subcommand \"%s\"\n\n", args[0].c_str(), args[1].c_str());
+    std::fprintf(to, "usage: pgscrub %s SUBCOMMAND [OPTIONS]\n\nsubcommands:\n", args[0].c_str());
+    for (const pgscrub::cli::Command* c : group) std::fprintf(to, "  %-12s %s\n", c->spec->name.c_str(), c->spec->brief.c_str());
+    std::fprintf(to, "\n'pgscrub %s SUBCOMMAND --help' shows its options.\n", args[0].c_str());
+    return true;
 }
 
 } // namespace
@@ -63,8 +94,9 @@ int main(int argc, char** argv) {
     }
     for (const pgscrub::cli::Command& c : pgscrub::cli::all_commands()) {
         const std::string& name = c.spec->name;
-        if (args[0] != name) continue;
-        std::vector<std::string> rest(args.begin() + 1, args.end());
+        std::size_t words = command_words(name, args);
+        if (words == 0) continue;
+        std::vector<std::string> rest(args.begin() + static_cast<std::ptrdiff_t>(words), args.end());
         try {
             return run_command(c, rest);
         } catch (const pgscrub::rules::RulesError& e) {
@@ -76,6 +108,9 @@ int main(int argc, char** argv) {
             for (const std::string& line : failure.lines) std::fprintf(stderr, "%s\n", line.c_str());
             return failure.exit_code;
         }
+    }
+    if (print_group_usage(args)) {
+        return args.size() == 2 && (args[1] == "--help" || args[1] == "-h") ? pgscrub::cli::kSuccess : pgscrub::cli::kUsageError;
     }
     std::fprintf(stderr, "pgscrub: unknown command \"%s\"\n\n", args[0].c_str());
     print_usage(stderr);

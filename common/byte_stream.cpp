@@ -281,4 +281,29 @@ void write_whole_file(const std::string& path, std::string_view text) {
     out->commit();
 }
 
+void write_record_file(const std::string& path, std::string_view text) {
+    const std::string temp = path + ".pgscrub-partial-" + std::to_string(::getpid());
+    int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) throw_system_error(path, "create", ErrorKind::Output);
+    std::size_t done = 0;
+    while (done < text.size()) {
+        ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            int saved = errno;
+            ::close(fd);
+            ::unlink(temp.c_str());
+            errno = saved;
+            throw_system_error(path, "write", ErrorKind::Output);
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    if (::fsync(fd) != 0 || ::close(fd) != 0 || ::rename(temp.c_str(), path.c_str()) != 0) {
+        int saved = errno;
+        ::unlink(temp.c_str());
+        errno = saved;
+        throw_system_error(path, "write", ErrorKind::Output);
+    }
+}
+
 } // namespace pgscrub::common

@@ -151,6 +151,12 @@ std::vector<std::string> remove_stale_partials(const std::string& path);
 // complete; "-" is standard output): reports and pages, never half written.
 void write_whole_file(const std::string& path, std::string_view text);
 
+// write_whole_file for the small record a stopped run leaves so that a re-run
+// resumes (media sync's manifest): written even while an interrupt is
+// pending, which FileOutput refuses, because the interrupt is exactly when
+// it is needed.
+void write_record_file(const std::string& path, std::string_view text);
+
 // Throws Error naming `path` and the errno text; of kind Input unless
 // the failing call was about an output.
 [[noreturn]] void throw_system_error(const std::string& path, std::string_view action,

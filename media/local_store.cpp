@@ -100,7 +100,7 @@ std::string LocalStore::fingerprint_of(const std::string& path) {
     return std::to_string(st.st_size) + ":" + std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec);
 }
 
-std::vector<ListedObject> LocalStore::list() const {
+std::vector<ListedObject> LocalStore::list() {
     std::vector<ListedObject> objects;
     std::error_code error;
     if (!fs::exists(directory_, error)) return objects;
@@ -115,7 +115,10 @@ std::vector<ListedObject> LocalStore::list() const {
         object.key = key;
         object.size = it->file_size();
         object.fingerprint = fingerprint_of(it->path().string());
-        if (auto found = records_.find(key); found != records_.end()) object.recorded = found->second;
+        {
+            std::lock_guard lock(records_mutex_);
+            if (auto found = records_.find(key); found != records_.end()) object.recorded = found->second;
+        }
         objects.push_back(std::move(object));
     }
     std::sort(objects.begin(), objects.end(), [](const ListedObject& a, const ListedObject& b) { return a.key < b.key; });
@@ -137,16 +140,20 @@ LocalStore::Writer::Writer(LocalStore& store, std::string key, std::string sourc
 
 void LocalStore::Writer::commit() {
     file_->commit();
-    store_.records_[key_] = ListedObject::Record{source_etag_, source_size_, fingerprint_of(file_->name())};
+    ListedObject::Record record{source_etag_, source_size_, fingerprint_of(file_->name())};
+    std::lock_guard lock(store_.records_mutex_);
+    store_.records_[key_] = std::move(record);
 }
 
 void LocalStore::remove(std::string_view key) {
     std::string path = path_of(key);
     if (::unlink(path.c_str()) != 0 && errno != ENOENT) common::throw_system_error(path, "remove", common::ErrorKind::Output);
+    std::lock_guard lock(records_mutex_);
     if (auto found = records_.find(key); found != records_.end()) records_.erase(found);
 }
 
 void LocalStore::save_manifest() const {
+    std::lock_guard lock(records_mutex_);
     common::JsonWriter json(2);
     json.begin_object().key("version").value(1).key("objects").begin_object();
     for (const auto& [key, record] : records_) {
@@ -157,9 +164,31 @@ void LocalStore::save_manifest() const {
         json.end_object();
     }
     json.end_object().end_object();
-    auto out = common::FileOutput::create(directory_ + "/" + std::string(kManifestName));
-    out->write(json.text() + "\n");
-    out->commit();
+    std::error_code error;
+    std::filesystem::create_directories(directory_, error);
+    common::write_record_file(directory_ + "/" + std::string(kManifestName), json.text() + "\n");
+}
+
+namespace {
+
+class LocalUpload final : public MediaStore::Upload {
+public:
+    explicit LocalUpload(LocalStore::Writer writer) : writer_(std::move(writer)) {}
+    common::ByteSink& sink() override { return writer_.sink(); }
+    void commit() override { writer_.commit(); }
+
+private:
+    LocalStore::Writer writer_;
+};
+
+} // namespace
+
+std::unique_ptr<common::InputStream> LocalStore::open(const ListedObject& object) {
+    return common::FileInput::open(path_of(object.key));
+}
+
+std::unique_ptr<MediaStore::Upload> LocalStore::create(std::string_view key, const ListedObject& source) {
+    return std::make_unique<LocalUpload>(write(key, source.fingerprint, source.size));
 }
 
 } // namespace pgscrub::media

@@ -16,12 +16,14 @@
 // "." or ".." segment, a NUL or a backslash — is refused (store_key_problem),
 // never resolved.
 
+#include "media/media_store.hpp"
 #include "media/sync_plan.hpp"
 
 #include "common/byte_stream.hpp"
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,7 +36,7 @@ inline constexpr std::string_view kManifestName = ".pgscrub-media.json";
 // Why `key` cannot be stored as a file; nullopt when it can.
 std::optional<std::string> store_key_problem(std::string_view key);
 
-class LocalStore {
+class LocalStore final : public MediaStore {
 public:
     // Reads the manifest if there is one. Throws common::Error (input) for a
     // manifest that is not pgscrub's, naming the file and how to go on.
@@ -45,7 +47,7 @@ public:
     // Every regular file below the directory, by key ('/'-separated), with
     // its fingerprint and, where the manifest has one, its record. The
     // manifest and temporaries are not listed. Order: by key.
-    std::vector<ListedObject> list() const;
+    std::vector<ListedObject> list() override;
 
     // Writes a key: bytes go to `sink()`, then commit() renames the file into
     // place and records `source_etag`/`source_size` for it. Destroyed without
@@ -67,11 +69,14 @@ public:
     };
     Writer write(std::string_view key, std::string source_etag, std::uint64_t source_size);
 
-    // Removes a key's file and its record (with --delete).
-    void remove(std::string_view key);
-
     // Saves the manifest (temporary name, then rename).
     void save_manifest() const;
+
+    // MediaStore
+    std::unique_ptr<common::InputStream> open(const ListedObject& object) override;
+    std::unique_ptr<Upload> create(std::string_view key, const ListedObject& source) override;
+    void remove(std::string_view key) override;
+    void save_records() override { save_manifest(); }
 
     // The fingerprint list() gives the file at `path`.
     static std::string fingerprint_of(const std::string& path);
@@ -80,6 +85,7 @@ private:
     std::string path_of(std::string_view key) const;
 
     std::string directory_;
+    mutable std::mutex records_mutex_; // transfer threads commit concurrently
     std::map<std::string, ListedObject::Record, std::less<>> records_;
 };
 
