@@ -15,7 +15,7 @@ import re
 import subprocess
 import sys
 
-BLOCK = re.compile(r"<!-- options:([a-z-]+) -->\n(.*?)<!-- /options:\1 -->\n", re.S)
+BLOCK = re.compile(r"<!-- options:([a-z][a-z -]*[a-z]) -->\n(.*?)<!-- /options:\1 -->\n", re.S)
 
 
 def main():

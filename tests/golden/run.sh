@@ -61,6 +61,10 @@ case_ transforms transforms
 case_ scrub-without-rules scrub -i in.dump -o out.dump
 case_ scrub-unknown-option scrub --rules-file r.yaml
 case_ run-without-file run
+case_ media-help media --help
+case_ media-sync-help media sync --help
+case_ media-unknown-subcommand media copy
+case_ media-sync-without-target media sync --from media
 
 # Reading dumps: the checked-in dumps of one small site in all four formats
 # (tests/golden/inputs/make.sh), so inspect and scan walk every table of each.
