@@ -51,7 +51,9 @@ struct IniFile {
     throw Error(ErrorKind::Usage, what, ErrorLocation{where, {}, {}, {}});
 }
 
-std::string at_line(const std::string& path, int line) { return path + ":" + std::to_string(line); }
+std::string at_line(const std::string& path, int line) {
+    return path + ":" + std::to_string(line);
+}
 
 std::string trim(std::string_view text) {
     const auto first = text.find_first_not_of(" \t");
@@ -76,7 +78,8 @@ void read_ini(IniFile& file) {
         fail(file.path, std::string("cannot be read (") + std::strerror(errno) + "): fix it or point " + file.variable +
                             " elsewhere");
     }
-    if (!S_ISREG(info.st_mode)) fail(file.path, "is not a regular file: point " + file.variable + " at the file itself");
+    if (!S_ISREG(info.st_mode))
+        fail(file.path, "is not a regular file: point " + file.variable + " at the file itself");
     if (static_cast<std::size_t>(info.st_size) > kMaxIniBytes)
         fail(file.path, "is over 1 MiB, too big for an AWS " + file.variable.substr(4) + ": point " + file.variable +
                             " at the right file");
@@ -109,22 +112,26 @@ void read_ini(IniFile& file) {
             if (name.empty()) fail(at_line(file.path, number), "an empty section name []: name the profile");
             auto [slot, inserted] = file.sections.try_emplace(name, IniSection{number, {}});
             if (!inserted)
-                fail(at_line(file.path, number), "section [" + common::printable_text(name) + "] again (first at line " +
-                                                     std::to_string(slot->second.line) + "): merge the two");
+                fail(at_line(file.path, number), "section [" + common::printable_text(name) +
+                                                     "] again (first at line " + std::to_string(slot->second.line) +
+                                                     "): merge the two");
             section = &slot->second;
             continue;
         }
         const auto split = text.find_first_of("=:");
         if (split == std::string::npos || split == 0)
-            fail(at_line(file.path, number), "neither [section], `key = value` nor a comment (the line is not shown: it "
-                                             "may hold a secret): fix or remove it");
+            fail(at_line(file.path, number),
+                 "neither [section], `key = value` nor a comment (the line is not shown: it "
+                 "may hold a secret): fix or remove it");
         const std::string key = lower(trim(std::string_view(text).substr(0, split)));
         if (section == nullptr)
             fail(at_line(file.path, number), "setting " + common::printable_text(key) +
                                                  " comes before any [section]: put it under the profile it belongs to");
-        auto [slot, inserted] = section->values.try_emplace(key, IniValue{trim(std::string_view(text).substr(split + 1)), number});
+        auto [slot, inserted] =
+            section->values.try_emplace(key, IniValue{trim(std::string_view(text).substr(split + 1)), number});
         if (!inserted)
-            fail(at_line(file.path, number), common::printable_text(key) + " is set twice in its section (first at line " +
+            fail(at_line(file.path, number), common::printable_text(key) +
+                                                 " is set twice in its section (first at line " +
                                                  std::to_string(slot->second.line) + "): keep one");
         last_value = &slot->second;
     }
@@ -157,22 +164,28 @@ const IniSection* credentials_section(const IniFile& credentials, const std::str
 // Each name is "VARIABLE" or "FILE:LINE: key", so a message points at the one to fix.
 void check_credentials(const AwsCredentials& credentials, const std::string& id_name, const std::string& secret_name,
                        const std::string& token_name) {
-    const auto has = [](const std::string& text, const char* set) { return text.find_first_of(set) != std::string::npos; };
+    const auto has = [](const std::string& text, const char* set) {
+        return text.find_first_of(set) != std::string::npos;
+    };
     const auto controls = [](const std::string& text) {
         return std::any_of(text.begin(), text.end(), [](unsigned char c) { return c < ' ' || c == 0x7F; });
     };
     if (has(credentials.access_key_id, " \t/,") || controls(credentials.access_key_id))
-        throw Error(ErrorKind::Usage,
-                    id_name + " holds white space, '/', ',' or a control character: an access key id has none; copy it again");
+        throw Error(
+            ErrorKind::Usage,
+            id_name + " holds white space, '/', ',' or a control character: an access key id has none; copy it again");
     if (controls(credentials.secret_access_key) || has(credentials.secret_access_key, " "))
-        throw Error(ErrorKind::Usage, secret_name + " holds white space or a control character: copy the secret access key again");
+        throw Error(ErrorKind::Usage,
+                    secret_name + " holds white space or a control character: copy the secret access key again");
     if (controls(credentials.session_token))
-        throw Error(ErrorKind::Usage, token_name + " holds a line break or control character: copy the session token again");
+        throw Error(ErrorKind::Usage,
+                    token_name + " holds a line break or control character: copy the session token again");
 }
 
 // Static keys from a profile's section, if it has any. A section with only
 // half of them, or with another way to get keys, is an error.
-std::optional<AwsCredentials> credentials_from(const IniFile& file, const IniSection* section, const std::string& profile) {
+std::optional<AwsCredentials> credentials_from(const IniFile& file, const IniSection* section,
+                                               const std::string& profile) {
     if (section == nullptr) return std::nullopt;
     const IniValue* id = section->find("aws_access_key_id");
     const IniValue* secret = section->find("aws_secret_access_key");
@@ -183,8 +196,8 @@ std::optional<AwsCredentials> credentials_from(const IniFile& file, const IniSec
         fail(where, "profile " + common::printable_text(profile) +
                         " needs both aws_access_key_id and aws_secret_access_key, non-empty: add the missing one");
     if (id == nullptr) {
-        for (const char* other : {"role_arn", "credential_process", "sso_session", "sso_start_url", "web_identity_token_file",
-                                  "credential_source"}) {
+        for (const char* other : {"role_arn", "credential_process", "sso_session", "sso_start_url",
+                                  "web_identity_token_file", "credential_source"}) {
             if (section->find(other) != nullptr)
                 fail(where, "profile " + common::printable_text(profile) + " gets its keys through " + other +
                                 ", which pgscrub does not run: export keys first (`eval \"$(aws configure "
@@ -203,17 +216,20 @@ std::optional<AwsCredentials> credentials_from(const IniFile& file, const IniSec
 
 std::string service_variable(const std::string& service) {
     std::string name = "AWS_ENDPOINT_URL_";
-    for (char c : service) name.push_back(std::isalnum(static_cast<unsigned char>(c)) != 0
-                                              ? static_cast<char>(std::toupper(static_cast<unsigned char>(c)))
-                                              : '_');
+    for (char c : service)
+        name.push_back(std::isalnum(static_cast<unsigned char>(c)) != 0
+                           ? static_cast<char>(std::toupper(static_cast<unsigned char>(c)))
+                           : '_');
     return name;
 }
 
 void check_region(const AwsSettings& settings) {
     const std::string& region = settings.region;
-    if (!std::all_of(region.begin(), region.end(), [](unsigned char c) { return std::islower(c) || std::isdigit(c) || c == '-'; }))
-        fail(settings.region_source, "region " + common::printable_text(region) +
-                                         " is not a region name (lower-case letters, digits, '-', e.g. eu-west-1): fix it");
+    if (!std::all_of(region.begin(), region.end(),
+                     [](unsigned char c) { return std::islower(c) || std::isdigit(c) || c == '-'; }))
+        fail(settings.region_source,
+             "region " + common::printable_text(region) +
+                 " is not a region name (lower-case letters, digits, '-', e.g. eu-west-1): fix it");
 }
 
 void check_endpoint(const AwsSettings& settings) {
@@ -223,9 +239,10 @@ void check_endpoint(const AwsSettings& settings) {
         fail(settings.endpoint_source, "endpoint " + common::shown_url(settings.endpoint_url) +
                                            " is not an http:// or https:// URL: write it as https://HOST[:PORT]");
     if (parts.has_user_info || !parts.query.empty() || !parts.fragment.empty())
-        fail(settings.endpoint_source, "endpoint " + common::shown_url(settings.endpoint_url) +
-                                           " has user info, a query or a fragment: give only https://HOST[:PORT][/PATH]; "
-                                           "keys go in AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY");
+        fail(settings.endpoint_source,
+             "endpoint " + common::shown_url(settings.endpoint_url) +
+                 " has user info, a query or a fragment: give only https://HOST[:PORT][/PATH]; "
+                 "keys go in AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY");
 }
 
 } // namespace

@@ -37,8 +37,8 @@ std::string to_hex(const unsigned char* bytes, std::size_t size) {
 Digest hmac_sha256(std::span<const unsigned char> key, std::string_view data) {
     Digest out{};
     unsigned int size = 0;
-    if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
-             data.size(), out.data(), &size) == nullptr ||
+    if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+             reinterpret_cast<const unsigned char*>(data.data()), data.size(), out.data(), &size) == nullptr ||
         size != out.size())
         throw Error(ErrorKind::Internal, "OpenSSL's HMAC-SHA256 failed");
     return out;
@@ -50,7 +50,8 @@ Digest hmac_sha256(std::span<const unsigned char> key, std::string_view data) {
 
 bool is_token_char(unsigned char c) {
     // RFC 9110 §5.6.2 tchar
-    return std::isalnum(c) != 0 || std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
+    return std::isalnum(c) != 0 ||
+           std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
 }
 
 std::string lower(std::string_view text) {
@@ -146,14 +147,18 @@ Sha256::Sha256() : context_(EVP_MD_CTX_new()) {
     }
 }
 
-Sha256::~Sha256() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(context_)); }
+Sha256::~Sha256() {
+    EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(context_));
+}
 
 void Sha256::update(std::span<const std::byte> bytes) {
     if (EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(context_), bytes.data(), bytes.size()) != 1)
         throw Error(ErrorKind::Internal, "OpenSSL's SHA-256 failed");
 }
 
-void Sha256::update(std::string_view bytes) { update(std::as_bytes(std::span(bytes.data(), bytes.size()))); }
+void Sha256::update(std::string_view bytes) {
+    update(std::as_bytes(std::span(bytes.data(), bytes.size())));
+}
 
 std::string Sha256::finish_hex() {
     Digest out{};
@@ -172,8 +177,7 @@ SigV4Signature sign_v4(const SigV4Request& request, const AwsCredentials& creden
     check_word("the payload hash", request.payload_sha256);
     // The access key id goes into the Authorization header as it is: a '/' or
     // ',' in it would make a different credential scope.
-    if (credentials.access_key_id.empty() ||
-        credentials.access_key_id.find_first_of("/, \t\r\n") != std::string::npos)
+    if (credentials.access_key_id.empty() || credentials.access_key_id.find_first_of("/, \t\r\n") != std::string::npos)
         caller_bug("the access key id is empty or holds '/', ',' or white space");
     if (credentials.secret_access_key.empty()) caller_bug("the secret access key is empty");
     if (credentials.session_token.find_first_of("\r\n") != std::string::npos)
@@ -194,7 +198,8 @@ SigV4Signature sign_v4(const SigV4Request& request, const AwsCredentials& creden
     std::map<std::string, std::string> canonical; // sorted by name, bytewise
     for (const auto& [name, value] : own) canonical[lower(name)] = canonical_header_value(value);
     for (const auto& [name, value] : request.headers) {
-        if (name.empty() || !std::all_of(name.begin(), name.end(), [](char c) { return is_token_char(static_cast<unsigned char>(c)); }))
+        if (name.empty() ||
+            !std::all_of(name.begin(), name.end(), [](char c) { return is_token_char(static_cast<unsigned char>(c)); }))
             caller_bug("a header name is not an HTTP token");
         const std::string key = lower(name);
         if (value.find_first_of("\r\n") != std::string::npos || value.find('\0') != std::string::npos)
@@ -209,7 +214,7 @@ SigV4Signature sign_v4(const SigV4Request& request, const AwsCredentials& creden
 
     std::string canonical_headers;
     for (const auto& [name, value] : canonical) {
-        canonical_headers += name + ":" + value + "\n";
+        canonical_headers.append(name).append(":").append(value).append("\n");
         if (!out.signed_headers.empty()) out.signed_headers.push_back(';');
         out.signed_headers += name;
     }
@@ -226,8 +231,8 @@ SigV4Signature sign_v4(const SigV4Request& request, const AwsCredentials& creden
     std::string secret = "AWS4" + credentials.secret_access_key;
     Digest key = hmac_sha256(std::span(reinterpret_cast<const unsigned char*>(secret.data()), secret.size()), date);
     OPENSSL_cleanse(secret.data(), secret.size());
-    for (const std::string_view part : {std::string_view(scope.region), std::string_view(scope.service),
-                                        std::string_view("aws4_request")}) {
+    for (const std::string_view part :
+         {std::string_view(scope.region), std::string_view(scope.service), std::string_view("aws4_request")}) {
         const Digest next = hmac_sha256(key, part);
         OPENSSL_cleanse(key.data(), key.size());
         key = next;

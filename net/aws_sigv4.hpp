@@ -50,8 +50,8 @@ struct SigV4Request {
     // The Host header as libcurl will send it: host, and ":port" when the port
     // is not the scheme's default ("127.0.0.1:4568"); lower case.
     std::string host;
-    std::string path = "/";          // decoded: "/bucket/photos/a b.jpg"
-    std::vector<HttpField> query;    // decoded name/value pairs; order and repeats kept as given
+    std::string path = "/";       // decoded: "/bucket/photos/a b.jpg"
+    std::vector<HttpField> query; // decoded name/value pairs; order and repeats kept as given
     // Every other header to sign and send (Content-Type, Range, x-amz-meta-…).
     // libcurl drops a header given as "Name:": send an empty value as "Name;".
     std::vector<HttpField> headers;

@@ -91,7 +91,8 @@ TEST_CASE("environment keys come first, even with AWS_PROFILE set", "[net][aws-c
     CHECK(settings.endpoint_url.empty());
 }
 
-TEST_CASE("the profile's keys come from the credentials file, region and endpoint from the config file", "[net][aws-config]") {
+TEST_CASE("the profile's keys come from the credentials file, region and endpoint from the config file",
+          "[net][aws-config]") {
     TempHome home;
     home.write(".aws/credentials",
                "# comment\n[default]\naws_access_key_id=AKIADEFAULT\naws_secret_access_key=defaultsecret\n\n"
@@ -137,7 +138,8 @@ TEST_CASE("the profile's keys come from the credentials file, region and endpoin
     CHECK(resolve_aws_settings("s3", env.lookup()).endpoint_url.empty());
 }
 
-TEST_CASE("AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE move the files; keys may sit in the config file", "[net][aws-config]") {
+TEST_CASE("AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE move the files; keys may sit in the config file",
+          "[net][aws-config]") {
     TempHome home;
     const std::string config = home.write("cfg", "[profile x]\naws_access_key_id = AKIACFG\naws_secret_access_key = s\n"
                                                  "aws_session_token = t\nregion = us-west-2\n");
@@ -187,8 +189,9 @@ TEST_CASE("profiles that cannot give keys are refused with the fix", "[net][aws-
     Env env{{{"HOME", home.dir.string()}, {"AWS_PROFILE", "nope"}}};
     CHECK(failure(env).find("profile nope is in neither") != std::string::npos);
     env.values["AWS_PROFILE"] = "half";
-    CHECK(failure(env).find(".aws/credentials:1: profile half needs both aws_access_key_id and aws_secret_access_key") !=
-          std::string::npos);
+    CHECK(
+        failure(env).find(".aws/credentials:1: profile half needs both aws_access_key_id and aws_secret_access_key") !=
+        std::string::npos);
     env.values["AWS_PROFILE"] = "sso";
     const std::string message = failure(env);
     CHECK(message.find(".aws/config:1: profile sso gets its keys through sso_session") != std::string::npos);
@@ -212,7 +215,8 @@ TEST_CASE("the INI reader is strict and never quotes a line", "[net][aws-config]
     CHECK(message.find("topsecret") == std::string::npos);
 
     message = error_for("[default]\naws_secret_access_key = firstvalue\naws_secret_access_key = secondvalue\n");
-    CHECK(message.find(path + ":3: aws_secret_access_key is set twice in its section (first at line 2)") != std::string::npos);
+    CHECK(message.find(path + ":3: aws_secret_access_key is set twice in its section (first at line 2)") !=
+          std::string::npos);
     CHECK(message.find("firstvalue") == std::string::npos);
 
     CHECK(error_for("[default]\n[a]\n[default]\n").find(path + ":3: section [default] again (first at line 1)") !=

@@ -32,7 +32,8 @@ const AwsCredentials kS3Keys{"AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxR
 const SigV4Scope kS3Scope{"us-east-1", "s3"};
 const sys_seconds kS3Time = sys_days{year{2013} / 5 / 24};
 
-const std::string kSuiteCredential = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, ";
+const std::string kSuiteCredential =
+    "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, ";
 
 SigV4Request suite_request(std::string method, std::string path, std::vector<HttpField> query = {},
                            std::vector<HttpField> headers = {}) {
@@ -82,19 +83,21 @@ TEST_CASE("sign_v4 reproduces AWS's SigV4 test suite", "[net][sigv4]") {
          suite_request("GET", "/", {}, {{"My-Header1", "value2"}, {"My-Header1", "value2"}, {"My-Header1", "value1"}}),
          "host;my-header1;x-amz-date", "c9d5ea9f3f72853aea855b47ea873832890dbdd183b4468f858259531a5138ea"},
         {"get-header-value-order",
-         suite_request("GET", "/", {},
-                       {{"My-Header1", "value4"}, {"My-Header1", "value1"}, {"My-Header1", "value3"}, {"My-Header1", "value2"}}),
+         suite_request(
+             "GET", "/", {},
+             {{"My-Header1", "value4"}, {"My-Header1", "value1"}, {"My-Header1", "value3"}, {"My-Header1", "value2"}}),
          "host;my-header1;x-amz-date", "08c7e5a9acfcfeb3ab6b2185e75ce8b1deb5e634ec47601a50643f830c755c01"},
-        {"get-header-value-trim", suite_request("GET", "/", {}, {{"My-Header1", " value1"}, {"My-Header2", "\"a   b   c\""}}),
+        {"get-header-value-trim",
+         suite_request("GET", "/", {}, {{"My-Header1", " value1"}, {"My-Header2", "\"a   b   c\""}}),
          "host;my-header1;my-header2;x-amz-date", "acc3ed3afb60bb290fc8d2dd0098b9911fcaa05412b367055dee359757a9c736"},
         {"post-vanilla", suite_request("POST", "/"), "host;x-amz-date",
          "5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b"},
         {"post-vanilla-query", suite_request("POST", "/", {{"Param1", "value1"}}), "host;x-amz-date",
          "28038455d6de14eafc1f9222cf5aa6f1a96197d7deb8263271d420d138af7f11"},
-        {"post-header-key-sort", suite_request("POST", "/", {}, {{"My-Header1", "value1"}}), "host;my-header1;x-amz-date",
-         "c5410059b04c1ee005303aed430f6e6645f61f4dc9e1461ec8f8916fdf18852c"},
-        {"post-header-value-case", suite_request("POST", "/", {}, {{"My-Header1", "VALUE1"}}), "host;my-header1;x-amz-date",
-         "cdbc9802e29d2942e5e10b5bccfdd67c5f22c7c4e8ae67b53629efa58b974b7d"},
+        {"post-header-key-sort", suite_request("POST", "/", {}, {{"My-Header1", "value1"}}),
+         "host;my-header1;x-amz-date", "c5410059b04c1ee005303aed430f6e6645f61f4dc9e1461ec8f8916fdf18852c"},
+        {"post-header-value-case", suite_request("POST", "/", {}, {{"My-Header1", "VALUE1"}}),
+         "host;my-header1;x-amz-date", "cdbc9802e29d2942e5e10b5bccfdd67c5f22c7c4e8ae67b53629efa58b974b7d"},
     };
     for (const SuiteCase& c : cases) {
         INFO(c.name);
@@ -107,7 +110,8 @@ TEST_CASE("sign_v4 reproduces AWS's SigV4 test suite", "[net][sigv4]") {
 }
 
 TEST_CASE("sign_v4's canonical requests are the suite's, byte for byte", "[net][sigv4]") {
-    SigV4Request request = suite_request("GET", "/", {{"Param-3", "Value3"}, {"Param", "Value2"}, {"\xE1\x88\xB4", "Value1"}});
+    SigV4Request request =
+        suite_request("GET", "/", {{"Param-3", "Value3"}, {"Param", "Value2"}, {"\xE1\x88\xB4", "Value1"}});
     CHECK(sign_v4(request, kSuiteKeys, kSuiteScope, kSuiteTime).canonical_request ==
           "GET\n/\n%E1%88%B4=Value1&Param=Value2&Param-3=Value3\n"
           "host:example.amazonaws.com\nx-amz-date:20150830T123600Z\n\nhost;x-amz-date\n"
@@ -115,11 +119,11 @@ TEST_CASE("sign_v4's canonical requests are the suite's, byte for byte", "[net][
 
     request = suite_request("GET", "/", {}, {{"My-Header1", " value1"}, {"My-Header2", "\"a   b   c\""}});
     const SigV4Signature trimmed = sign_v4(request, kSuiteKeys, kSuiteScope, kSuiteTime);
-    CHECK(trimmed.canonical_request ==
-          "GET\n/\n\nhost:example.amazonaws.com\nmy-header1:value1\nmy-header2:\"a b c\"\n"
-          "x-amz-date:20150830T123600Z\n\nhost;my-header1;my-header2;x-amz-date\n"
-          "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-    CHECK(trimmed.string_to_sign.rfind("AWS4-HMAC-SHA256\n20150830T123600Z\n20150830/us-east-1/service/aws4_request\n", 0) == 0);
+    CHECK(trimmed.canonical_request == "GET\n/\n\nhost:example.amazonaws.com\nmy-header1:value1\nmy-header2:\"a b c\"\n"
+                                       "x-amz-date:20150830T123600Z\n\nhost;my-header1;my-header2;x-amz-date\n"
+                                       "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    CHECK(trimmed.string_to_sign.rfind("AWS4-HMAC-SHA256\n20150830T123600Z\n20150830/us-east-1/service/aws4_request\n",
+                                       0) == 0);
 }
 
 TEST_CASE("sign_v4 signs a session token and a form body with its hash header", "[net][sigv4]") {
@@ -141,8 +145,7 @@ TEST_CASE("sign_v4 signs a session token and a form body with its hash header", 
 
     // post-x-www-form-urlencoded(-parameters), in the suite's signed-body form:
     // the body's hash is sent and signed as x-amz-content-sha256.
-    for (const auto& [content_type, signature] :
-         std::vector<std::pair<std::string, std::string>>{
+    for (const auto& [content_type, signature] : std::vector<std::pair<std::string, std::string>>{
              {"application/x-www-form-urlencoded", "d3875051da38690788ef43de4db0d8f280229d82040bfac253562e56c3f20e0b"},
              {"application/x-www-form-urlencoded; charset=utf-8",
               "328d1b9eaadca9f5818ef05e8392801e091653bafec24fcab71e7344e7f51422"}}) {
@@ -170,9 +173,8 @@ TEST_CASE("sign_v4 reproduces the S3 documentation's four examples", "[net][sigv
           "x-amz-content-sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n"
           "x-amz-date:20130524T000000Z\n\nhost;range;x-amz-content-sha256;x-amz-date\n"
           "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-    CHECK(signed_request.string_to_sign ==
-          "AWS4-HMAC-SHA256\n20130524T000000Z\n20130524/us-east-1/s3/aws4_request\n"
-          "7344ae5b7ee6c3e7e6b0fe0640412a37625d1fbfff95c48bbb2dc43964946972");
+    CHECK(signed_request.string_to_sign == "AWS4-HMAC-SHA256\n20130524T000000Z\n20130524/us-east-1/s3/aws4_request\n"
+                                           "7344ae5b7ee6c3e7e6b0fe0640412a37625d1fbfff95c48bbb2dc43964946972");
     CHECK(signed_request.authorization ==
           "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, "
           "SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, "
@@ -204,11 +206,10 @@ TEST_CASE("sign_v4 reproduces the S3 documentation's four examples", "[net][sigv
     signed_request = sign_v4(request, kS3Keys, kS3Scope, kS3Time);
     CHECK(encoded_query(request.query) == "max-keys=2&prefix=J");
     CHECK(signed_request.signature == "34b48302e7b5fa45bde8084f4b7868a86f0a534bc59db6670ed5711ef69dc6f7");
-    CHECK(signed_request.headers ==
-          std::vector<HttpField>{{"Host", "examplebucket.s3.amazonaws.com"},
-                                 {"X-Amz-Date", "20130524T000000Z"},
-                                 {"X-Amz-Content-SHA256", std::string(kEmptyPayloadSha256)},
-                                 {"Authorization", signed_request.authorization}});
+    CHECK(signed_request.headers == std::vector<HttpField>{{"Host", "examplebucket.s3.amazonaws.com"},
+                                                           {"X-Amz-Date", "20130524T000000Z"},
+                                                           {"X-Amz-Content-SHA256", std::string(kEmptyPayloadSha256)},
+                                                           {"Authorization", signed_request.authorization}});
 }
 
 TEST_CASE("keys and query values are encoded once, RFC 3986, each UTF-8 byte", "[net][sigv4]") {
@@ -240,7 +241,8 @@ TEST_CASE("header names that prefix each other sort as names, not as name:value 
     CHECK(signed_request.signed_headers == "host;x-amz-content-sha256;x-amz-date;x-amz-meta-a;x-amz-meta-a-b");
     CHECK(signed_request.canonical_request.find("host:127.0.0.1:4568\n") != std::string::npos);
     CHECK(signed_request.canonical_request.find("x-amz-content-sha256:UNSIGNED-PAYLOAD\n") != std::string::npos);
-    CHECK(signed_request.canonical_request.substr(signed_request.canonical_request.rfind('\n') + 1) == "UNSIGNED-PAYLOAD");
+    CHECK(signed_request.canonical_request.substr(signed_request.canonical_request.rfind('\n') + 1) ==
+          "UNSIGNED-PAYLOAD");
 }
 
 TEST_CASE("a request the signer cannot sign honestly is a bug named without secrets", "[net][sigv4]") {
