@@ -191,7 +191,7 @@ SigV4Signature sign_v4(const SigV4Request& request, const AwsCredentials& creden
     // Headers the signer owns, then the caller's: lower-cased names, values
     // of a repeated name joined by ',' in the order given (the AWS test
     // suite's get-header-key-duplicate).
-    std::vector<HttpField> own{{"Host", request.host}, {"X-Amz-Date", out.amz_date}};
+    std::vector<HttpField> own{{"Host", lower(request.host)}, {"X-Amz-Date", out.amz_date}};
     if (request.send_content_sha256) own.emplace_back("X-Amz-Content-SHA256", request.payload_sha256);
     if (!credentials.session_token.empty()) own.emplace_back("X-Amz-Security-Token", credentials.session_token);
 

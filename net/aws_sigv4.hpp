@@ -48,7 +48,8 @@ inline constexpr std::string_view kUnsignedPayload = "UNSIGNED-PAYLOAD";
 struct SigV4Request {
     std::string method; // "GET", "PUT" …, as sent
     // The Host header as libcurl will send it: host, and ":port" when the port
-    // is not the scheme's default ("127.0.0.1:4568"); lower case.
+    // is not the scheme's default ("127.0.0.1:4568"). Signed and returned in
+    // lower case, as botocore signs it.
     std::string host;
     std::string path = "/";       // decoded: "/bucket/photos/a b.jpg"
     std::vector<HttpField> query; // decoded name/value pairs; order and repeats kept as given
