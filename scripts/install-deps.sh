@@ -22,6 +22,8 @@ packages=(
     # tests/integration/net/: a real Redis server (and redis-cli) on loopback for
     # the cache flush, plain and over TLS; openssl makes the test certificates
     redis-server redis-tools openssl
+    # tests/integration/net/sigv4_oracle.py: botocore signs the same requests as pgscrub's SigV4 signer
+    python3-botocore
     # fuzz/: the `fuzz` preset builds the fuzz targets with clang and libFuzzer
     clang-16 libfuzzer-16-dev
     # .clang-tidy's checks, run by hand (CONTRIBUTING.md); small beside clang-16
