@@ -28,6 +28,8 @@ packages=(
     clang-16 libfuzzer-16-dev
     # .clang-tidy's checks, run by hand (CONTRIBUTING.md); small beside clang-16
     clang-tidy-16
+    # tests/integration/media_clean.sh: photos made by Pillow, read back by exiftool
+    python3-pil libimage-exiftool-perl
 )
 
 missing=()
