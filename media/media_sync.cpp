@@ -4,12 +4,16 @@
 #include "common/interrupts.hpp"
 #include "db/guardrails.hpp"
 #include "media/media_location.hpp"
+#include "media/image_cleaner.hpp"
 #include "media/media_store.hpp"
+#include "common/json_writer.hpp"
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <exception>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 
@@ -24,17 +28,112 @@ std::string confirm_name(const MediaLocation& target) {
     return slash == std::string::npos ? target.directory : target.directory.substr(slash + 1);
 }
 
-void copy_object(MediaStore& source, MediaStore& target, const ListedObject& object) {
+// Images being cleaned are held whole, input and output: their total is
+// bounded, so that -j 8 stays within a fixed budget whatever the images. An
+// image larger than the whole budget still gets it, alone.
+class MemoryBudget {
+public:
+    explicit MemoryBudget(std::uint64_t limit) : limit_(limit) {}
+    void acquire(std::uint64_t bytes) {
+        std::unique_lock lock(mutex_);
+        freed_.wait(lock, [&] { return used_ == 0 || used_ + bytes <= limit_; });
+        used_ += bytes;
+    }
+    void release(std::uint64_t bytes) {
+        {
+            std::lock_guard lock(mutex_);
+            used_ -= bytes;
+        }
+        freed_.notify_all();
+    }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable freed_;
+    std::uint64_t limit_;
+    std::uint64_t used_ = 0;
+};
+
+class BudgetHold {
+public:
+    BudgetHold(MemoryBudget& budget, std::uint64_t bytes) : budget_(budget), bytes_(bytes) { budget_.acquire(bytes_); }
+    ~BudgetHold() { budget_.release(bytes_); }
+    BudgetHold(const BudgetHold&) = delete;
+    BudgetHold& operator=(const BudgetHold&) = delete;
+
+private:
+    MemoryBudget& budget_;
+    std::uint64_t bytes_;
+};
+
+// What happened to one object, for the result.
+struct Outcome {
+    std::optional<CleanedImage> cleaned;
+    std::optional<Unstrippable> unstrippable;
+    bool written = false;
+};
+
+void stream_rest(common::InputStream& in, common::ByteSink& out) {
+    for (;;) {
+        std::string_view piece = in.peek(1 << 20);
+        if (piece.empty()) break;
+        out.write(piece);
+        in.skip(piece.size(), "object bytes");
+        common::stop_point();
+    }
+}
+
+// Copies one object: an image is read whole (under the limit) and cleaned;
+// anything else streams through unchanged. An image that cannot be cleaned
+// is not written unless the options say to copy it as it is.
+Outcome copy_object(MediaStore& source, MediaStore& target, const ListedObject& object, const MediaSyncOptions& options,
+                    MemoryBudget& budget) {
+    Outcome outcome;
     std::unique_ptr<common::InputStream> in = source.open(object);
-    std::unique_ptr<MediaStore::Upload> upload = target.create(object.key, object);
+    const SniffedFormat format = options.strip_metadata ? sniff_image_format(in->peek(64)) : SniffedFormat::Unknown;
+    if (format == SniffedFormat::Unknown) {
+        std::unique_ptr<MediaStore::Upload> upload = target.create(object.key, object);
+        stream_rest(*in, upload->sink());
+        upload->commit();
+        outcome.written = true;
+        return outcome;
+    }
+    // An image: whole in memory, but never more than the limit (and one byte
+    // to tell "at the limit" from "over it").
+    BudgetHold hold(budget, 2 * std::min<std::uint64_t>(object.size, options.max_image_bytes + 1));
+    std::string bytes;
     for (;;) {
         std::string_view piece = in->peek(1 << 20);
         if (piece.empty()) break;
-        upload->sink().write(piece);
-        in->skip(piece.size(), "object bytes");
+        std::size_t take = std::min(piece.size(), options.max_image_bytes + 1 - bytes.size());
+        bytes.append(piece.substr(0, take));
+        in->skip(take, "image bytes");
+        if (bytes.size() > options.max_image_bytes) break;
         common::stop_point();
     }
+    CleanOptions clean_options;
+    clean_options.max_input_bytes = options.max_image_bytes;
+    CleanResult result = bytes.size() > options.max_image_bytes
+                             ? CleanResult(Unstrippable{UnstrippableReason::TooLarge,
+                                                        "larger than the in-memory limit of " +
+                                                            std::to_string(options.max_image_bytes) + " bytes"})
+                             : clean_image(bytes, clean_options);
+    if (auto* cleaned = std::get_if<CleanedImage>(&result)) {
+        std::unique_ptr<MediaStore::Upload> upload = target.create(object.key, object);
+        upload->sink().write(cleaned->bytes);
+        upload->commit();
+        outcome.written = true;
+        outcome.cleaned = std::move(*cleaned);
+        return outcome;
+    }
+    outcome.unstrippable = std::get<Unstrippable>(std::move(result));
+    if (!options.copy_unstrippable) return outcome;
+    std::unique_ptr<MediaStore::Upload> upload = target.create(object.key, object);
+    upload->sink().write(bytes);
+    stream_rest(*in, upload->sink());
     upload->commit();
+    outcome.written = true;
+    return outcome;
 }
 
 } // namespace
@@ -66,6 +165,8 @@ MediaSyncResult run_media_sync(const MediaSyncOptions& options) {
     std::atomic<std::uint64_t> copied{0}, bytes{0};
     std::exception_ptr failure;
     std::mutex failure_mutex;
+    std::mutex result_mutex; // cleaning outcomes
+    MemoryBudget budget(options.image_memory_budget);
     auto work = [&] {
         while (!stop.load()) {
             std::size_t i = next.fetch_add(1);
@@ -73,9 +174,21 @@ MediaSyncResult run_media_sync(const MediaSyncOptions& options) {
             const ListedObject& object = *by_key.at(result.plan.copies[i].key);
             try {
                 common::throw_if_interrupted(to.shown());
-                copy_object(*source, *target, object);
-                copied.fetch_add(1);
-                bytes.fetch_add(object.size);
+                Outcome outcome = copy_object(*source, *target, object, options, budget);
+                if (outcome.written) {
+                    copied.fetch_add(1);
+                    bytes.fetch_add(outcome.cleaned ? outcome.cleaned->bytes.size() : object.size);
+                }
+                std::lock_guard lock(result_mutex);
+                if (outcome.cleaned) {
+                    ++result.cleaned;
+                    result.metadata_bytes_removed += outcome.cleaned->removed.bytes_removed;
+                    for (RemovedKind kind : outcome.cleaned->removed.list()) ++result.removed_by_kind[std::string(kind_name(kind))];
+                }
+                if (outcome.unstrippable) {
+                    result.unstrippable.push_back({object.key, std::string(reason_name(outcome.unstrippable->reason)),
+                                                   outcome.unstrippable->detail, outcome.written});
+                }
             } catch (common::Error& error) {
                 error.add_context("key " + common::printable_text(object.key, 200));
                 std::lock_guard lock(failure_mutex);
@@ -96,6 +209,8 @@ MediaSyncResult run_media_sync(const MediaSyncOptions& options) {
     for (std::thread& thread : pool) thread.join();
     result.copied = copied.load();
     result.bytes_copied = bytes.load();
+    std::sort(result.unstrippable.begin(), result.unstrippable.end(),
+              [](const auto& a, const auto& b) { return a.key < b.key; });
     if (!failure) {
         for (const std::string& key : result.plan.deletions) {
             target->remove(key);
@@ -109,8 +224,45 @@ MediaSyncResult run_media_sync(const MediaSyncOptions& options) {
     return result;
 }
 
+bool MediaSyncResult::refused_any() const {
+    return std::any_of(unstrippable.begin(), unstrippable.end(), [](const auto& u) { return !u.copied_anyway; });
+}
+
+std::string media_sync_report_json(const MediaSyncResult& result, const MediaSyncOptions& options) {
+    common::JsonWriter json(2);
+    json.begin_object();
+    json.key("from").value(parse_location(options.from).shown());
+    json.key("to").value(parse_location(options.to).shown());
+    json.key("dry_run").value(options.dry_run);
+    json.key("strip_metadata").value(options.strip_metadata);
+    json.key("source_objects").value(result.source_objects);
+    json.key("outside_filter").value(result.plan.filtered_out);
+    json.key("already_in_step").value(result.plan.unchanged);
+    json.key("copied").value(result.copied);
+    json.key("bytes_copied").value(result.bytes_copied);
+    json.key("deleted").value(result.deleted);
+    json.key("cleaned").value(result.cleaned);
+    json.key("metadata_bytes_removed").value(result.metadata_bytes_removed);
+    json.key("removed_by_kind").begin_object();
+    for (const auto& [kind, count] : result.removed_by_kind) json.key(kind).value(count);
+    json.end_object();
+    json.key("unstrippable").begin_array();
+    for (const auto& u : result.unstrippable) {
+        json.begin_object().key("key").value(u.key).key("reason").value(u.reason).key("detail").value(u.detail);
+        json.key("copied_unchanged").value(u.copied_anyway).end_object();
+    }
+    json.end_array();
+    json.end_object();
+    return json.text() + "\n";
+}
+
 std::string format_media_sync(const MediaSyncResult& result, const MediaSyncOptions& options) {
     std::string out;
+    for (const auto& u : result.unstrippable) {
+        out += std::string(u.copied_anyway ? "warning: copied unchanged, with its metadata: "
+                                           : "not copied: cannot remove the metadata of ") +
+               common::printable_text(u.key, 400) + " (" + u.reason + ": " + u.detail + ")\n";
+    }
     if (options.dry_run) {
         for (const SyncPlan::Copy& c : result.plan.copies) {
             out += "would copy " + common::printable_text(c.key, 400) + " (" + std::to_string(c.size) + " bytes, " + c.why + ")\n";
@@ -124,7 +276,8 @@ std::string format_media_sync(const MediaSyncResult& result, const MediaSyncOpti
                                   std::to_string(result.plan.bytes_to_copy) + " bytes), " +
                                   std::to_string(result.plan.deletions.size()) + " to delete"
                             : std::to_string(result.copied) + " copied (" + std::to_string(result.bytes_copied) +
-                                  " bytes), " + std::to_string(result.deleted) + " deleted") +
+                                  " bytes; " + std::to_string(result.cleaned) + " images cleaned of metadata), " +
+                                  std::to_string(result.deleted) + " deleted") +
            ", " + std::to_string(result.plan.unchanged) + " already in step\n";
     return out;
 }

@@ -37,7 +37,7 @@ python3 -c "import json,sys; m=json.load(open('dst/.pgscrub-media.json')); asser
 
 # A second run with nothing changed copies nothing.
 sync 2> second.txt
-grep -q '; 0 copied (0 bytes), 0 deleted, 5 already in step' second.txt || { cat second.txt; fail "second run copied something"; }
+grep -q '; 0 copied (0 bytes; 0 images cleaned of metadata), 0 deleted, 5 already in step' second.txt || { cat second.txt; fail "second run copied something"; }
 
 # A same-size edit on the target (aws s3 sync never notices one) is reverted.
 printf 'JPEG BYTES' > dst/original_images/photo.jpg
@@ -50,7 +50,7 @@ cmp -s src/original_images/photo.jpg dst/original_images/photo.jpg || fail "edit
 # A changed source is copied again.
 printf 'new jpeg bytes' > src/original_images/photo.jpg
 sync 2> changed.txt
-grep -q '; 1 copied (14 bytes)' changed.txt || { cat changed.txt; fail "changed source not copied"; }
+grep -q '; 1 copied (14 bytes;' changed.txt || { cat changed.txt; fail "changed source not copied"; }
 
 # --delete needs --confirm naming the target, and deletes inside the filter only.
 printf 'stale' > dst/original_images/stale.jpg
