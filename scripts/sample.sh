@@ -52,3 +52,26 @@ q -d sample_scrubbed -c "SELECT 'after:  ' || form_data::text FROM wagtailforms_
 echo "== leak scan of the scrubbed archive: pgscrub scan -r samples/sample-rules.yaml"
 "$PGSCRUB" scan -r samples/sample-rules.yaml "$out/sample-site.scrubbed.dump" | tail -n 3
 echo "== report: $out/report.json and $out/report.html (verification, coverage, per table and column)"
+
+echo "== media: a photo with GPS, a camera serial and the photographer's name, pulled by pgscrub media sync"
+media="$out/media"
+rm -rf "$media" "$out/media-local"
+mkdir -p "$media/original_images" "$media/images"
+/usr/bin/python3 - "$media" <<'PY'
+import sys
+from PIL import Image
+root = sys.argv[1]
+photo = Image.new("RGB", (64, 48))
+photo.putdata([((x * 4) % 256, (y * 5) % 256, 120) for y in range(48) for x in range(64)])
+photo.save(root + "/original_images/team-photo.jpg", quality=90)
+photo.resize((16, 12)).save(root + "/images/team-photo.fill-16x12.jpg")
+PY
+exiftool -q -overwrite_original -Orientation#=6 -Artist='Jane Photographer' -SerialNumber=SN-998877 \
+    -GPSLatitude=51.5014 -GPSLatitudeRef=N -GPSLongitude=0.1419 -GPSLongitudeRef=W "$media/original_images/team-photo.jpg"
+show_tags() { exiftool -s -Artist -SerialNumber -GPSPosition -Orientation "$1" | sed 's/^/     /'; }
+echo "   before ($media/original_images/team-photo.jpg):"
+show_tags "$media/original_images/team-photo.jpg"
+"$PGSCRUB" media sync --from "$media" --to "$out/media-local" --preset wagtail-originals --report "$out/media-report.json"
+echo "   after ($out/media-local/original_images/team-photo.jpg; renditions are not pulled):"
+show_tags "$out/media-local/original_images/team-photo.jpg"
+echo "   removed, by kind: $(python3 -c "import json; print(', '.join(sorted(json.load(open('$out/media-report.json'))['removed_by_kind'])))")"
