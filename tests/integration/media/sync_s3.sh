@@ -30,7 +30,7 @@ work="$PGSCRUB_TEST_ROOT/media-sync-s3"
 rm -rf "$work" && mkdir -p "$work/s3data" "$work/src" && cd "$work"
 port=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 # --openssl-legacy-provider: s3rver's continuation tokens use DES (docs/media.md).
-node --openssl-legacy-provider "$s3rver_js" -d "$work/s3data" -a 127.0.0.1 -p "$port" --silent \
+node --openssl-legacy-provider "$s3rver_js" -d "$work/s3data" -a 127.0.0.1 -p "$port" \
     --configure-bucket live-media --configure-bucket staging-media > s3rver.log 2>&1 &
 s3rver_pid=$!
 trap 'kill "$s3rver_pid" 2> /dev/null || true' EXIT
@@ -117,6 +117,9 @@ PY
 # S3 -> S3: CopyObject for what needs no cleaning, a cleaned PUT for the photo.
 "$PGSCRUB" media sync --from s3://live-media/site/ --to s3://staging-media/ 2> s2s.txt || { cat s2s.txt s3rver.log | tail -20; fail "S3 -> S3 sync failed"; }
 grep -q ": $total source objects, 0 outside the filter; $total copied (.*1 images cleaned" s2s.txt || { cat s2s.txt; fail "S3 -> S3 summary"; }
+# s3rver logs each CopyObject: every bulk object went bucket to bucket, the photo did not.
+[ "$(grep -c 'Copied object "site/bulk/.* into bucket "staging-media"' s3rver.log)" = 1050 ] || fail "bulk objects were not copied with CopyObject"
+! grep -q 'Copied object "site/original_images/photo.jpg"' s3rver.log || fail "the photo was copied by the server, not cleaned"
 listing staging-media > staging.txt
 diff live.txt staging.txt > /dev/null || { diff live.txt staging.txt | head; fail "staging differs from live"; }
 boto <<'PY' || fail "S3 -> S3 lost Content-Type, Cache-Control or metadata"
