@@ -47,7 +47,8 @@ public:
 
     // The bytes of `object` (listed by this store); `properties`, when
     // given, receives how it is served.
-    virtual std::unique_ptr<common::InputStream> open(const ListedObject& object, ObjectProperties* properties = nullptr) = 0;
+    virtual std::unique_ptr<common::InputStream> open(const ListedObject& object,
+                                                      ObjectProperties* properties = nullptr) = 0;
 
     // The first `size` bytes of `object` (or all of a shorter one), to tell an
     // image from anything else before choosing how to copy it.

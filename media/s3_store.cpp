@@ -35,7 +35,8 @@ public:
     TempFile() {
         std::string pattern = (std::filesystem::temp_directory_path() / "pgscrub-s3-XXXXXX").string();
         fd_ = ::mkstemp(pattern.data());
-        if (fd_ < 0) output_failure("cannot create a temporary file in " + std::filesystem::temp_directory_path().string());
+        if (fd_ < 0)
+            output_failure("cannot create a temporary file in " + std::filesystem::temp_directory_path().string());
         ::unlink(pattern.c_str());
     }
     ~TempFile() { ::close(fd_); }
@@ -73,7 +74,8 @@ private:
 // A downloaded object, read back from its temporary file.
 class TempFileInput final : public common::InputStream {
 public:
-    TempFileInput(std::string name, std::unique_ptr<TempFile> file) : InputStream(std::move(name)), file_(std::move(file)) {}
+    TempFileInput(std::string name, std::unique_ptr<TempFile> file)
+        : InputStream(std::move(name)), file_(std::move(file)) {}
 
 private:
     std::size_t read_raw(char* buffer, std::size_t size) override {
@@ -103,10 +105,14 @@ ObjectProperties properties_of(const net::HttpResponse& response) {
     ObjectProperties properties;
     for (const auto& [name, value] : response.headers) {
         if (!sendable(value)) continue;
-        if (name == "content-type") properties.content_type = value;
-        else if (name == "cache-control") properties.cache_control = value;
-        else if (name == "content-disposition") properties.content_disposition = value;
-        else if (name == "content-encoding") properties.content_encoding = value;
+        if (name == "content-type")
+            properties.content_type = value;
+        else if (name == "cache-control")
+            properties.cache_control = value;
+        else if (name == "content-disposition")
+            properties.content_disposition = value;
+        else if (name == "content-encoding")
+            properties.content_encoding = value;
         else if (name.starts_with("x-amz-meta-") && name != kSourceEtagHeader && name != kSourceSizeHeader) {
             properties.user_metadata.emplace_back(name, value);
         }
@@ -117,7 +123,8 @@ ObjectProperties properties_of(const net::HttpResponse& response) {
 std::optional<ListedObject::Record> record_of(const net::HttpResponse& response) {
     std::string etag = response.header(kSourceEtagHeader);
     std::string size = response.header(kSourceSizeHeader);
-    if (etag.empty() || size.empty() || !std::all_of(size.begin(), size.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    if (etag.empty() || size.empty() ||
+        !std::all_of(size.begin(), size.end(), [](char c) { return c >= '0' && c <= '9'; })) {
         return std::nullopt;
     }
     ListedObject::Record record;
@@ -130,12 +137,13 @@ std::optional<ListedObject::Record> record_of(const net::HttpResponse& response)
 
 S3Store::S3Store(MediaLocation location, net::AwsSettings settings)
     : location_(std::move(location)), settings_(std::move(settings)) {
-    std::string endpoint = settings_.endpoint_url.empty() ? "https://s3." + settings_.region + ".amazonaws.com"
-                                                          : settings_.endpoint_url;
+    std::string endpoint =
+        settings_.endpoint_url.empty() ? "https://s3." + settings_.region + ".amazonaws.com" : settings_.endpoint_url;
     common::UrlParts parts;
-    if (!common::parse_url(endpoint, parts) || parts.host.empty() || (parts.scheme != "http" && parts.scheme != "https")) {
-        throw common::Error(common::ErrorKind::Usage, "S3 endpoint " + common::shown_url(endpoint) +
-                                                          " is not an http:// or https:// URL");
+    if (!common::parse_url(endpoint, parts) || parts.host.empty() ||
+        (parts.scheme != "http" && parts.scheme != "https")) {
+        throw common::Error(common::ErrorKind::Usage,
+                            "S3 endpoint " + common::shown_url(endpoint) + " is not an http:// or https:// URL");
     }
     https_ = parts.scheme == "https";
     std::string host = parts.ipv6 ? "[" + parts.host + "]" : parts.host;
@@ -160,8 +168,8 @@ net::HttpResponse S3Store::send(Request request, common::ByteSink* sink) const {
     signing.query = request.query;
     signing.headers = request.headers;
     signing.payload_sha256 = !request.payload_sha256.empty() ? request.payload_sha256
-                             : request.http.body                ? net::sha256_hex(*request.http.body)
-                                                                : std::string(net::kEmptyPayloadSha256);
+                             : request.http.body             ? net::sha256_hex(*request.http.body)
+                                                             : std::string(net::kEmptyPayloadSha256);
     auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
     net::SigV4Signature signature =
         net::sign_v4(signing, settings_.credentials, net::SigV4Scope{settings_.region, "s3"}, now);
@@ -207,7 +215,8 @@ std::vector<ListedObject> S3Store::list() {
         try {
             page = parse_list_page(response.body);
         } catch (const S3XmlError& error) {
-            throw common::Error(common::ErrorKind::Network, std::string("S3 listing reply is not what S3 sends: ") + error.what(),
+            throw common::Error(common::ErrorKind::Network,
+                                std::string("S3 listing reply is not what S3 sends: ") + error.what(),
                                 common::shown_url(url_of("", true)));
         }
         for (S3ListedObject& listed : page.objects) {
@@ -220,14 +229,17 @@ std::vector<ListedObject> S3Store::list() {
         }
         if (!page.truncated) break;
         if (page.next_continuation_token.empty() || page.next_continuation_token == token) {
-            throw common::Error(common::ErrorKind::Network, "S3 listing is truncated but gives no new continuation token",
+            throw common::Error(common::ErrorKind::Network,
+                                "S3 listing is truncated but gives no new continuation token",
                                 common::shown_url(url_of("", true)));
         }
         token = page.next_continuation_token;
     }
-    std::sort(objects.begin(), objects.end(), [](const ListedObject& a, const ListedObject& b) { return a.key < b.key; });
-    objects.erase(std::unique(objects.begin(), objects.end(), [](const auto& a, const auto& b) { return a.key == b.key; }),
-                  objects.end());
+    std::sort(objects.begin(), objects.end(),
+              [](const ListedObject& a, const ListedObject& b) { return a.key < b.key; });
+    objects.erase(
+        std::unique(objects.begin(), objects.end(), [](const auto& a, const auto& b) { return a.key == b.key; }),
+        objects.end());
     return objects;
 }
 
@@ -264,7 +276,8 @@ void S3Store::load_records(std::vector<ListedObject>& listing, const std::vector
             }
         }
     };
-    std::size_t threads = std::clamp<std::size_t>(static_cast<std::size_t>(std::max(jobs, 1)), 1, std::max<std::size_t>(wanted.size(), 1));
+    std::size_t threads = std::clamp<std::size_t>(static_cast<std::size_t>(std::max(jobs, 1)), 1,
+                                                  std::max<std::size_t>(wanted.size(), 1));
     std::vector<std::thread> pool;
     for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
     work();
@@ -296,11 +309,13 @@ std::string S3Store::read_start(const ListedObject& object, std::size_t size) {
 }
 
 std::vector<std::pair<std::string, std::string>> S3Store::copy_headers(const ListedObject& source,
-                                                                        const ObjectProperties& properties) {
+                                                                       const ObjectProperties& properties) {
     std::vector<std::pair<std::string, std::string>> headers;
-    headers.emplace_back("Content-Type", properties.content_type.empty() ? "application/octet-stream" : properties.content_type);
+    headers.emplace_back("Content-Type",
+                         properties.content_type.empty() ? "application/octet-stream" : properties.content_type);
     if (!properties.cache_control.empty()) headers.emplace_back("Cache-Control", properties.cache_control);
-    if (!properties.content_disposition.empty()) headers.emplace_back("Content-Disposition", properties.content_disposition);
+    if (!properties.content_disposition.empty())
+        headers.emplace_back("Content-Disposition", properties.content_disposition);
     if (!properties.content_encoding.empty()) headers.emplace_back("Content-Encoding", properties.content_encoding);
     // ACLs are never copied by S3: set one explicitly (docs/media.md). A
     // bucket with "bucket owner enforced" ownership refuses any ACL but
@@ -385,7 +400,8 @@ bool S3Store::copy_from(const MediaStore& source, const ListedObject& object) {
     request.method = "PUT";
     request.key = key;
     request.headers = copy_headers(object, properties_of(described));
-    request.headers.emplace_back("x-amz-copy-source", net::encoded_path("/" + from.location_.bucket + "/" + source_key));
+    request.headers.emplace_back("x-amz-copy-source",
+                                 net::encoded_path("/" + from.location_.bucket + "/" + source_key));
     request.headers.emplace_back("x-amz-metadata-directive", "REPLACE");
     net::HttpResponse response = send(std::move(request));
     std::optional<S3ErrorReply> reply;
@@ -393,7 +409,8 @@ bool S3Store::copy_from(const MediaStore& source, const ListedObject& object) {
         reply = parse_error_reply(response.body);
     } catch (const S3XmlError&) {
         if (response.status == 200) {
-            throw common::Error(common::ErrorKind::Network, "S3 CopyObject reply is not XML", common::shown_url(url_of(key)));
+            throw common::Error(common::ErrorKind::Network, "S3 CopyObject reply is not XML",
+                                common::shown_url(url_of(key)));
         }
     }
     // A server that cannot find a key it just listed under its encoded name
@@ -413,7 +430,8 @@ void S3Store::remove(std::string_view key) {
     request.method = "DELETE";
     request.key = location_.key_of(key);
     net::HttpResponse response = send(request);
-    if (response.status != 204 && response.status != 200 && response.status != 404) fail(response, "DELETE", request.key);
+    if (response.status != 204 && response.status != 200 && response.status != 404)
+        fail(response, "DELETE", request.key);
 }
 
 } // namespace pgscrub::media

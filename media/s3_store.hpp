@@ -48,7 +48,8 @@ public:
 
     std::vector<ListedObject> list() override;
     void load_records(std::vector<ListedObject>& listing, const std::vector<std::string>& keys, int jobs) override;
-    std::unique_ptr<common::InputStream> open(const ListedObject& object, ObjectProperties* properties = nullptr) override;
+    std::unique_ptr<common::InputStream> open(const ListedObject& object,
+                                              ObjectProperties* properties = nullptr) override;
     std::string read_start(const ListedObject& object, std::size_t size) override;
     std::unique_ptr<Upload> create(std::string_view key, const ListedObject& source,
                                    const ObjectProperties& properties = {}) override;

@@ -44,7 +44,8 @@ struct Attempt {
         if (colon == std::string_view::npos) return size;
         std::string_view value = line.substr(colon + 1);
         while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-        while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) value.remove_suffix(1);
+        while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' '))
+            value.remove_suffix(1);
         self->response.headers.emplace_back(lower(line.substr(0, colon)), std::string(value));
         return size;
     }
@@ -65,7 +66,8 @@ struct Attempt {
             }
             return size;
         }
-        std::size_t room = success ? size : std::min(size, kErrorBodyLimit - std::min(kErrorBodyLimit, self->response.body.size()));
+        std::size_t room =
+            success ? size : std::min(size, kErrorBodyLimit - std::min(kErrorBodyLimit, self->response.body.size()));
         self->response.body.append(data, room);
         return size;
     }
@@ -91,16 +93,20 @@ bool retryable_curl_error(CURLcode code) {
     case CURLE_RECV_ERROR:
     case CURLE_GOT_NOTHING:
     case CURLE_PARTIAL_FILE:
-    case CURLE_SSL_CONNECT_ERROR: return true;
-    default: return false;
+    case CURLE_SSL_CONNECT_ERROR:
+        return true;
+    default:
+        return false;
     }
 }
 
 std::chrono::milliseconds backoff(const HttpRequest& request, int attempt) {
     // Full jitter: a uniform wait below the capped exponential.
     thread_local std::mt19937 random{std::random_device{}()};
-    auto ceiling = std::min<std::int64_t>(request.max_delay.count(), request.base_delay.count() << std::min(attempt, 20));
-    return std::chrono::milliseconds(std::uniform_int_distribution<std::int64_t>(ceiling / 2, std::max<std::int64_t>(ceiling, 1))(random));
+    auto ceiling =
+        std::min<std::int64_t>(request.max_delay.count(), request.base_delay.count() << std::min(attempt, 20));
+    return std::chrono::milliseconds(
+        std::uniform_int_distribution<std::int64_t>(ceiling / 2, std::max<std::int64_t>(ceiling, 1))(random));
 }
 
 void sleep_interruptibly(std::chrono::milliseconds wait, const common::ShownText& shown) {
@@ -113,7 +119,9 @@ void sleep_interruptibly(std::chrono::milliseconds wait, const common::ShownText
 
 } // namespace
 
-bool retryable_status(long status) { return status == 500 || status == 503; }
+bool retryable_status(long status) {
+    return status == 500 || status == 503;
+}
 
 std::string HttpResponse::header(std::string_view name) const {
     for (const auto& [key, value] : headers) {

@@ -36,7 +36,8 @@ std::string header(const std::vector<std::pair<std::string, std::string>>& heade
 
 TEST_CASE("S3 store: path-style URLs, keys encoded once, the endpoint from the settings or AWS's") {
     S3Store custom(parse_location("s3://live-media/site/"), settings("http://127.0.0.1:4568/"));
-    CHECK(custom.url_of("site/a b+c=d%e ☃.jpg") == "http://127.0.0.1:4568/live-media/site/a%20b%2Bc%3Dd%25e%20%E2%98%83.jpg");
+    CHECK(custom.url_of("site/a b+c=d%e ☃.jpg") ==
+          "http://127.0.0.1:4568/live-media/site/a%20b%2Bc%3Dd%25e%20%E2%98%83.jpg");
     CHECK(custom.url_of("", true) == "http://127.0.0.1:4568/live-media");
     S3Store aws(parse_location("s3://media.example.org"), settings(""));
     CHECK(aws.url_of("x.jpg") == "https://s3.eu-west-1.amazonaws.com/media.example.org/x.jpg");
@@ -63,7 +64,8 @@ TEST_CASE("S3 store: every copy carries its record, an explicit ACL and the sour
     CHECK(header(carried, "x-amz-meta-owner") == "web");
 }
 
-TEST_CASE("http_request: 500 and 503 are retried; a refused connection is a network error naming the URL without its query") {
+TEST_CASE(
+    "http_request: 500 and 503 are retried; a refused connection is a network error naming the URL without its query") {
     CHECK(net::retryable_status(500));
     CHECK(net::retryable_status(503));
     CHECK_FALSE(net::retryable_status(404));
