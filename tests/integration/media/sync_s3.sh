@@ -5,7 +5,8 @@
 # 0-byte object, 1,050 keys that need a listing continuation) with images
 # cleaned; a second run copies nothing; S3 -> S3 uses CopyObject for what
 # needs no cleaning and a cleaned PUT for images, keeping Content-Type; an
-# edit on the target by someone else is copied again; S3 -> local works.
+# edit on the target by someone else is copied again; --delete removes what
+# the source lacks; S3 -> local works; a missing bucket exits 3.
 # Skips (77) only when npm cannot install s3rver. (boto3 1.26 of Debian 12 does not read
 # AWS_ENDPOINT_URL: it is given the endpoint.)
 source "$(dirname "$0")/../lib.sh"
@@ -142,6 +143,17 @@ boto3.client("s3", endpoint_url=__import__("os").environ["AWS_ENDPOINT_URL"]).pu
 PY
 "$PGSCRUB" media sync --from s3://live-media/site/ --to s3://staging-media/ --dry-run 2> edit.txt
 grep -q '^would copy bulk/f0001.txt (6 bytes, not copied by pgscrub)$' edit.txt || { cat edit.txt; fail "target edit not noticed"; }
+
+# --delete removes what the source lacks (DELETE), with --confirm naming the bucket.
+boto <<'PY' || fail "seeding a stale key"
+import boto3
+boto3.client("s3", endpoint_url=__import__("os").environ["AWS_ENDPOINT_URL"]).put_object(Bucket="staging-media", Key="stale.txt", Body=b"old")
+PY
+"$PGSCRUB" media sync --from s3://live-media/site/ --to s3://staging-media/ --delete --confirm staging-media 2> del.txt ||
+    { cat del.txt; fail "--delete run failed"; }
+grep -q '; 1 copied (6 bytes; 0 images cleaned of metadata), 1 deleted' del.txt || { cat del.txt; fail "--delete summary"; }
+listing staging-media > staging2.txt
+diff live.txt staging2.txt > /dev/null || { diff live.txt staging2.txt | head; fail "staging differs from live after --delete"; }
 
 # S3 -> local.
 "$PGSCRUB" media sync --from s3://live-media/site/ --to down 2> down.txt || { cat down.txt; fail "S3 -> local sync failed"; }
