@@ -7,8 +7,10 @@
 # needs no cleaning and a cleaned PUT for images, keeping Content-Type; an
 # edit on the target by someone else is copied again; --delete removes what
 # the source lacks; S3 -> local works; a missing bucket exits 3.
-# Skips (77) only when npm cannot install s3rver. (boto3 1.26 of Debian 12 does not read
-# AWS_ENDPOINT_URL: it is given the endpoint.)
+# Skips (77) when npm cannot install s3rver (no network) or a tool the test
+# reads with is missing (node, exiftool, python3-boto3, python3-pil: see
+# scripts/install-deps.sh). boto3 1.26 of Debian 12 does not read
+# AWS_ENDPOINT_URL: it is given the endpoint.
 source "$(dirname "$0")/../lib.sh"
 PY=/usr/bin/python3
 for need in node npm exiftool; do
