@@ -18,12 +18,12 @@ const CommandSpec kMediaSyncSpec{
     "Copies what the target lacks, or what changed at the source or was edited at the target since pgscrub\n"
     "copied it (same-size edits included); a second run with nothing changed copies nothing. Images (JPEG, PNG,\n"
     "WebP, GIF) lose their personal metadata on the way, without re-encoding; one that cannot be cleaned is\n"
-    "not copied, and the run exits 1 after everything else is done. SRC and DST are\n"
-    "local directories (s3:// locations come with the S3 store). With --delete, keys the source lacks are\n"
+    "not copied, and the run exits 1 after everything else is done. SRC and DST are local directories or\n"
+    "s3://BUCKET/PREFIX (credentials and endpoint as the AWS CLI takes them). With --delete, keys the source lacks are\n"
     "removed from the target, inside the filter only, and --confirm must name the target.",
     {
-        text_option("from", 0, "SRC", "where the media is: a directory").required_as(kMediaSyncUsage),
-        text_option("to", 0, "DST", "where it goes: a directory apart from SRC").required_as(kMediaSyncUsage),
+        text_option("from", 0, "SRC", "where the media is: a directory or s3://BUCKET/PREFIX").required_as(kMediaSyncUsage),
+        text_option("to", 0, "DST", "where it goes: a directory or s3://BUCKET/PREFIX apart from SRC").required_as(kMediaSyncUsage),
         text_option("include", 0, "PREFIX", "copy only keys under PREFIX (relative to SRC)").repeated(),
         text_option("exclude", 0, "PREFIX", "leave keys under PREFIX alone").repeated(),
         choice_option("preset", 0, "NAME", {"wagtail-originals", "wagtail-all"},

@@ -183,11 +183,12 @@ private:
 
 } // namespace
 
-std::unique_ptr<common::InputStream> LocalStore::open(const ListedObject& object) {
+std::unique_ptr<common::InputStream> LocalStore::open(const ListedObject& object, ObjectProperties*) {
     return common::FileInput::open(path_of(object.key));
 }
 
-std::unique_ptr<MediaStore::Upload> LocalStore::create(std::string_view key, const ListedObject& source) {
+std::unique_ptr<MediaStore::Upload> LocalStore::create(std::string_view key, const ListedObject& source,
+                                                       const ObjectProperties&) {
     return std::make_unique<LocalUpload>(write(key, source.fingerprint, source.size));
 }
 

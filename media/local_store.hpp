@@ -73,8 +73,11 @@ public:
     void save_manifest() const;
 
     // MediaStore
-    std::unique_ptr<common::InputStream> open(const ListedObject& object) override;
-    std::unique_ptr<Upload> create(std::string_view key, const ListedObject& source) override;
+    std::unique_ptr<common::InputStream> open(const ListedObject& object,
+                                              ObjectProperties* properties = nullptr) override;
+    // `properties` are not kept: a file has no Content-Type.
+    std::unique_ptr<Upload> create(std::string_view key, const ListedObject& source,
+                                   const ObjectProperties& properties = {}) override;
     void remove(std::string_view key) override;
     void save_records() override { save_manifest(); }
 

@@ -11,10 +11,23 @@
 #include "media/sync_plan.hpp"
 
 #include <memory>
+#include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace pgscrub::media {
+
+// How an object is served, carried from source to copy where the source
+// knows it (S3: its response headers; a local file: nothing, so the copy
+// gets application/octet-stream).
+struct ObjectProperties {
+    std::string content_type;
+    std::string cache_control;
+    std::string content_disposition;
+    std::string content_encoding;
+    std::vector<std::pair<std::string, std::string>> user_metadata; // x-amz-meta-NAME (lower case) -> value
+};
 
 class MediaStore {
 public:
@@ -23,8 +36,37 @@ public:
     // Every object, by key relative to the location, in key order.
     virtual std::vector<ListedObject> list() = 0;
 
-    // The bytes of `object` (listed by this store).
-    virtual std::unique_ptr<common::InputStream> open(const ListedObject& object) = 0;
+    // Fills in `recorded` for the objects of `listing` (this store's) whose
+    // keys are in `keys`, where list() could not do it cheaply (S3: a HEAD per
+    // key, on up to `jobs` threads). Called by the sync for the keys both
+    // sides hold, between listing and planning. A local store's list()
+    // already has them.
+    virtual void load_records(std::vector<ListedObject>& listing, const std::vector<std::string>& keys, int jobs) {
+        (void)listing, (void)keys, (void)jobs;
+    }
+
+    // The bytes of `object` (listed by this store); `properties`, when
+    // given, receives how it is served.
+    virtual std::unique_ptr<common::InputStream> open(const ListedObject& object,
+                                                      ObjectProperties* properties = nullptr) = 0;
+
+    // The first `size` bytes of `object` (or all of a shorter one), to tell an
+    // image from anything else before choosing how to copy it.
+    virtual std::string read_start(const ListedObject& object, std::size_t size);
+
+    // True when this store can copy objects of `source` without them passing
+    // through pgscrub (two S3 locations on one endpoint).
+    virtual bool can_copy_from(const MediaStore& source) const {
+        (void)source;
+        return false;
+    }
+    // Copies `object` of `source` under the same key, on the server, with its
+    // record; false when the server could not find it under the name it was
+    // given (the caller then streams it). Only when can_copy_from(source).
+    virtual bool copy_from(const MediaStore& source, const ListedObject& object) {
+        (void)source, (void)object;
+        return false;
+    }
 
     class Upload {
     public:
@@ -34,7 +76,8 @@ public:
         virtual void commit() = 0;
     };
     // A writer for `key`, recording that it is a copy of `source`.
-    virtual std::unique_ptr<Upload> create(std::string_view key, const ListedObject& source) = 0;
+    virtual std::unique_ptr<Upload> create(std::string_view key, const ListedObject& source,
+                                           const ObjectProperties& properties = {}) = 0;
 
     virtual void remove(std::string_view key) = 0;
 

@@ -89,10 +89,21 @@ void stream_rest(common::InputStream& in, common::ByteSink& out) {
 Outcome copy_object(MediaStore& source, MediaStore& target, const ListedObject& object, const MediaSyncOptions& options,
                     MemoryBudget& budget) {
     Outcome outcome;
-    std::unique_ptr<common::InputStream> in = source.open(object);
+    // Bucket to bucket, what needs no cleaning is copied by the server and
+    // never downloaded: only its first bytes are read, to tell an image.
+    if (target.can_copy_from(source)) {
+        const bool image = options.strip_metadata &&
+                           sniff_image_format(source.read_start(object, 64)) != SniffedFormat::Unknown;
+        if (!image && target.copy_from(source, object)) {
+            outcome.written = true;
+            return outcome;
+        }
+    }
+    ObjectProperties properties;
+    std::unique_ptr<common::InputStream> in = source.open(object, &properties);
     const SniffedFormat format = options.strip_metadata ? sniff_image_format(in->peek(64)) : SniffedFormat::Unknown;
     if (format == SniffedFormat::Unknown) {
-        std::unique_ptr<MediaStore::Upload> upload = target.create(object.key, object);
+        std::unique_ptr<MediaStore::Upload> upload = target.create(object.key, object, properties);
         stream_rest(*in, upload->sink());
         upload->commit();
         outcome.written = true;
@@ -119,7 +130,7 @@ Outcome copy_object(MediaStore& source, MediaStore& target, const ListedObject& 
                                                             std::to_string(options.max_image_bytes) + " bytes"})
                              : clean_image(bytes, clean_options);
     if (auto* cleaned = std::get_if<CleanedImage>(&result)) {
-        std::unique_ptr<MediaStore::Upload> upload = target.create(object.key, object);
+        std::unique_ptr<MediaStore::Upload> upload = target.create(object.key, object, properties);
         upload->sink().write(cleaned->bytes);
         upload->commit();
         outcome.written = true;
@@ -128,7 +139,7 @@ Outcome copy_object(MediaStore& source, MediaStore& target, const ListedObject& 
     }
     outcome.unstrippable = std::get<Unstrippable>(std::move(result));
     if (!options.copy_unstrippable) return outcome;
-    std::unique_ptr<MediaStore::Upload> upload = target.create(object.key, object);
+    std::unique_ptr<MediaStore::Upload> upload = target.create(object.key, object, properties);
     upload->sink().write(bytes);
     stream_rest(*in, upload->sink());
     upload->commit();
@@ -152,7 +163,18 @@ MediaSyncResult run_media_sync(const MediaSyncOptions& options) {
     MediaSyncResult result;
     std::vector<ListedObject> source_objects = source->list();
     result.source_objects = source_objects.size();
-    result.plan = plan_sync(source_objects, target->list(), options.filter, options.delete_extra);
+    std::vector<ListedObject> target_objects = target->list();
+    {
+        // The target's records, for the keys whose records decide something.
+        std::unordered_map<std::string_view, bool> in_source;
+        for (const ListedObject& object : source_objects) in_source.emplace(object.key, true);
+        std::vector<std::string> both;
+        for (const ListedObject& object : target_objects) {
+            if (in_source.contains(object.key) && options.filter.matches(object.key)) both.push_back(object.key);
+        }
+        target->load_records(target_objects, both, options.jobs);
+    }
+    result.plan = plan_sync(source_objects, target_objects, options.filter, options.delete_extra);
     if (options.dry_run) return result;
 
     std::unordered_map<std::string_view, const ListedObject*> by_key;

@@ -24,6 +24,8 @@ packages=(
     redis-server redis-tools openssl
     # tests/integration/net/sigv4_oracle.py: botocore signs the same requests as pgscrub's SigV4 signer
     python3-botocore
+    # tests/integration/media/sync_s3.sh: boto3 seeds and reads back s3rver (npm s3rver 3.7.1, installed by the test)
+    python3-boto3
     # fuzz/: the `fuzz` preset builds the fuzz targets with clang and libFuzzer
     clang-16 libfuzzer-16-dev
     # .clang-tidy's checks, run by hand (CONTRIBUTING.md); small beside clang-16

@@ -71,8 +71,8 @@ sync_to() { "$PGSCRUB" media sync --from src --to "$1" "${@:2}"; }
 sync_to originals --preset wagtail-originals 2> preset.txt
 [ "$(find originals -type f ! -name .pgscrub-media.json | wc -l)" = 3 ] || { find originals; fail "preset copied more than original_images/"; }
 
-# Guardrails: a target inside its source, and s3:// (not in this build yet), are refused.
-for args in "--to src/inside" "--to s3://media-staging/x"; do
+# Guardrails: a target inside its source, and a bucket that looks like production, are refused.
+for args in "--to src/inside" "--to s3://media-prod/x"; do
     set +e
     # shellcheck disable=SC2086
     "$PGSCRUB" media sync --from src $args 2> refused.txt

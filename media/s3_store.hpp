@@ -1,0 +1,93 @@
+#pragma once
+// An S3 prefix (`s3://bucket/prefix`) as a media store (docs/media.md, "S3").
+//
+// Addressing is path-style (https://ENDPOINT/bucket/key): bucket names with
+// dots break virtual-host TLS, and custom endpoints (s3rver, MinIO) want it.
+// The endpoint is AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL / the profile's
+// endpoint_url, else https://s3.REGION.amazonaws.com. Every request is
+// signed with net::sign_v4 and sent with net::http_request.
+//
+// Records: every object pgscrub writes carries the source's ETag and size as
+// x-amz-meta-pgscrub-source-etag / -size. A listing has no metadata, so the
+// records are read with a HEAD, only for the keys both sides hold
+// (load_records). A copy's own ETag is only known after its PUT, so it is
+// not recorded: an edit on the target by anything else replaces the object
+// and its metadata with it, and the key then counts as "not copied by
+// pgscrub" and is copied again.
+//
+// Bodies never sit whole in memory: open() downloads into an unlinked
+// temporary file (TMPDIR) and reads it back; an upload is spooled to an
+// unlinked temporary file while its SHA-256 is computed, then PUT with that
+// hash signed (so a PUT can be retried). Objects are copied bucket to bucket
+// with CopyObject when they need no cleaning (up to 5 GB; larger ones are
+// refused for now).
+
+#include "media/media_location.hpp"
+#include "media/media_store.hpp"
+#include "net/aws_credentials.hpp"
+#include "net/http_request.hpp"
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace pgscrub::media {
+
+// CopyObject's limit: above it S3 needs UploadPartCopy, not done yet.
+inline constexpr std::uint64_t kMaxServerSideCopy = std::uint64_t{5} << 30;
+
+inline constexpr std::string_view kSourceEtagHeader = "x-amz-meta-pgscrub-source-etag";
+inline constexpr std::string_view kSourceSizeHeader = "x-amz-meta-pgscrub-source-size";
+
+class S3Store final : public MediaStore {
+public:
+    // Throws common::Error (usage) for an endpoint that cannot be used.
+    S3Store(MediaLocation location, net::AwsSettings settings);
+
+    std::vector<ListedObject> list() override;
+    void load_records(std::vector<ListedObject>& listing, const std::vector<std::string>& keys, int jobs) override;
+    std::unique_ptr<common::InputStream> open(const ListedObject& object,
+                                              ObjectProperties* properties = nullptr) override;
+    std::string read_start(const ListedObject& object, std::size_t size) override;
+    std::unique_ptr<Upload> create(std::string_view key, const ListedObject& source,
+                                   const ObjectProperties& properties = {}) override;
+    bool can_copy_from(const MediaStore& source) const override;
+    bool copy_from(const MediaStore& source, const ListedObject& object) override;
+    void remove(std::string_view key) override;
+    void save_records() override {} // the records travel with the objects
+
+    // A request to this store's endpoint: `key` is the bucket key ("" for the
+    // bucket itself), decoded; signed and sent. For the upload and copy code.
+    struct Request {
+        std::string method = "GET";
+        std::string key;
+        bool bucket_level = false;
+        std::vector<std::pair<std::string, std::string>> query;
+        std::vector<std::pair<std::string, std::string>> headers;
+        net::HttpRequest http; // body, retries, timeouts; url and headers are filled in
+        std::string payload_sha256;
+    };
+    net::HttpResponse send(Request request, common::ByteSink* sink = nullptr) const;
+    // The URL of a key as messages show it (no query).
+    std::string url_of(std::string_view bucket_key, bool bucket_level = false) const;
+    // Throws common::Error (network) describing a failed S3 reply.
+    [[noreturn]] void fail(const net::HttpResponse& response, std::string_view what, std::string_view bucket_key) const;
+
+    const MediaLocation& location() const { return location_; }
+    // The headers that record `source` on a copy, plus Content-Type and the
+    // other properties, and the explicit ACL.
+    static std::vector<std::pair<std::string, std::string>> copy_headers(const ListedObject& source,
+                                                                         const ObjectProperties& properties);
+
+private:
+    MediaLocation location_;
+    net::AwsSettings settings_;
+    std::string base_url_;  // scheme://host[:port]
+    std::string base_path_; // the endpoint's path, "" or "/x" without a trailing '/'
+    std::string host_;      // as signed: host[:port], lower case
+    bool https_ = true;
+};
+
+} // namespace pgscrub::media

@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# `pgscrub media sync` with S3 on either side, against a real S3 server
+# (s3rver 3.7.1 from npm, on loopback, its own directory), read back with an
+# independent client (boto3): local -> S3 copies everything (awkward keys, a
+# 0-byte object, 1,050 keys that need a listing continuation) with images
+# cleaned; a second run copies nothing; S3 -> S3 uses CopyObject for what
+# needs no cleaning and a cleaned PUT for images, keeping Content-Type; an
+# edit on the target by someone else is copied again; --delete removes what
+# the source lacks; S3 -> local works; a missing bucket exits 3.
+# Skips (77) when npm cannot install s3rver (no network) or a tool the test
+# reads with is missing (node, exiftool, python3-boto3, python3-pil: see
+# scripts/install-deps.sh). boto3 1.26 of Debian 12 does not read
+# AWS_ENDPOINT_URL: it is given the endpoint.
+source "$(dirname "$0")/../lib.sh"
+PY=/usr/bin/python3
+for need in node npm exiftool; do
+    command -v "$need" > /dev/null || { echo "SKIPPED: needs $need" >&2; exit 77; }
+done
+"$PY" -c 'import boto3, PIL.Image' 2> /dev/null || { echo "SKIPPED: needs python3-boto3 and python3-pil" >&2; exit 77; }
+
+# s3rver, installed once into a cache (idempotent: an install that runs is reused).
+cache="${PGSCRUB_CACHE:-$HOME/.cache/pgscrub}/s3rver-3.7.1"
+s3rver_js="$cache/node_modules/s3rver/bin/s3rver.js"
+if ! [ -f "$s3rver_js" ]; then
+    mkdir -p "$cache"
+    if ! npm install --silent --no-audit --no-fund --prefix "$cache" s3rver@3.7.1 > "$cache/npm.log" 2>&1; then
+        echo "SKIPPED: npm cannot install s3rver 3.7.1 (no network?): $(tail -n 3 "$cache/npm.log")" >&2
+        exit 77
+    fi
+fi
+
+work="$PGSCRUB_TEST_ROOT/media-sync-s3"
+rm -rf "$work" && mkdir -p "$work/s3data" "$work/src" && cd "$work"
+port=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+# --openssl-legacy-provider: s3rver's continuation tokens use DES (docs/media.md).
+node --openssl-legacy-provider "$s3rver_js" -d "$work/s3data" -a 127.0.0.1 -p "$port" \
+    --configure-bucket live-media --configure-bucket staging-media > s3rver.log 2>&1 &
+s3rver_pid=$!
+trap 'kill "$s3rver_pid" 2> /dev/null || true' EXIT
+export AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_REGION=us-east-1
+export AWS_ENDPOINT_URL="http://127.0.0.1:$port" AWS_REQUEST_CHECKSUM_CALCULATION=when_required
+unset AWS_PROFILE AWS_SESSION_TOKEN AWS_ENDPOINT_URL_S3
+for _ in $(seq 100); do
+    "$PY" -c "import socket; socket.create_connection(('127.0.0.1', $port), 0.2)" 2> /dev/null && break
+    sleep 0.1
+done
+
+# The source: a photo with GPS, a document, awkward keys, an empty object,
+# and 1,050 small files (more than one listing page).
+mkdir -p src/original_images src/documents src/bulk
+"$PY" - <<'PY'
+from PIL import Image
+img = Image.new("RGB", (40, 30))
+img.putdata([((x * 9) % 256, (y * 5) % 256, 90) for y in range(30) for x in range(40)])
+img.save("src/original_images/photo.jpg", quality=90)
+for i in range(1050):
+    open("src/bulk/f%04d.txt" % i, "w").write("bulk %d" % i)
+PY
+exiftool -q -overwrite_original -Artist='Jane Photographer' -GPSLatitude=51.5014 -GPSLatitudeRef=N \
+    src/original_images/photo.jpg
+printf '%%PDF-1.4 a document' > src/documents/report.pdf
+printf 'spaces and signs' > "src/documents/a b+c=d%20e.txt"
+printf 'unicode' > "src/documents/ünïcode ☃.txt"
+: > src/documents/empty.bin
+total=$(find src -type f | wc -l)
+
+boto() { "$PY" - "$@"; }
+# KEY SIZE SHA256 lines for a bucket (prefix optional), sorted: the independent view.
+listing() {
+    boto "$1" "${2:-}" <<'PY'
+import boto3, hashlib, sys
+s3 = boto3.client("s3", endpoint_url=__import__("os").environ["AWS_ENDPOINT_URL"])
+bucket, prefix = sys.argv[1], sys.argv[2]
+out = []
+for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
+    for o in page.get("Contents", []):
+        body = s3.get_object(Bucket=bucket, Key=o["Key"])["Body"].read()
+        out.append("%s %d %s" % (o["Key"][len(prefix):], len(body), hashlib.sha256(body).hexdigest()))
+print("\n".join(sorted(out)))
+PY
+}
+local_listing() {
+    (cd "$1" && find . -type f ! -name .pgscrub-media.json -printf '%P\n' | LC_ALL=C sort | while IFS= read -r f; do
+        printf '%s %s %s\n' "$f" "$(stat -c %s "$f")" "$(sha256sum < "$f" | cut -d' ' -f1)"
+    done) | LC_ALL=C sort
+}
+
+# local -> S3: everything arrives, the photo cleaned.
+"$PGSCRUB" media sync --from src --to s3://live-media/site/ -j 8 2> up.txt || { cat up.txt s3rver.log; fail "local -> S3 sync failed"; }
+grep -q ": $total source objects, 0 outside the filter; $total copied (" up.txt || { cat up.txt; fail "local -> S3 summary"; }
+listing live-media site/ > live.txt
+local_listing src > src.txt
+[ "$(wc -l < live.txt)" = "$total" ] || fail "the bucket holds $(wc -l < live.txt) keys, expected $total"
+diff <(grep -v '^original_images/photo.jpg ' src.txt) <(grep -v '^original_images/photo.jpg ' live.txt) > /dev/null ||
+    { diff <(grep -v photo.jpg src.txt) <(grep -v photo.jpg live.txt) | head; fail "bytes differ between src and the bucket"; }
+boto <<'PY' || fail "records on the uploaded objects"
+import boto3
+s3 = boto3.client("s3", endpoint_url=__import__("os").environ["AWS_ENDPOINT_URL"])
+open("photo-live.jpg", "wb").write(s3.get_object(Bucket="live-media", Key="site/original_images/photo.jpg")["Body"].read())
+head = s3.head_object(Bucket="live-media", Key="site/documents/report.pdf")
+assert head["Metadata"].get("pgscrub-source-size") == "19", head["Metadata"]
+assert head["Metadata"].get("pgscrub-source-etag"), head["Metadata"]
+PY
+! exiftool -s -GPSLatitude -Artist photo-live.jpg | grep -q . || fail "the uploaded photo still has GPS or Artist"
+
+# A second run copies nothing (records read back with HEAD).
+"$PGSCRUB" media sync --from src --to s3://live-media/site/ 2> up2.txt || { cat up2.txt; fail "second local -> S3 run failed"; }
+grep -q "; 0 copied (0 bytes; 0 images cleaned of metadata), 0 deleted, $total already in step" up2.txt ||
+    { cat up2.txt; fail "second local -> S3 run copied something"; }
+
+# Content-Type on the source, for S3 -> S3 to carry.
+boto <<'PY'
+import boto3
+s3 = boto3.client("s3", endpoint_url=__import__("os").environ["AWS_ENDPOINT_URL"])
+s3.copy_object(Bucket="live-media", Key="site/documents/report.pdf", CopySource={"Bucket": "live-media", "Key": "site/documents/report.pdf"},
+               MetadataDirective="REPLACE", ContentType="application/pdf", CacheControl="max-age=60",
+               Metadata={"pgscrub-source-etag": "x", "pgscrub-source-size": "19", "owner": "web"})
+PY
+
+# S3 -> S3: CopyObject for what needs no cleaning, a cleaned PUT for the photo.
+"$PGSCRUB" media sync --from s3://live-media/site/ --to s3://staging-media/ 2> s2s.txt || { cat s2s.txt s3rver.log | tail -20; fail "S3 -> S3 sync failed"; }
+grep -q ": $total source objects, 0 outside the filter; $total copied (.*1 images cleaned" s2s.txt || { cat s2s.txt; fail "S3 -> S3 summary"; }
+# s3rver logs each CopyObject: every bulk object went bucket to bucket, the photo did not.
+[ "$(grep -c 'Copied object "site/bulk/.* into bucket "staging-media"' s3rver.log)" = 1050 ] || fail "bulk objects were not copied with CopyObject"
+! grep -q 'Copied object "site/original_images/photo.jpg"' s3rver.log || fail "the photo was copied by the server, not cleaned"
+listing staging-media > staging.txt
+diff live.txt staging.txt > /dev/null || { diff live.txt staging.txt | head; fail "staging differs from live"; }
+boto <<'PY' || fail "S3 -> S3 lost Content-Type, Cache-Control or metadata"
+import boto3
+s3 = boto3.client("s3", endpoint_url=__import__("os").environ["AWS_ENDPOINT_URL"])
+head = s3.head_object(Bucket="staging-media", Key="documents/report.pdf")
+assert head["ContentType"] == "application/pdf", head["ContentType"]
+assert head.get("CacheControl") == "max-age=60", head
+assert head["Metadata"].get("owner") == "web", head["Metadata"]
+assert head["Metadata"].get("pgscrub-source-size") == "19", head["Metadata"]
+PY
+"$PGSCRUB" media sync --from s3://live-media/site/ --to s3://staging-media/ 2> s2s2.txt
+grep -q "; 0 copied (0 bytes; 0 images cleaned of metadata), 0 deleted, $total already in step" s2s2.txt ||
+    { cat s2s2.txt; fail "second S3 -> S3 run copied something"; }
+
+# An edit on the target by another client drops the records: copied again.
+boto <<'PY'
+import boto3
+boto3.client("s3", endpoint_url=__import__("os").environ["AWS_ENDPOINT_URL"]).put_object(Bucket="staging-media", Key="bulk/f0001.txt", Body=b"BULK 1")
+PY
+"$PGSCRUB" media sync --from s3://live-media/site/ --to s3://staging-media/ --dry-run 2> edit.txt
+grep -q '^would copy bulk/f0001.txt (6 bytes, not copied by pgscrub)$' edit.txt || { cat edit.txt; fail "target edit not noticed"; }
+
+# --delete removes what the source lacks (DELETE), with --confirm naming the bucket.
+boto <<'PY' || fail "seeding a stale key"
+import boto3
+boto3.client("s3", endpoint_url=__import__("os").environ["AWS_ENDPOINT_URL"]).put_object(Bucket="staging-media", Key="stale.txt", Body=b"old")
+PY
+"$PGSCRUB" media sync --from s3://live-media/site/ --to s3://staging-media/ --delete --confirm staging-media 2> del.txt ||
+    { cat del.txt; fail "--delete run failed"; }
+grep -q '; 1 copied (6 bytes; 0 images cleaned of metadata), 1 deleted' del.txt || { cat del.txt; fail "--delete summary"; }
+listing staging-media > staging2.txt
+diff live.txt staging2.txt > /dev/null || { diff live.txt staging2.txt | head; fail "staging differs from live after --delete"; }
+
+# S3 -> local.
+"$PGSCRUB" media sync --from s3://live-media/site/ --to down 2> down.txt || { cat down.txt; fail "S3 -> local sync failed"; }
+local_listing down > down-list.txt
+diff live.txt down-list.txt > /dev/null || { diff live.txt down-list.txt | head; fail "local copy differs from the bucket"; }
+
+# A missing bucket is a network error (exit 3) naming it, not a crash.
+set +e
+"$PGSCRUB" media sync --from s3://no-such-bucket/ --to elsewhere 2> missing.txt
+rc=$?
+set -e
+[ "$rc" = 3 ] || { cat missing.txt; fail "a missing bucket exited $rc, expected 3"; }
+grep -q 'NoSuchBucket' missing.txt || { cat missing.txt; fail "a missing bucket is not named"; }
+! grep -q 'S3RVER' missing.txt || fail "a credential was printed"
+echo "ok"
