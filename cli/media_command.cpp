@@ -2,6 +2,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "common/byte_stream.hpp"
+#include "media/media_store.hpp"
 #include "media/media_sync.hpp"
 
 #include <cstdio>
@@ -14,7 +15,7 @@ const CommandSpec kMediaSyncSpec{
     "media sync",
     "bring a media folder in step with another",
     "media sync --from SRC --to DST [--include PREFIX]... [--exclude PREFIX]... [--preset NAME] [--delete --confirm NAME] "
-    "[-j N] [--dry-run] [--no-strip-metadata] [--unstrippable refuse|copy] [--report FILE.json]",
+    "[-j N] [--dry-run] [--no-strip-metadata] [--unstrippable refuse|copy] [--acl CANNED] [--report FILE.json]",
     "Copies what the target lacks, or what changed at the source or was edited at the target since pgscrub\n"
     "copied it (same-size edits included); a second run with nothing changed copies nothing. Images (JPEG, PNG,\n"
     "WebP, GIF) lose their personal metadata on the way, without re-encoding; one that cannot be cleaned is\n"
@@ -40,6 +41,12 @@ const CommandSpec kMediaSyncSpec{
             .with_doc("an image that cannot be cleaned (HEIC/AVIF, corrupt, truncated, too large): `refuse` leaves it "
                       "out, names it and exits 1 after everything else is done (the default); `copy` copies it "
                       "unchanged, with a warning"),
+        choice_option("acl", 0, "CANNED", std::vector<std::string>(std::begin(media::kCannedAcls), std::end(media::kCannedAcls)),
+                      "the canned ACL of every object written to an S3 target (default bucket-owner-full-control)")
+            .with_doc("the canned ACL sent (`x-amz-acl`) with every object written to an S3 target: "
+                      "`bucket-owner-full-control` (the default: the only one a bucket with \"bucket owner enforced\" "
+                      "ownership, the default since 2023, accepts), `private`, `public-read`, `authenticated-read`, "
+                      "`bucket-owner-read`. See docs/media.md, \"ACLs\""),
         path_option("report", 0, "FILE.json", "write what the run did as JSON: counts, removals by kind, unstrippable images"),
         flag_option("allow-production-like-target", 0, "allow a target whose name contains \"prod\""),
     },
@@ -60,6 +67,7 @@ int run_media_sync(const ParsedArguments& parsed) {
     options.allow_production_like_target = parsed.has("allow-production-like-target");
     options.strip_metadata = !parsed.has("no-strip-metadata");
     options.copy_unstrippable = parsed.get("unstrippable").value_or("refuse") == "copy";
+    if (auto acl = parsed.get("acl")) options.acl = *acl;
     media::MediaSyncResult result = media::run_media_sync(options);
     if (auto report = parsed.get("report")) common::write_whole_file(*report, media::media_sync_report_json(result, options));
     std::fputs(media::format_media_sync(result, options).c_str(), stderr);

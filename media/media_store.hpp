@@ -29,6 +29,17 @@ struct ObjectProperties {
     std::vector<std::pair<std::string, std::string>> user_metadata; // x-amz-meta-NAME (lower case) -> value
 };
 
+// How a store writes, where the store has a say (S3).
+struct StoreOptions {
+    // The canned ACL of every object written to S3 (x-amz-acl); docs/media.md
+    // "ACLs" says why this default.
+    std::string acl = "bucket-owner-full-control";
+};
+
+// The canned ACLs `--acl` offers: those that make sense for an object.
+inline constexpr std::string_view kCannedAcls[] = {"bucket-owner-full-control", "private", "public-read",
+                                                    "authenticated-read", "bucket-owner-read"};
+
 class MediaStore {
 public:
     virtual ~MediaStore() = default;
@@ -88,7 +99,7 @@ public:
 };
 
 // The store at `location`. Throws common::Error naming the location when it
-// cannot be opened.
-std::unique_ptr<MediaStore> open_store(const MediaLocation& location);
+// cannot be opened. `options` matter to an S3 store only.
+std::unique_ptr<MediaStore> open_store(const MediaLocation& location, const StoreOptions& options = {});
 
 } // namespace pgscrub::media

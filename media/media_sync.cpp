@@ -158,7 +158,7 @@ MediaSyncResult run_media_sync(const MediaSyncOptions& options) {
                                    ": it removes every key the source lacks");
     }
     std::unique_ptr<MediaStore> source = open_store(from);
-    std::unique_ptr<MediaStore> target = open_store(to);
+    std::unique_ptr<MediaStore> target = open_store(to, StoreOptions{options.acl});
 
     MediaSyncResult result;
     std::vector<ListedObject> source_objects = source->list();

@@ -26,6 +26,9 @@ struct MediaSyncOptions {
     int jobs = 8;
     bool dry_run = false;
     bool allow_production_like_target = false;
+    // The canned ACL of every object written to an S3 target (x-amz-acl);
+    // one of kCannedAcls (media_store.hpp).
+    std::string acl = "bucket-owner-full-control";
     // Images (JPEG, PNG, WebP, GIF) are cleaned of personal metadata on the
     // way (image_cleaner.hpp); other objects are copied as they are.
     bool strip_metadata = true;

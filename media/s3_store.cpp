@@ -4,97 +4,22 @@
 #include "common/secret_masking.hpp"
 #include "common/url_parts.hpp"
 #include "media/s3_xml.hpp"
+#include "media/spool_file.hpp"
 #include "net/aws_sigv4.hpp"
 
 #include <algorithm>
 #include <atomic>
 #include <cctype>
-#include <cerrno>
 #include <chrono>
 #include <cstdlib>
-#include <cstring>
 #include <exception>
-#include <filesystem>
 #include <mutex>
 #include <thread>
-#include <unistd.h>
 #include <unordered_map>
 
 namespace pgscrub::media {
 
 namespace {
-
-[[noreturn]] void output_failure(const std::string& what) {
-    throw common::Error(common::ErrorKind::Output, what + ": " + std::strerror(errno));
-}
-
-// An unlinked temporary file: it disappears with its descriptor, whatever
-// stops the run.
-class TempFile {
-public:
-    TempFile() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "pgscrub-s3-XXXXXX").string();
-        fd_ = ::mkstemp(pattern.data());
-        if (fd_ < 0)
-            output_failure("cannot create a temporary file in " + std::filesystem::temp_directory_path().string());
-        ::unlink(pattern.c_str());
-    }
-    ~TempFile() { ::close(fd_); }
-    TempFile(const TempFile&) = delete;
-    TempFile& operator=(const TempFile&) = delete;
-
-    void append(std::string_view bytes) {
-        while (!bytes.empty()) {
-            ssize_t n = ::write(fd_, bytes.data(), bytes.size());
-            if (n < 0 && errno == EINTR) continue;
-            if (n < 0) output_failure("cannot write a temporary file");
-            bytes.remove_prefix(static_cast<std::size_t>(n));
-            size_ += static_cast<std::uint64_t>(n);
-        }
-    }
-    std::size_t read_at(std::uint64_t offset, char* buffer, std::size_t size) const {
-        for (;;) {
-            ssize_t n = ::pread(fd_, buffer, size, static_cast<off_t>(offset));
-            if (n < 0 && errno == EINTR) continue;
-            if (n < 0) output_failure("cannot read a temporary file");
-            return static_cast<std::size_t>(n);
-        }
-    }
-    void truncate() {
-        if (::ftruncate(fd_, 0) != 0) output_failure("cannot truncate a temporary file");
-        size_ = 0;
-    }
-    std::uint64_t size() const { return size_; }
-
-private:
-    int fd_ = -1;
-    std::uint64_t size_ = 0;
-};
-
-// A downloaded object, read back from its temporary file.
-class TempFileInput final : public common::InputStream {
-public:
-    TempFileInput(std::string name, std::unique_ptr<TempFile> file)
-        : InputStream(std::move(name)), file_(std::move(file)) {}
-
-private:
-    std::size_t read_raw(char* buffer, std::size_t size) override {
-        std::size_t n = file_->read_at(offset_, buffer, size);
-        offset_ += n;
-        return n;
-    }
-    std::unique_ptr<TempFile> file_;
-    std::uint64_t offset_ = 0;
-};
-
-class TempFileSink final : public common::ByteSink {
-public:
-    explicit TempFileSink(TempFile& file) : file_(file) {}
-    void write(std::string_view bytes) override { file_.append(bytes); }
-
-private:
-    TempFile& file_;
-};
 
 // A header value from a response, fit to be sent again: one line, printable.
 bool sendable(std::string_view value) {
@@ -135,8 +60,8 @@ std::optional<ListedObject::Record> record_of(const net::HttpResponse& response)
 
 } // namespace
 
-S3Store::S3Store(MediaLocation location, net::AwsSettings settings)
-    : location_(std::move(location)), settings_(std::move(settings)) {
+S3Store::S3Store(MediaLocation location, net::AwsSettings settings, StoreOptions options, MultipartTuning tuning)
+    : location_(std::move(location)), settings_(std::move(settings)), options_(std::move(options)), tuning_(tuning) {
     std::string endpoint =
         settings_.endpoint_url.empty() ? "https://s3." + settings_.region + ".amazonaws.com" : settings_.endpoint_url;
     common::UrlParts parts;
@@ -161,6 +86,11 @@ std::string S3Store::url_of(std::string_view bucket_key, bool bucket_level) cons
 }
 
 net::HttpResponse S3Store::send(Request request, common::ByteSink* sink) const {
+    auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+    return net::http_request(signed_request(std::move(request), now), sink);
+}
+
+net::HttpRequest S3Store::signed_request(Request request, std::chrono::sys_seconds when) const {
     net::SigV4Request signing;
     signing.method = request.method;
     signing.host = host_;
@@ -170,9 +100,8 @@ net::HttpResponse S3Store::send(Request request, common::ByteSink* sink) const {
     signing.payload_sha256 = !request.payload_sha256.empty() ? request.payload_sha256
                              : request.http.body             ? net::sha256_hex(*request.http.body)
                                                              : std::string(net::kEmptyPayloadSha256);
-    auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
     net::SigV4Signature signature =
-        net::sign_v4(signing, settings_.credentials, net::SigV4Scope{settings_.region, "s3"}, now);
+        net::sign_v4(signing, settings_.credentials, net::SigV4Scope{settings_.region, "s3"}, when);
     net::HttpRequest& http = request.http;
     http.method = request.method;
     http.url = base_url_ + net::encoded_path(signing.path);
@@ -180,7 +109,7 @@ net::HttpResponse S3Store::send(Request request, common::ByteSink* sink) const {
     if (!query.empty()) http.url += "?" + query;
     http.headers = request.headers;
     http.headers.insert(http.headers.end(), signature.headers.begin(), signature.headers.end());
-    return net::http_request(http, sink);
+    return std::move(http);
 }
 
 void S3Store::fail(const net::HttpResponse& response, std::string_view what, std::string_view bucket_key) const {
@@ -194,6 +123,15 @@ void S3Store::fail(const net::HttpResponse& response, std::string_view what, std
     if (reply) {
         message += "; the server says " + common::printable_text(reply->code, 60) + ": " +
                    common::printable_text(reply->message, 200);
+    }
+    if (reply && reply->code == "AccessControlListNotSupported") {
+        // A bucket with "bucket owner enforced" ownership (the default since
+        // 2023) takes no ACL but bucket-owner-full-control (docs/media.md).
+        throw common::Error(common::ErrorKind::Usage,
+                            "S3 " + std::string(what) + " refused the ACL " + options_.acl +
+                                ": the bucket's Object Ownership is \"bucket owner enforced\", which allows no ACL but "
+                                "bucket-owner-full-control; pass --acl bucket-owner-full-control (the default)",
+                            common::shown_url(url_of(bucket_key, bucket_key.empty())));
     }
     if (response.status == 301 || (reply && reply->code == "PermanentRedirect")) {
         message += " — the bucket is in another region: set AWS_REGION to it";
@@ -287,14 +225,14 @@ void S3Store::load_records(std::vector<ListedObject>& listing, const std::vector
 
 std::unique_ptr<common::InputStream> S3Store::open(const ListedObject& object, ObjectProperties* properties) {
     const std::string key = location_.key_of(object.key);
-    auto file = std::make_unique<TempFile>();
-    TempFileSink sink(*file);
+    auto file = std::make_unique<SpoolFile>();
+    SpoolSink sink(*file);
     Request request;
     request.key = key;
     net::HttpResponse response = send(request, &sink);
     if (response.status != 200) fail(response, "GET", key);
     if (properties) *properties = properties_of(response);
-    return std::make_unique<TempFileInput>(common::shown_url(url_of(key)).str(), std::move(file));
+    return spool_input(common::shown_url(url_of(key)).str(), std::move(file));
 }
 
 std::string S3Store::read_start(const ListedObject& object, std::size_t size) {
@@ -309,7 +247,8 @@ std::string S3Store::read_start(const ListedObject& object, std::size_t size) {
 }
 
 std::vector<std::pair<std::string, std::string>> S3Store::copy_headers(const ListedObject& source,
-                                                                       const ObjectProperties& properties) {
+                                                                       const ObjectProperties& properties,
+                                                                       std::string_view acl) {
     std::vector<std::pair<std::string, std::string>> headers;
     headers.emplace_back("Content-Type",
                          properties.content_type.empty() ? "application/octet-stream" : properties.content_type);
@@ -317,60 +256,12 @@ std::vector<std::pair<std::string, std::string>> S3Store::copy_headers(const Lis
     if (!properties.content_disposition.empty())
         headers.emplace_back("Content-Disposition", properties.content_disposition);
     if (!properties.content_encoding.empty()) headers.emplace_back("Content-Encoding", properties.content_encoding);
-    // ACLs are never copied by S3: set one explicitly (docs/media.md). A
-    // bucket with "bucket owner enforced" ownership refuses any ACL but
-    // bucket-owner-full-control: not configurable yet.
-    headers.emplace_back("x-amz-acl", "private");
+    // ACLs are never copied by S3: set one explicitly (docs/media.md, "ACLs").
+    headers.emplace_back("x-amz-acl", std::string(acl));
     for (const auto& [name, value] : properties.user_metadata) headers.emplace_back(name, value);
     headers.emplace_back(std::string(kSourceEtagHeader), source.fingerprint);
     headers.emplace_back(std::string(kSourceSizeHeader), std::to_string(source.size));
     return headers;
-}
-
-namespace {
-
-// Spools the bytes to a temporary file, hashing them, then PUTs them with
-// the hash signed: bounded memory, and a body that can be sent again.
-class S3Upload final : public MediaStore::Upload, public common::ByteSink {
-public:
-    S3Upload(const S3Store& store, std::string key, std::vector<std::pair<std::string, std::string>> headers)
-        : store_(store), key_(std::move(key)), headers_(std::move(headers)) {}
-    common::ByteSink& sink() override { return *this; }
-    void write(std::string_view bytes) override {
-        file_.append(bytes);
-        hash_.update(bytes);
-    }
-    void commit() override {
-        S3Store::Request request;
-        request.method = "PUT";
-        request.key = key_;
-        request.headers = headers_;
-        request.payload_sha256 = hash_.finish_hex();
-        std::uint64_t offset = 0;
-        request.http.body_size = file_.size();
-        request.http.read_body = [this, &offset](char* buffer, std::size_t size) {
-            std::size_t n = file_.read_at(offset, buffer, size);
-            offset += n;
-            return n;
-        };
-        request.http.rewind_body = [&offset] { offset = 0; };
-        net::HttpResponse response = store_.send(std::move(request));
-        if (response.status != 200) store_.fail(response, "PUT", key_);
-    }
-
-private:
-    const S3Store& store_;
-    std::string key_;
-    std::vector<std::pair<std::string, std::string>> headers_;
-    TempFile file_;
-    net::Sha256 hash_;
-};
-
-} // namespace
-
-std::unique_ptr<MediaStore::Upload> S3Store::create(std::string_view key, const ListedObject& source,
-                                                    const ObjectProperties& properties) {
-    return std::make_unique<S3Upload>(*this, location_.key_of(key), copy_headers(source, properties));
 }
 
 bool S3Store::can_copy_from(const MediaStore& source) const {
@@ -383,12 +274,6 @@ bool S3Store::copy_from(const MediaStore& source, const ListedObject& object) {
     const auto& from = dynamic_cast<const S3Store&>(source);
     const std::string source_key = from.location_.key_of(object.key);
     const std::string key = location_.key_of(object.key);
-    if (object.size > kMaxServerSideCopy) {
-        throw common::Error(common::ErrorKind::Usage,
-                            "cannot copy " + common::printable_text(key, 200) + " (" + std::to_string(object.size) +
-                                " bytes): objects over 5 GB need a multipart copy, which pgscrub does not do yet",
-                            common::shown_url(url_of(key)));
-    }
     // The source's properties, so that REPLACE (needed to write the records)
     // keeps Content-Type, Cache-Control, Content-Disposition and user metadata.
     Request head;
@@ -396,20 +281,25 @@ bool S3Store::copy_from(const MediaStore& source, const ListedObject& object) {
     head.key = source_key;
     net::HttpResponse described = from.send(head);
     if (described.status != 200) from.fail(described, "HEAD", source_key);
+    auto headers = copy_headers(object, properties_of(described), options_.acl);
+    if (needs_multipart_copy(object.size)) return multipart_copy(from, source_key, key, std::move(headers), object.size);
     Request request;
     request.method = "PUT";
     request.key = key;
-    request.headers = copy_headers(object, properties_of(described));
-    request.headers.emplace_back("x-amz-copy-source",
-                                 net::encoded_path("/" + from.location_.bucket + "/" + source_key));
+    request.headers = std::move(headers);
+    request.headers.emplace_back("x-amz-copy-source", copy_source(from.location_.bucket, source_key));
     request.headers.emplace_back("x-amz-metadata-directive", "REPLACE");
-    net::HttpResponse response = send(std::move(request));
+    return late_failure_checked(send(std::move(request)), "CopyObject", key);
+}
+
+bool S3Store::late_failure_checked(const net::HttpResponse& response, std::string_view what,
+                                   const std::string& key) const {
     std::optional<S3ErrorReply> reply;
     try {
         reply = parse_error_reply(response.body);
     } catch (const S3XmlError&) {
         if (response.status == 200) {
-            throw common::Error(common::ErrorKind::Network, "S3 CopyObject reply is not XML",
+            throw common::Error(common::ErrorKind::Network, "S3 " + std::string(what) + " reply is not XML",
                                 common::shown_url(url_of(key)));
         }
     }
@@ -420,7 +310,7 @@ bool S3Store::copy_from(const MediaStore& source, const ListedObject& object) {
     if (response.status != 200 || reply) {
         net::HttpResponse failed = response;
         if (failed.status == 200) failed.status = 500; // an <Error> inside a 200 OK
-        fail(failed, "CopyObject", key);
+        fail(failed, what, key);
     }
     return true;
 }

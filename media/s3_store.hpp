@@ -16,17 +16,27 @@
 // pgscrub" and is copied again.
 //
 // Bodies never sit whole in memory: open() downloads into an unlinked
-// temporary file (TMPDIR) and reads it back; an upload is spooled to an
-// unlinked temporary file while its SHA-256 is computed, then PUT with that
-// hash signed (so a PUT can be retried). Objects are copied bucket to bucket
-// with CopyObject when they need no cleaning (up to 5 GB; larger ones are
-// refused for now).
+// temporary file (spool_file.hpp) and reads it back; an upload is spooled
+// while its SHA-256 is computed, then PUT with that hash signed (so a PUT can
+// be retried). An upload larger than the multipart threshold becomes a
+// multipart upload: the spool then holds one part at a time, each part is
+// PUT with its own hash signed and retried on its own, and a failure or
+// Ctrl-C aborts the upload (s3_upload.cpp). Objects are copied bucket to
+// bucket with CopyObject when they need no cleaning, and with UploadPartCopy
+// above CopyObject's 5 GiB (s3_multipart.hpp plans the parts).
+//
+// ACLs: every PUT, CopyObject and CreateMultipartUpload carries x-amz-acl
+// (`--acl`, default bucket-owner-full-control: the one canned ACL a bucket
+// with "bucket owner enforced" ownership accepts; docs/media.md). S3 answering
+// AccessControlListNotSupported is a usage error saying what to pass.
 
 #include "media/media_location.hpp"
 #include "media/media_store.hpp"
+#include "media/s3_multipart.hpp"
 #include "net/aws_credentials.hpp"
 #include "net/http_request.hpp"
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -35,16 +45,14 @@
 
 namespace pgscrub::media {
 
-// CopyObject's limit: above it S3 needs UploadPartCopy, not done yet.
-inline constexpr std::uint64_t kMaxServerSideCopy = std::uint64_t{5} << 30;
-
 inline constexpr std::string_view kSourceEtagHeader = "x-amz-meta-pgscrub-source-etag";
 inline constexpr std::string_view kSourceSizeHeader = "x-amz-meta-pgscrub-source-size";
 
 class S3Store final : public MediaStore {
 public:
     // Throws common::Error (usage) for an endpoint that cannot be used.
-    S3Store(MediaLocation location, net::AwsSettings settings);
+    S3Store(MediaLocation location, net::AwsSettings settings, StoreOptions options = {},
+            MultipartTuning tuning = {});
 
     std::vector<ListedObject> list() override;
     void load_records(std::vector<ListedObject>& listing, const std::vector<std::string>& keys, int jobs) override;
@@ -70,20 +78,52 @@ public:
         std::string payload_sha256;
     };
     net::HttpResponse send(Request request, common::ByteSink* sink = nullptr) const;
+    // `request` signed at `when`, as send() would hand it to net::http_request.
+    net::HttpRequest signed_request(Request request, std::chrono::sys_seconds when) const;
+
+    // The multipart requests, built but not sent (the tests compare them with
+    // botocore's). `key` is the bucket key, decoded.
+    Request create_multipart_request(const std::string& key,
+                                     std::vector<std::pair<std::string, std::string>> headers) const;
+    Request upload_part_request(const std::string& key, const std::string& upload_id, int part_number) const;
+    Request upload_part_copy_request(const std::string& key, const std::string& upload_id, const PartRange& part,
+                                     const std::string& source_bucket, const std::string& source_key) const;
+    Request complete_multipart_request(const std::string& key, const std::string& upload_id,
+                                       const std::vector<std::string>& part_etags) const;
+    Request abort_multipart_request(const std::string& key, const std::string& upload_id) const;
+    // The x-amz-copy-source of `source_key` in `source_bucket`.
+    static std::string copy_source(const std::string& source_bucket, const std::string& source_key);
     // The URL of a key as messages show it (no query).
     std::string url_of(std::string_view bucket_key, bool bucket_level = false) const;
     // Throws common::Error (network) describing a failed S3 reply.
+    // S3's AccessControlListNotSupported is common::Error (Usage) saying
+    // which --acl to pass instead.
     [[noreturn]] void fail(const net::HttpResponse& response, std::string_view what, std::string_view bucket_key) const;
 
     const MediaLocation& location() const { return location_; }
+    const MultipartTuning& tuning() const { return tuning_; }
     // The headers that record `source` on a copy, plus Content-Type and the
-    // other properties, and the explicit ACL.
+    // other properties, and the explicit ACL (a canned ACL, x-amz-acl).
     static std::vector<std::pair<std::string, std::string>> copy_headers(const ListedObject& source,
-                                                                         const ObjectProperties& properties);
+                                                                         const ObjectProperties& properties,
+                                                                         std::string_view acl);
+
+    // The reply of a request that fails late, with an <Error> inside a 200 OK
+    // (CopyObject, UploadPartCopy, CompleteMultipartUpload): true for success,
+    // false for a 404 NoSuchKey (the copy source was not found); fail()s
+    // otherwise.
+    bool late_failure_checked(const net::HttpResponse& response, std::string_view what, const std::string& key) const;
 
 private:
+    // UploadPartCopy part by part, under one multipart upload; false when the
+    // server cannot find the source under its name (as copy_from).
+    bool multipart_copy(const S3Store& from, const std::string& source_key, const std::string& key,
+                        std::vector<std::pair<std::string, std::string>> headers, std::uint64_t size);
+
     MediaLocation location_;
     net::AwsSettings settings_;
+    StoreOptions options_;
+    MultipartTuning tuning_;
     std::string base_url_;  // scheme://host[:port]
     std::string base_path_; // the endpoint's path, "" or "/x" without a trailing '/'
     std::string host_;      // as signed: host[:port], lower case

@@ -109,6 +109,25 @@ protected:
     }
 };
 
+class FieldWalk final : public XmlWalk {
+public:
+    FieldWalk(std::string_view root, std::string_view field) : root_(root), field_(field) {}
+    std::optional<std::string> value;
+    std::string seen_root;
+
+protected:
+    void start(const std::vector<std::string>& path) override {
+        if (path.size() == 1) seen_root = path[0];
+    }
+    void end(const std::vector<std::string>& path, const std::string& text) override {
+        if (path.size() == 2 && path[0] == root_ && path[1] == field_) value = text;
+    }
+
+private:
+    std::string_view root_;
+    std::string_view field_;
+};
+
 int hex_value(char c) {
     if (c >= '0' && c <= '9') return c - '0';
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -153,6 +172,18 @@ S3ListPage parse_list_page(std::string_view xml) {
         throw S3XmlError("a truncated listing without a NextContinuationToken");
     }
     return std::move(walk.page);
+}
+
+std::string parse_reply_field(std::string_view xml, std::string_view root, std::string_view field) {
+    FieldWalk walk(root, field);
+    walk.parse(xml);
+    if (walk.seen_root != root) {
+        throw S3XmlError("a reply whose root element is not " + std::string(root));
+    }
+    if (!walk.value || walk.value->empty()) {
+        throw S3XmlError("a " + std::string(root) + " reply without " + std::string(field));
+    }
+    return std::move(*walk.value);
 }
 
 std::optional<S3ErrorReply> parse_error_reply(std::string_view xml) {

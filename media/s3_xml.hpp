@@ -1,7 +1,8 @@
 #pragma once
 // S3's XML replies, read with expat as they stream in: a ListObjectsV2 page,
-// and the <Error> document S3 sends with a failed request — and, for
-// CopyObject, inside a 200 OK (docs/media.md).
+// the <Error> document S3 sends with a failed request — and, for CopyObject,
+// UploadPartCopy and CompleteMultipartUpload, inside a 200 OK (docs/media.md)
+// — and the one field a multipart reply carries (UploadId, ETag).
 //
 // Keys are returned as S3 stores them. With `encoding-type=url` a listing
 // percent-encodes keys (and '+' stands for a space); they are decoded only
@@ -48,6 +49,12 @@ S3ListPage parse_list_page(std::string_view xml);
 // (an empty body, or another document such as a CopyObjectResult).
 // Throws S3XmlError for malformed XML.
 std::optional<S3ErrorReply> parse_error_reply(std::string_view xml);
+
+// The text of <ROOT><FIELD> of a reply: the UploadId of an
+// InitiateMultipartUploadResult, the ETag of a CopyPartResult. Throws
+// S3XmlError for malformed XML, another root element (an <Error>, say), or a
+// reply without the field.
+std::string parse_reply_field(std::string_view xml, std::string_view root, std::string_view field);
 
 // Undoes S3's url encoding of listing keys: %XX, and '+' for a space.
 // Throws S3XmlError for a malformed escape.

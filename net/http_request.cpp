@@ -32,6 +32,7 @@ struct Attempt {
     bool status_known = false;
     bool sink_touched = false; // bytes went to the caller's sink: no retry
     std::uint64_t body_sent = 0;
+    bool survives_interrupt = false;
 
     static std::size_t on_header(char* data, std::size_t, std::size_t size, void* user) {
         auto* self = static_cast<Attempt*>(user);
@@ -79,8 +80,10 @@ struct Attempt {
         return n;
     }
 
-    static int on_progress(void*, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
-        return common::interrupted() ? 1 : 0; // aborts with CURLE_ABORTED_BY_CALLBACK
+    static int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+        const auto* self = static_cast<Attempt*>(user);
+        // Aborts with CURLE_ABORTED_BY_CALLBACK.
+        return common::interrupted() && !self->survives_interrupt ? 1 : 0;
     }
 };
 
@@ -158,6 +161,7 @@ HttpResponse http_request(const HttpRequest& request, common::ByteSink* sink) {
         state.request = &request;
         state.sink = sink;
         state.easy = easy;
+        state.survives_interrupt = request.survives_interrupt;
         char error_text[CURL_ERROR_SIZE] = {};
 
         bool ok = true;
@@ -175,6 +179,7 @@ HttpResponse http_request(const HttpRequest& request, common::ByteSink* sink) {
         set(CURLOPT_WRITEFUNCTION, &Attempt::on_body);
         set(CURLOPT_WRITEDATA, &state);
         set(CURLOPT_XFERINFOFUNCTION, &Attempt::on_progress);
+        set(CURLOPT_XFERINFODATA, &state);
         set(CURLOPT_NOPROGRESS, 0L);
         set(CURLOPT_CONNECTTIMEOUT, static_cast<long>(request.connect_timeout.count()));
         set(CURLOPT_LOW_SPEED_LIMIT, request.low_speed_limit);
@@ -226,7 +231,7 @@ HttpResponse http_request(const HttpRequest& request, common::ByteSink* sink) {
         CURLcode result = curl_easy_perform(easy);
         curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &state.response.status);
         state.response.attempts = attempt;
-        if (result == CURLE_ABORTED_BY_CALLBACK && common::interrupted()) {
+        if (result == CURLE_ABORTED_BY_CALLBACK && common::interrupted() && !request.survives_interrupt) {
             throw common::Error(common::ErrorKind::Interrupted, "interrupted", shown);
         }
         const bool can_retry = attempt < attempts && !state.sink_touched;

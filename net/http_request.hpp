@@ -47,6 +47,10 @@ struct HttpRequest {
     std::function<void()> rewind_body;
 
     bool idempotent = true; // GET, HEAD, PUT and DELETE of S3 are
+    // A clean-up that must go out after Ctrl-C too (AbortMultipartUpload, so
+    // that no parts are left stored): Ctrl-C does not stop it; give it short
+    // timeouts instead.
+    bool survives_interrupt = false;
     int max_attempts = 4;
     std::chrono::milliseconds base_delay{200};
     std::chrono::milliseconds max_delay{5000};

@@ -5,6 +5,7 @@
 
 #include "media/media_location.hpp"
 #include "media/s3_store.hpp"
+#include "media/spool_file.hpp"
 #include "net/http_request.hpp"
 
 #include "common/error.hpp"
@@ -45,9 +46,10 @@ TEST_CASE("S3 store: path-style URLs, keys encoded once, the endpoint from the s
 
 TEST_CASE("S3 store: every copy carries its record, an explicit ACL and the source's properties") {
     ListedObject source{"photo.jpg", 1234, "\"9b2cf535f27731c974343645a3985328\"", std::nullopt};
-    auto plain = S3Store::copy_headers(source, {});
+    auto plain = S3Store::copy_headers(source, {}, StoreOptions{}.acl);
     CHECK(header(plain, "Content-Type") == "application/octet-stream");
-    CHECK(header(plain, "x-amz-acl") == "private");
+    CHECK(header(plain, "x-amz-acl") == "bucket-owner-full-control");
+    CHECK(header(S3Store::copy_headers(source, {}, "public-read"), "x-amz-acl") == "public-read");
     CHECK(header(plain, "x-amz-meta-pgscrub-source-etag") == "\"9b2cf535f27731c974343645a3985328\"");
     CHECK(header(plain, "x-amz-meta-pgscrub-source-size") == "1234");
     CHECK(header(plain, "Cache-Control") == "<none>");
@@ -57,7 +59,7 @@ TEST_CASE("S3 store: every copy carries its record, an explicit ACL and the sour
     properties.cache_control = "max-age=60";
     properties.content_disposition = "inline";
     properties.user_metadata = {{"x-amz-meta-owner", "web"}};
-    auto carried = S3Store::copy_headers(source, properties);
+    auto carried = S3Store::copy_headers(source, properties, "private");
     CHECK(header(carried, "Content-Type") == "image/jpeg");
     CHECK(header(carried, "Cache-Control") == "max-age=60");
     CHECK(header(carried, "Content-Disposition") == "inline");
@@ -86,4 +88,66 @@ TEST_CASE(
         CHECK(text.find("secretvalue") == std::string::npos);
         CHECK(text.find("after 2 attempts") != std::string::npos);
     }
+}
+
+TEST_CASE("S3 store: a bucket that refuses ACLs is one usage line saying which --acl to pass") {
+    S3Store store(parse_location("s3://staging-media/"), settings("http://127.0.0.1:4568"), StoreOptions{"public-read"});
+    net::HttpResponse response;
+    response.status = 400;
+    response.body = "<?xml version=\"1.0\"?><Error><Code>AccessControlListNotSupported</Code>"
+                    "<Message>The bucket does not allow ACLs</Message></Error>";
+    try {
+        store.fail(response, "PUT", "photos/a.jpg");
+        FAIL("no error");
+    } catch (const common::Error& error) {
+        CHECK(error.kind() == common::ErrorKind::Usage);
+        const std::string text = error.describe();
+        CHECK(text.find('\n') == std::string::npos);
+        CHECK(text.find("public-read") != std::string::npos);
+        CHECK(text.find("pass --acl bucket-owner-full-control") != std::string::npos);
+        CHECK(text.find("http://127.0.0.1:4568/staging-media/photos/a.jpg") != std::string::npos);
+        CHECK(text.find("wJalrXUtnFEMI") == std::string::npos);
+    }
+}
+
+TEST_CASE("S3 store: the multipart requests name the upload, the part and the copy source range") {
+    S3Store store(parse_location("s3://staging-media/"), settings("http://127.0.0.1:4568"));
+    auto create = store.create_multipart_request("a b.bin", {{"x-amz-acl", "private"}});
+    CHECK(create.method == "POST");
+    CHECK(create.query == std::vector<std::pair<std::string, std::string>>{{"uploads", ""}});
+    const std::chrono::sys_seconds when{std::chrono::seconds{1369353600}};
+    CHECK(store.signed_request(create, when).url == "http://127.0.0.1:4568/staging-media/a%20b.bin?uploads=");
+
+    auto part = store.upload_part_request("a b.bin", "id+/=", 7);
+    CHECK(part.method == "PUT");
+    CHECK(store.signed_request(part, when).url ==
+          "http://127.0.0.1:4568/staging-media/a%20b.bin?partNumber=7&uploadId=id%2B%2F%3D");
+
+    PartRange range{2, 100, 50};
+    auto copy = store.upload_part_copy_request("a b.bin", "id", range, "live-media", "site/a b+c.bin");
+    CHECK(header(copy.headers, "x-amz-copy-source") == "/live-media/site/a%20b%2Bc.bin");
+    CHECK(header(copy.headers, "x-amz-copy-source-range") == "bytes=100-149");
+
+    auto complete = store.complete_multipart_request("a b.bin", "id", {"\"e1\"", "\"e2\""});
+    CHECK(complete.method == "POST");
+    REQUIRE(complete.http.body);
+    CHECK(complete.http.body->find("<PartNumber>2</PartNumber>") != std::string::npos);
+
+    auto abort = store.abort_multipart_request("a b.bin", "id");
+    CHECK(abort.method == "DELETE");
+    CHECK(store.signed_request(abort, when).url == "http://127.0.0.1:4568/staging-media/a%20b.bin?uploadId=id");
+}
+
+TEST_CASE("spool file: dropping a sent part keeps what follows, and appending continues after it") {
+    SpoolFile file;
+    file.append("0123456789");
+    file.drop_front(7);
+    CHECK(file.size() == 3);
+    file.append("abc");
+    char buffer[16] = {};
+    CHECK(file.read_at(0, buffer, sizeof buffer) == 6);
+    CHECK(std::string(buffer, 6) == "789abc");
+    file.drop_front(6);
+    CHECK(file.size() == 0);
+    CHECK(file.read_at(0, buffer, sizeof buffer) == 0);
 }

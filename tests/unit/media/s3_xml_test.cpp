@@ -82,3 +82,16 @@ TEST_CASE("S3 errors: an <Error> document, also inside a 200 OK, and other docum
     CHECK_FALSE(parse_error_reply("  \n"));
     CHECK_THROWS_AS(parse_error_reply("<Error><Code>x"), S3XmlError);
 }
+
+TEST_CASE("S3 multipart replies: the one field they carry, or a named problem", "[media][s3]") {
+    CHECK(parse_reply_field(R"(<?xml version="1.0"?><InitiateMultipartUploadResult xmlns="x"><Bucket>b</Bucket>)"
+                            R"(<Key>k</Key><UploadId>VXBsb2FkIElE</UploadId></InitiateMultipartUploadResult>)",
+                            "InitiateMultipartUploadResult", "UploadId") == "VXBsb2FkIElE");
+    CHECK(parse_reply_field("<CopyPartResult><LastModified>2026-01-01T00:00:00Z</LastModified>"
+                            "<ETag>&quot;b92f&quot;</ETag></CopyPartResult>",
+                            "CopyPartResult", "ETag") == "\"b92f\"");
+    CHECK_THROWS_AS(parse_reply_field("<Error><Code>InternalError</Code></Error>", "CopyPartResult", "ETag"),
+                    S3XmlError);
+    CHECK_THROWS_AS(parse_reply_field("<CopyPartResult></CopyPartResult>", "CopyPartResult", "ETag"), S3XmlError);
+    CHECK_THROWS_AS(parse_reply_field("<CopyPartResult><ETag>", "CopyPartResult", "ETag"), S3XmlError);
+}
