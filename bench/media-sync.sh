@@ -2,8 +2,8 @@
 # media sync between local directories, side by side with the references in
 # one run: `cp -r` and `rsync -a` (which copy without cleaning anything), and
 # pgscrub media sync with cleaning at -j 1 and -j 8, its peak memory, and a
-# re-run with nothing changed. The S3 comparison with `aws s3 sync` comes
-# with the S3 store (issue #12).
+# re-run with nothing changed. The S3 comparison with `aws s3 sync` is
+# bench/media-s3.sh.
 #
 #   bench/media-sync.sh [PHOTOS [KIB_PER_PHOTO]]     (default 2000 photos of ~500 KiB: ~1 GB)
 #

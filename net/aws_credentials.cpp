@@ -85,7 +85,9 @@ void read_ini(IniFile& file) {
                             " at the right file");
     std::ifstream in(file.path, std::ios::binary);
     std::stringstream buffer;
-    if (!in || !(buffer << in.rdbuf()))
+    // An empty file (`touch ~/.aws/credentials`) is valid and holds nothing;
+    // `buffer << rdbuf()` would set failbit on it, having inserted no character.
+    if (!in || (info.st_size > 0 && !(buffer << in.rdbuf())))
         fail(file.path, std::string("cannot be read (") + std::strerror(errno) + "): fix it or point " + file.variable +
                             " elsewhere");
     file.present = true;

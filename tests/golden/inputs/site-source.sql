@@ -1,5 +1,6 @@
--- The database the golden inputs are dumped from (tests/golden/inputs/make.sh
--- writes site.dump and site.sql from it; the golden tests need no server).
+-- The database the golden tests of inspect and scan read (tests/golden/dumps.sh
+-- loads it into the pg15 test cluster and dumps it in all four formats at test
+-- time; no dump is committed).
 -- A few rows per table, in the shapes pgscrub must walk: a quoted schema and
 -- table, a partitioned table, inheritance, an empty table, a table with no
 -- columns, arrays, jsonb, a sequence, a materialized view and large objects,

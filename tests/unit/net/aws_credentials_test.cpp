@@ -154,6 +154,19 @@ TEST_CASE("AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE move the files; keys 
     CHECK(settings.region == "us-west-2");
 }
 
+TEST_CASE("empty credentials and config files hold nothing and are no error", "[net][aws-config]") {
+    TempHome home;
+    Env env{{{"HOME", home.dir.string()},
+             {"AWS_CONFIG_FILE", home.write("empty-config", "")},
+             {"AWS_SHARED_CREDENTIALS_FILE", home.write("empty-credentials", "")},
+             {"AWS_ACCESS_KEY_ID", "AKIAENV"},
+             {"AWS_SECRET_ACCESS_KEY", kSecret},
+             {"AWS_REGION", "eu-west-1"}}};
+    const AwsSettings settings = resolve_aws_settings("s3", env.lookup());
+    CHECK(settings.credentials.access_key_id == "AKIAENV");
+    CHECK(settings.region == "eu-west-1");
+}
+
 TEST_CASE("missing credentials are one line naming what to set", "[net][aws-config]") {
     TempHome home;
     Env env{{{"HOME", home.dir.string()}}};
