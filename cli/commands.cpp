@@ -5,7 +5,7 @@ namespace pgscrub::cli {
 std::vector<Command> all_commands() {
     return {scrub_command(),  check_command(),      inspect_command(), preview_command(), scan_command(),
             run_command(),    transforms_command(), report_command(),  backup_command(),  restore_command(),
-            media_sync_command()};
+            media_sync_command(), media_verify_command()};
 }
 
 std::string commands_options_markdown() {

@@ -27,6 +27,7 @@ Command report_command();
 Command backup_command();
 Command restore_command();
 Command media_sync_command();
+Command media_verify_command();
 
 // Every command, in the order `pgscrub --help` lists them.
 std::vector<Command> all_commands();

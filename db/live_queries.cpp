@@ -52,20 +52,26 @@ std::map<std::string, std::uint64_t> count_rows(const DatabaseAddress& address) 
 }
 
 std::vector<std::string> column_values(const DatabaseAddress& address, const std::string& table, const std::string& column) {
+    return existing_column_values(address, table, column).value_or(std::vector<std::string>{});
+}
+
+std::optional<std::vector<std::string>> existing_column_values(const DatabaseAddress& address, const std::string& table,
+                                                               const std::string& column) {
     std::size_t dot = table.find('.');
     std::string schema = dot == std::string::npos ? "public" : table.substr(0, dot);
     std::string name = dot == std::string::npos ? table : table.substr(dot + 1);
-    return with_transaction(address, "cannot read " + table + "." + column, [&](pqxx::work& tx) {
-        std::vector<std::string> values;
-        pqxx::result exists = tx.exec_params(
-            "SELECT 1 FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 AND column_name = $3",
-            schema, name, column);
-        if (exists.empty()) return values;
-        std::string sql = "SELECT DISTINCT " + tx.quote_name(column) + "::text FROM " + tx.quote_name(schema) + "." +
-                          tx.quote_name(name) + " WHERE " + tx.quote_name(column) + " IS NOT NULL ORDER BY 1";
-        for (const pqxx::row& r : tx.exec(sql)) values.push_back(r[0].as<std::string>());
-        return values;
-    });
+    return with_transaction(
+        address, "cannot read " + table + "." + column, [&](pqxx::work& tx) -> std::optional<std::vector<std::string>> {
+            pqxx::result exists = tx.exec_params("SELECT 1 FROM information_schema.columns WHERE table_schema = $1 AND "
+                                                 "table_name = $2 AND column_name = $3",
+                                                 schema, name, column);
+            if (exists.empty()) return std::nullopt;
+            std::vector<std::string> values;
+            std::string sql = "SELECT DISTINCT " + tx.quote_name(column) + "::text FROM " + tx.quote_name(schema) +
+                              "." + tx.quote_name(name) + " WHERE " + tx.quote_name(column) + " IS NOT NULL ORDER BY 1";
+            for (const pqxx::row& r : tx.exec(sql)) values.push_back(r[0].as<std::string>());
+            return values;
+        });
 }
 
 void run_in_transaction(const DatabaseAddress& address, const std::vector<std::string>& statements) {

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,10 @@ std::map<std::string, std::uint64_t> count_rows(const DatabaseAddress& address);
 // The distinct non-NULL values of `table`.`column` ("schema.table" or a bare
 // public table); empty when the table or column does not exist.
 std::vector<std::string> column_values(const DatabaseAddress& address, const std::string& table, const std::string& column);
+// The same, but nullopt when the table or column does not exist, for callers
+// that must tell "no rows" from a misspelt name (media verify's --expect).
+std::optional<std::vector<std::string>> existing_column_values(const DatabaseAddress& address, const std::string& table,
+                                                               const std::string& column);
 
 // Runs `statements` in one transaction: all or nothing. Throws ArchiveError
 // naming the statement's number (not its text: it may hold values) and the

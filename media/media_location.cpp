@@ -66,20 +66,20 @@ MediaLocation parse_location(std::string_view text) {
     return location;
 }
 
+bool locations_overlap(const MediaLocation& source, const MediaLocation& target) {
+    if (source.kind != target.kind) return false;
+    if (source.kind == MediaLocation::Kind::S3) {
+        return source.bucket == target.bucket &&
+               (within(source.prefix, target.prefix) || within(target.prefix, source.prefix));
+    }
+    return within(source.directory, target.directory) || within(target.directory, source.directory);
+}
+
 void check_media_target(const MediaLocation& source, const MediaLocation& target, bool allow_production_like_target) {
-    if (source.kind == target.kind) {
-        bool overlap = false;
-        if (source.kind == MediaLocation::Kind::S3) {
-            overlap = source.bucket == target.bucket &&
-                      (within(source.prefix, target.prefix) || within(target.prefix, source.prefix));
-        } else {
-            overlap = within(source.directory, target.directory) || within(target.directory, source.directory);
-        }
-        if (overlap) {
-            throw db::GuardrailRefusal("refusing to sync " + source.shown() + " to " + target.shown() +
-                                       ": the target is the source, lies inside it or contains it — choose a target "
-                                       "apart from the source");
-        }
+    if (locations_overlap(source, target)) {
+        throw db::GuardrailRefusal("refusing to sync " + source.shown() + " to " + target.shown() +
+                                   ": the target is the source, lies inside it or contains it — choose a target "
+                                   "apart from the source");
     }
     if (target.kind == MediaLocation::Kind::S3 && !allow_production_like_target && db::looks_production_like(target.bucket)) {
         throw db::GuardrailRefusal("refusing to write to " + target.shown() + ": its bucket name contains \"prod\", so it "

@@ -37,6 +37,9 @@ struct MediaLocation {
 // common::Error (usage) naming the text and what is wrong.
 MediaLocation parse_location(std::string_view text);
 
+// True when `target` is `source`, lies inside it or contains it.
+bool locations_overlap(const MediaLocation& source, const MediaLocation& target);
+
 // Throws db::GuardrailRefusal (exit 2) when `target` is `source`, lies inside
 // it or contains it, and when an S3 target's bucket looks like production
 // and `allow_production_like_target` is false.

@@ -11,6 +11,7 @@
 #include "media/sync_plan.hpp"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -54,6 +55,15 @@ public:
     // already has them.
     virtual void load_records(std::vector<ListedObject>& listing, const std::vector<std::string>& keys, int jobs) {
         (void)listing, (void)keys, (void)jobs;
+    }
+
+    // The MD5 of `object`'s bytes (lower-case hex) when its listing already
+    // says it — an S3 ETag of a single-part upload — else nullopt. Only a
+    // claim: an SSE-KMS object's ETag looks the same but is not its MD5, so
+    // `media verify` downloads before it calls a mismatch a difference.
+    virtual std::optional<std::string> listed_md5(const ListedObject& object) const {
+        (void)object;
+        return std::nullopt;
     }
 
     // The bytes of `object` (listed by this store); `properties`, when

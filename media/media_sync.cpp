@@ -5,12 +5,12 @@
 #include "db/guardrails.hpp"
 #include "media/media_location.hpp"
 #include "media/image_cleaner.hpp"
+#include "media/image_reading.hpp"
 #include "media/media_store.hpp"
 #include "common/json_writer.hpp"
 
 #include <algorithm>
 #include <atomic>
-#include <condition_variable>
 #include <exception>
 #include <mutex>
 #include <optional>
@@ -28,60 +28,12 @@ std::string confirm_name(const MediaLocation& target) {
     return slash == std::string::npos ? target.directory : target.directory.substr(slash + 1);
 }
 
-// Images being cleaned are held whole, input and output: their total is
-// bounded, so that -j 8 stays within a fixed budget whatever the images. An
-// image larger than the whole budget still gets it, alone.
-class MemoryBudget {
-public:
-    explicit MemoryBudget(std::uint64_t limit) : limit_(limit) {}
-    void acquire(std::uint64_t bytes) {
-        std::unique_lock lock(mutex_);
-        freed_.wait(lock, [&] { return used_ == 0 || used_ + bytes <= limit_; });
-        used_ += bytes;
-    }
-    void release(std::uint64_t bytes) {
-        {
-            std::lock_guard lock(mutex_);
-            used_ -= bytes;
-        }
-        freed_.notify_all();
-    }
-
-private:
-    std::mutex mutex_;
-    std::condition_variable freed_;
-    std::uint64_t limit_;
-    std::uint64_t used_ = 0;
-};
-
-class BudgetHold {
-public:
-    BudgetHold(MemoryBudget& budget, std::uint64_t bytes) : budget_(budget), bytes_(bytes) { budget_.acquire(bytes_); }
-    ~BudgetHold() { budget_.release(bytes_); }
-    BudgetHold(const BudgetHold&) = delete;
-    BudgetHold& operator=(const BudgetHold&) = delete;
-
-private:
-    MemoryBudget& budget_;
-    std::uint64_t bytes_;
-};
-
 // What happened to one object, for the result.
 struct Outcome {
     std::optional<CleanedImage> cleaned;
     std::optional<Unstrippable> unstrippable;
     bool written = false;
 };
-
-void stream_rest(common::InputStream& in, common::ByteSink& out) {
-    for (;;) {
-        std::string_view piece = in.peek(1 << 20);
-        if (piece.empty()) break;
-        out.write(piece);
-        in.skip(piece.size(), "object bytes");
-        common::stop_point();
-    }
-}
 
 // Copies one object: an image is read whole (under the limit) and cleaned;
 // anything else streams through unchanged. An image that cannot be cleaned
@@ -109,26 +61,10 @@ Outcome copy_object(MediaStore& source, MediaStore& target, const ListedObject& 
         outcome.written = true;
         return outcome;
     }
-    // An image: whole in memory, but never more than the limit (and one byte
-    // to tell "at the limit" from "over it").
-    BudgetHold hold(budget, 2 * std::min<std::uint64_t>(object.size, options.max_image_bytes + 1));
-    std::string bytes;
-    for (;;) {
-        std::string_view piece = in->peek(1 << 20);
-        if (piece.empty()) break;
-        std::size_t take = std::min(piece.size(), options.max_image_bytes + 1 - bytes.size());
-        bytes.append(piece.substr(0, take));
-        in->skip(take, "image bytes");
-        if (bytes.size() > options.max_image_bytes) break;
-        common::stop_point();
-    }
-    CleanOptions clean_options;
-    clean_options.max_input_bytes = options.max_image_bytes;
-    CleanResult result = bytes.size() > options.max_image_bytes
-                             ? CleanResult(Unstrippable{UnstrippableReason::TooLarge,
-                                                        "larger than the in-memory limit of " +
-                                                            std::to_string(options.max_image_bytes) + " bytes"})
-                             : clean_image(bytes, clean_options);
+    // An image: whole in memory, but never more than the limit.
+    BudgetHold hold(budget, object.size, options.max_image_bytes);
+    std::string bytes = read_image_bytes(*in, options.max_image_bytes);
+    CleanResult result = clean_read_image(bytes, options.max_image_bytes);
     if (auto* cleaned = std::get_if<CleanedImage>(&result)) {
         std::unique_ptr<MediaStore::Upload> upload = target.create(object.key, object, properties);
         upload->sink().write(cleaned->bytes);

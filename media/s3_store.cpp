@@ -5,6 +5,7 @@
 #include "common/url_parts.hpp"
 #include "media/s3_xml.hpp"
 #include "media/spool_file.hpp"
+#include "media/verify_compare.hpp"
 #include "net/aws_sigv4.hpp"
 
 #include <algorithm>
@@ -244,6 +245,10 @@ std::string S3Store::read_start(const ListedObject& object, std::size_t size) {
     net::HttpResponse response = send(request);
     if (response.status != 200 && response.status != 206) fail(response, "GET (range)", key);
     return response.body.substr(0, size);
+}
+
+std::optional<std::string> S3Store::listed_md5(const ListedObject& object) const {
+    return md5_of_etag(object.fingerprint);
 }
 
 std::vector<std::pair<std::string, std::string>> S3Store::copy_headers(const ListedObject& source,

@@ -38,6 +38,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -59,6 +60,8 @@ public:
     std::unique_ptr<common::InputStream> open(const ListedObject& object,
                                               ObjectProperties* properties = nullptr) override;
     std::string read_start(const ListedObject& object, std::size_t size) override;
+    // The ETag, when it is a plain MD5 (md5_of_etag).
+    std::optional<std::string> listed_md5(const ListedObject& object) const override;
     std::unique_ptr<Upload> create(std::string_view key, const ListedObject& source,
                                    const ObjectProperties& properties = {}) override;
     bool can_copy_from(const MediaStore& source) const override;

@@ -22,6 +22,7 @@ case_ scrub-unknown-option scrub --rules-file r.yaml
 case_ run-without-file run
 case_ media-help media --help
 case_ media-sync-help media sync --help
+case_ media-verify-help media verify --help
 case_ media-unknown-subcommand media copy
 case_ media-sync-without-target media sync --from media
 

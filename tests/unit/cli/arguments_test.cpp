@@ -189,5 +189,5 @@ TEST_CASE("commands: every spec is well formed", "[cli][arguments]") {
         // --help works for every command, whatever else it requires.
         CHECK(parse_arguments(spec, {"--help"}).has("help"));
     }
-    CHECK(names.size() == 11); // the ten commands of issue 11, and media sync
+    CHECK(names.size() == 12); // the ten commands of issue 11, media sync and media verify
 }
