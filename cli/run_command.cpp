@@ -31,8 +31,9 @@ const CommandSpec kRunSpec{
         flag_option("dry-run", 0, "print the plan and stop")
             .with_doc("print the plan (passwords masked), check the guardrails, and stop: nothing is touched"),
         flag_option("yes", 'y', "do not ask for the target's name on the terminal"),
-        text_option("from", 0, "STEP", "resume at STEP (backup_target, restore, sql, verify, flush_cache, check_url)")
-            .with_doc("resume at STEP (`backup_target`, `restore`, `sql`, `verify`, `flush_cache`, `check_url`), "
+        text_option("from", 0, "STEP", "resume at STEP (backup_target, restore, sql, verify, flush_cache, check_url, sync_media, verify_media)")
+            .with_doc("resume at STEP (`backup_target`, `restore`, `sql`, `verify`, `flush_cache`, `check_url`, `sync_media`, "
+                      "`verify_media`), "
                       "as a failed run says"),
         path_option("secret-file", 0, "FILE", "read the scrub key from FILE instead of the rules' secret_env variable")
             .with_doc("read the scrub key from FILE instead of the rules' `secret_env` variable"),
@@ -97,6 +98,11 @@ int run_run(const ParsedArguments& parsed) {
     if (!run.report_path.empty()) {
         common::write_whole_file(run.report_path, runbook::run_report_markdown(run, record));
         std::fprintf(stderr, "pgscrub run: report written to %s\n", run.report_path.c_str());
+    }
+    if (record.media_refused_any()) {
+        std::fprintf(stderr, "pgscrub run: done in %.1f s, but some images were not copied: they cannot be cleaned (see the report)\n",
+                     record.seconds);
+        return kProblemsFound;
     }
     std::fprintf(stderr, "pgscrub run: done in %.1f s\n", record.seconds);
     return kSuccess;

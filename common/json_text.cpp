@@ -325,6 +325,15 @@ ParseError::ParseError(std::size_t offset, const std::string& message)
 
 Value parse(std::string_view text) { return Parser(text).document(); }
 
+const Value* member(const Value& object, std::string_view key) {
+    if (object.type != Type::object) return nullptr;
+    const Value* found = nullptr;
+    for (std::size_t i = 0; i < object.keys.size() && i < object.items.size(); ++i) {
+        if (object.keys[i] == key) found = &object.items[i];
+    }
+    return found;
+}
+
 void append_quoted(std::string& out, std::string_view s) {
     out.push_back('"');
     const char* p = s.data();

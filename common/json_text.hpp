@@ -74,6 +74,10 @@ private:
 inline constexpr int max_depth = 5000;
 Value parse(std::string_view text);
 
+// The member `key` of an object, or nullptr (not an object, or no such key).
+// With duplicate keys the last one counts, as PostgreSQL's jsonb keeps it.
+const Value* member(const Value& object, std::string_view key);
+
 // Appends the jsonb-style text of `value` to `out`.
 void serialise(const Value& value, std::string& out);
 std::string serialise(const Value& value);

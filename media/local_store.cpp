@@ -59,13 +59,7 @@ LocalStore::LocalStore(std::string directory) : directory_(std::move(directory))
     } catch (const common::json::ParseError& error) {
         bad_manifest(path, "is not JSON (at byte " + std::to_string(error.offset()) + ")");
     }
-    auto member = [](const common::json::Value& object, std::string_view name) -> const common::json::Value* {
-        if (object.type != common::json::Type::object) return nullptr;
-        for (std::size_t i = 0; i < object.keys.size(); ++i) {
-            if (object.keys[i] == name) return &object.items[i];
-        }
-        return nullptr;
-    };
+    using common::json::member;
     const common::json::Value* version = member(manifest, "version");
     const common::json::Value* objects = member(manifest, "objects");
     if (!version || version->text != "1" || !objects || objects->type != common::json::Type::object) {

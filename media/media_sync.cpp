@@ -85,7 +85,7 @@ Outcome copy_object(MediaStore& source, MediaStore& target, const ListedObject& 
 
 } // namespace
 
-MediaSyncResult run_media_sync(const MediaSyncOptions& options) {
+void check_media_sync_guardrails(const MediaSyncOptions& options) {
     const MediaLocation from = parse_location(options.from);
     const MediaLocation to = parse_location(options.to);
     check_media_target(from, to, options.allow_production_like_target);
@@ -93,6 +93,12 @@ MediaSyncResult run_media_sync(const MediaSyncOptions& options) {
         throw db::GuardrailRefusal("refusing --delete on " + to.shown() + " without --confirm " + confirm_name(to) +
                                    ": it removes every key the source lacks");
     }
+}
+
+MediaSyncResult run_media_sync(const MediaSyncOptions& options) {
+    check_media_sync_guardrails(options);
+    const MediaLocation from = parse_location(options.from);
+    const MediaLocation to = parse_location(options.to);
     std::unique_ptr<MediaStore> source = open_store(from);
     std::unique_ptr<MediaStore> target = open_store(to, StoreOptions{options.acl});
 

@@ -68,6 +68,10 @@ struct MediaSyncResult {
 // cannot be read or written (naming it and the key).
 MediaSyncResult run_media_sync(const MediaSyncOptions& options);
 
+// What run_media_sync refuses before it contacts anything: for a run file,
+// which checks every guardrail before its first step.
+void check_media_sync_guardrails(const MediaSyncOptions& options);
+
 // The result as JSON (--report): counts, removals by kind, and every image
 // that could not be cleaned, by key.
 std::string media_sync_report_json(const MediaSyncResult& result, const MediaSyncOptions& options);

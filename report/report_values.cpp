@@ -9,11 +9,7 @@
 namespace pgscrub::report::values {
 
 const Value* get(const Value* object, std::string_view key) {
-    if (!object || object->type != Type::object) return nullptr;
-    const Value* found = nullptr;
-    for (std::size_t i = 0; i < object->keys.size() && i < object->items.size(); ++i) {
-        if (object->keys[i] == key) found = &object->items[i];
-    }
+    const Value* found = object ? common::json::member(*object, key) : nullptr;
     return found && found->type != Type::null ? found : nullptr;
 }
 

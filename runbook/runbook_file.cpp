@@ -4,6 +4,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "media/sync_plan.hpp"
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -19,6 +21,8 @@ std::string RunStep::name() const {
     case Kind::Verify: return "verify";
     case Kind::FlushCache: return "flush_cache";
     case Kind::CheckUrl: return "check_url";
+    case Kind::SyncMedia: return "sync_media";
+    case Kind::VerifyMedia: return "verify_media";
     }
     return "?";
 }
@@ -163,7 +167,7 @@ private:
         }
         for (const auto& item : node) {
             if (!item.IsMap() || item.size() != 1) {
-                error(at(item), "each step is a mapping with one key: backup_target, restore, sql, verify, flush_cache or check_url");
+                error(at(item), "each step is a mapping with one key: backup_target, restore, sql, verify, flush_cache, check_url, sync_media or verify_media");
                 continue;
             }
             auto entry = *item.begin();
@@ -219,12 +223,25 @@ private:
                     else step.status = integer(v, 100, 599);
                 });
                 if (step.url.empty()) error(step.where, "check_url needs url: — e.g. {url: \"https://staging.example.org/\", status: 200}");
+            } else if (name == "sync_media") {
+                step.kind = RunStep::Kind::SyncMedia;
+                parse_media(args, step, {"from", "to", "preset", "include", "exclude", "strip_metadata", "unstrippable", "delete",
+                                         "confirm", "jobs"});
+                if (step.media.delete_extra && step.media.confirm.empty()) {
+                    error(step.where, "sync_media with delete: true needs confirm: — the target bucket (or directory's last "
+                                      "component), typed out, as for the database");
+                }
+            } else if (name == "verify_media") {
+                step.kind = RunStep::Kind::VerifyMedia;
+                parse_media(args, step, {"from", "to", "preset", "include", "exclude", "strip_metadata", "unstrippable", "expect",
+                                         "exact", "jobs"});
             } else {
-                error(at(entry.first), "unknown step \"" + name + "\" — expected backup_target, restore, sql, verify, flush_cache or check_url");
+                error(at(entry.first), "unknown step \"" + name + "\" — expected backup_target, restore, sql, verify, flush_cache, check_url, sync_media or verify_media");
                 continue;
             }
             for (const RunStep& earlier : run.steps) {
-                if (earlier.kind == step.kind && step.kind != RunStep::Kind::Sql && step.kind != RunStep::Kind::CheckUrl) {
+                if (earlier.kind == step.kind && step.kind != RunStep::Kind::Sql && step.kind != RunStep::Kind::CheckUrl &&
+                    step.kind != RunStep::Kind::SyncMedia && step.kind != RunStep::Kind::VerifyMedia) {
                     error(step.where, "a second " + name + " step — the first is at line " + std::to_string(earlier.where.line));
                 }
             }
@@ -243,10 +260,73 @@ private:
             const RunStep& s = run.steps[i];
             bool before = static_cast<int>(i) < restore_at;
             if (s.kind == RunStep::Kind::BackupTarget && !before) error(s.where, "backup_target must come before restore: it saves the target as it was");
-            if (s.kind != RunStep::Kind::BackupTarget && s.kind != RunStep::Kind::Restore && before) {
+            // Media steps touch no database and may run before the restore
+            // (a bucket copy and a restore are independent), except a
+            // verify_media that checks the restored rows' keys.
+            bool anywhere = s.kind == RunStep::Kind::SyncMedia || (s.kind == RunStep::Kind::VerifyMedia && s.media.expect.empty());
+            if (s.kind != RunStep::Kind::BackupTarget && s.kind != RunStep::Kind::Restore && !anywhere && before) {
                 error(s.where, s.name() + " must come after restore: it works on the restored data");
             }
         }
+    }
+
+    // The options of sync_media and verify_media (`known` lists which).
+    void parse_media(const YAML::Node& args, RunStep& step, std::initializer_list<const char*> known) {
+        const std::string name = step.name();
+        RunStep::Media& media = step.media;
+        for_each_arg(args, name, known, [&](const std::string& key, const YAML::Node& v) {
+            if (key == "from") media.from = location(v);
+            else if (key == "to") media.to = location(v);
+            else if (key == "preset") {
+                media.preset = text_of(v);
+                try {
+                    (void)media::preset_filter(media.preset);
+                } catch (const std::exception&) {
+                    error(at(v), "unknown preset \"" + media.preset + "\" — expected wagtail-originals or wagtail-all");
+                }
+            } else if (key == "include") media.include = prefixes(v);
+            else if (key == "exclude") media.exclude = prefixes(v);
+            else if (key == "strip_metadata") media.strip_metadata = boolean(v);
+            else if (key == "unstrippable") {
+                std::string what = text_of(v);
+                if (what == "copy") media.copy_unstrippable = true;
+                else if (what != "refuse") error(at(v), "unstrippable: is refuse (leave the image out, the default) or copy (copy it unchanged)");
+            } else if (key == "delete") media.delete_extra = boolean(v);
+            else if (key == "confirm") media.confirm = text_of(v);
+            else if (key == "jobs") media.jobs = integer(v, 1, 256);
+            else if (key == "expect") {
+                for (const std::string& column : prefixes(v)) {
+                    std::size_t dot = column.rfind('.');
+                    if (dot == std::string::npos || dot == 0 || dot + 1 == column.size()) {
+                        error(at(v), "expect: names TABLE.COLUMN of the target database, e.g. wagtailimages_image.file");
+                    }
+                    media.expect.push_back(column);
+                }
+            } else if (key == "exact") media.exact = boolean(v);
+        });
+        if (media.from.empty() || media.to.empty()) {
+            error(step.where, name + " needs from: and to: — e.g. {from: \"s3://media.example.org\", to: \"s3://staging-media\"}");
+        }
+        if (!media.preset.empty() && (!media.include.empty() || !media.exclude.empty())) {
+            error(step.where, name + ": give preset: or include:/exclude:, not both");
+        }
+    }
+
+    // A media location: s3://… as written, a directory relative to the run file.
+    std::string location(const YAML::Node& node) {
+        std::string text = text_of(node);
+        return text.rfind("s3://", 0) == 0 ? text : relative_to_file(text);
+    }
+
+    // One prefix or a list of them.
+    std::vector<std::string> prefixes(const YAML::Node& node) {
+        std::vector<std::string> out;
+        if (node.IsSequence()) {
+            for (const auto& item : node) out.push_back(text_of(item));
+        } else {
+            out.push_back(text_of(node));
+        }
+        return out;
     }
 
     template <class OnArg>

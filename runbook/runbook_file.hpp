@@ -16,7 +16,7 @@
 namespace pgscrub::runbook {
 
 struct RunStep {
-    enum class Kind { BackupTarget, Restore, Sql, Verify, FlushCache, CheckUrl } kind = Kind::Restore;
+    enum class Kind { BackupTarget, Restore, Sql, Verify, FlushCache, CheckUrl, SyncMedia, VerifyMedia } kind = Kind::Restore;
     rules::SourcePosition where;
     // backup_target
     std::string backup_to;
@@ -34,6 +34,22 @@ struct RunStep {
     // check_url
     std::string url;
     long status = 200;
+    // sync_media and verify_media: what `pgscrub media sync` / `media verify`
+    // take on their command lines (docs/media.md)
+    struct Media {
+        std::string from; // s3://BUCKET/PREFIX or a directory (relative to the run file)
+        std::string to;
+        std::string preset; // "" or wagtail-originals / wagtail-all
+        std::vector<std::string> include;
+        std::vector<std::string> exclude;
+        bool strip_metadata = true;
+        bool copy_unstrippable = false; // unstrippable: copy
+        bool delete_extra = false;      // sync_media: delete: true (needs confirm:)
+        std::string confirm;            // sync_media: the target bucket or directory, typed out
+        int jobs = 8;
+        std::vector<std::string> expect; // verify_media: TABLE.COLUMN naming keys the target must hold
+        bool exact = false;              // verify_media: keys only the target has fail it
+    } media;
 
     std::string name() const; // as written in the file: backup_target, restore, ...
 };

@@ -78,6 +78,8 @@ std::string run_report_markdown(const RunFile& run, const RunRecord& record) {
         md += "Truncated (the tables exist, their rows were not copied): " + (truncated.empty() ? std::string("none") : truncated) + ".\n\n";
     }
 
+    md += media_report_markdown(record.media);
+
     md += "## Accounts only the target had\n\n";
     if (record.target_only_accounts.empty()) {
         md += "None found (" + record.accounts_spec + ").\n\n";

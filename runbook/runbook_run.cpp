@@ -90,6 +90,8 @@ std::string describe_plan(const RunFile& run, const RunOptions& options) {
             }
             break;
         case RunStep::Kind::CheckUrl: what = "GET " + common::shown_url(s.url) + " expecting status " + std::to_string(s.status); break;
+        case RunStep::Kind::SyncMedia:
+        case RunStep::Kind::VerifyMedia: what = describe_media_step(run, s); break;
         }
         line(s.name(), (skipping ? "(skipped: before --from) " : "") + what);
     }
@@ -136,6 +138,8 @@ public:
             case RunStep::Kind::Verify: entry.detail = verify(s); break;
             case RunStep::Kind::FlushCache: entry.detail = flush_cache(s); break;
             case RunStep::Kind::CheckUrl: entry.detail = check(s); break;
+            case RunStep::Kind::SyncMedia:
+            case RunStep::Kind::VerifyMedia: entry.detail = run_media_step(run_, s, record_.media); break;
             }
         } catch (const std::exception& e) {
             entry.failed = true;
@@ -335,6 +339,10 @@ public:
 
 } // namespace
 
+bool RunRecord::media_refused_any() const {
+    return std::any_of(media.begin(), media.end(), [](const MediaStepRecord& m) { return m.sync && m.sync->refused_any(); });
+}
+
 void execute_run(const RunFile& run, const RunOptions& options, RunRecord& record) {
     auto started = Clock::now();
     record.run_file = run.path;
@@ -348,6 +356,8 @@ void execute_run(const RunFile& run, const RunOptions& options, RunRecord& recor
     guardrails.allow_production_like_target = run.allow_production_like_target;
     if (!run.source_database.empty()) guardrails.source = db::DatabaseAddress::parse(run.source_database);
     db::check_target_offline(target, guardrails);
+    for (const RunStep& s : run.steps)
+        if (s.kind == RunStep::Kind::SyncMedia || s.kind == RunStep::Kind::VerifyMedia) check_media_step(run, s);
     rules::RulesFile rules = rules::load_rules_file(run.rules_path);
     record.rules_sha256 = rules.sha256;
     if (!options.from_step.empty()) {

@@ -15,11 +15,16 @@
 //                  database has no personal data the rules do not confirm
 //   flush_cache    FLUSHDB on the application's Redis
 //   check_url      a page answers with the expected status
+//   sync_media     `pgscrub media sync`: a bucket or folder copied, images
+//                  cleaned of personal metadata (media_steps.hpp)
+//   verify_media   `pgscrub media verify`: the target's keys, sizes and
+//                  content against the source's, and the keys rows name
 //
 // A refusal (guardrail) is a RunRefused (exit 2) before anything is touched;
 // a failed step is a StepFailed (exit 3) naming the step and how to resume.
 
 #include "common/error.hpp"
+#include "runbook/media_steps.hpp"
 #include "runbook/runbook_file.hpp"
 #include "scrub/scrub_job.hpp"
 
@@ -57,9 +62,14 @@ struct RunRecord {
     std::string accounts_spec; // auth_user.email
     std::optional<scrub::ScrubSummary> scrub;
     std::string backup_path;
+    std::vector<MediaStepRecord> media; // sync_media and verify_media, in order
     std::string failed_step; // "" when the run succeeded
     std::string failure;     // the error, one line
     double seconds = 0;
+
+    // True when a sync_media step left out an image it could not clean: the
+    // run completes and exits 1, as `pgscrub media sync` does.
+    bool media_refused_any() const;
 };
 
 class RunRefused : public common::Error {

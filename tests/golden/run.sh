@@ -33,6 +33,7 @@ cwd="$root"
 export PRODUCTION_BACKUP_URL='https://backups.example.org/production.dump?X-Amz-Signature=golden-signature'
 export STAGING_DATABASE_URL='postgresql://app:golden-password@db.example.org:5432/staging_db_name'
 export STAGING_REDIS_URL='rediss://:golden-redis-password@cache.example.org:6380/0'
+export MEDIA_ROOT=/home/developer/site/media
 export BACKUP_URL='https://user:golden-password@backups.example.org/latest.dump?token=golden-token'
 case_ run-dry-run-reset-staging run examples/reset-staging.yaml --dry-run
 case_ run-dry-run-from-verify run examples/reset-staging.yaml --dry-run --from verify

@@ -28,15 +28,14 @@ namespace json = common::json;
 
 namespace {
 
-const json::Value& member(const json::Value& object, const std::string& key) {
-    for (std::size_t i = 0; i < object.keys.size(); ++i)
-        if (object.keys[i] == key) return object.items[i];
+const json::Value& required(const json::Value& object, const std::string& key) {
+    if (const json::Value* found = json::member(object, key)) return *found;
     throw std::runtime_error("missing member " + key);
 }
 
 std::string text(const json::Value& object, const std::string& key) {
-    for (std::size_t i = 0; i < object.keys.size(); ++i)
-        if (object.keys[i] == key) return object.items[i].text;
+    const json::Value* found = json::member(object, key);
+    if (found) return found->text;
     return "";
 }
 
@@ -63,7 +62,7 @@ media::S3Store::Request build(const media::S3Store& store, const json::Value& sp
         properties.cache_control = text(spec, "cache_control");
         properties.content_disposition = text(spec, "content_disposition");
         properties.content_encoding = text(spec, "content_encoding");
-        for (const json::Value& pair : member(spec, "metadata").items)
+        for (const json::Value& pair : required(spec, "metadata").items)
             properties.user_metadata.emplace_back(pair.items.at(0).text, pair.items.at(1).text);
         return store.create_multipart_request(key, media::S3Store::copy_headers(source, properties, text(spec, "acl")));
     }
@@ -80,7 +79,7 @@ media::S3Store::Request build(const media::S3Store& store, const json::Value& sp
     }
     if (op == "complete") {
         std::vector<std::string> etags;
-        for (const json::Value& etag : member(spec, "etags").items) etags.push_back(etag.text);
+        for (const json::Value& etag : required(spec, "etags").items) etags.push_back(etag.text);
         return store.complete_multipart_request(key, upload_id, etags);
     }
     if (op == "abort") return store.abort_multipart_request(key, upload_id);

@@ -21,9 +21,8 @@ namespace json = common::json;
 
 namespace {
 
-const json::Value& member(const json::Value& object, const std::string& key) {
-    for (std::size_t i = 0; i < object.keys.size(); ++i)
-        if (object.keys[i] == key) return object.items[i];
+const json::Value& required(const json::Value& object, const std::string& key) {
+    if (const json::Value* found = json::member(object, key)) return *found;
     throw std::runtime_error("missing member " + key);
 }
 
@@ -55,20 +54,20 @@ int main() {
             if (line.empty()) continue;
             const json::Value spec = json::parse(line);
             net::SigV4Request request;
-            request.method = member(spec, "method").text;
-            request.host = member(spec, "host").text;
-            request.path = member(spec, "path").text;
-            request.query = pairs(member(spec, "query"));
-            request.headers = pairs(member(spec, "headers"));
-            request.payload_sha256 = member(spec, "payload").text;
-            const net::AwsCredentials keys{member(spec, "key").text, member(spec, "secret").text,
-                                           member(spec, "token").text, "driver"};
-            const net::SigV4Scope scope{member(spec, "region").text, member(spec, "service").text};
-            const std::chrono::sys_seconds when{std::chrono::seconds{std::stoll(member(spec, "time").text)}};
+            request.method = required(spec, "method").text;
+            request.host = required(spec, "host").text;
+            request.path = required(spec, "path").text;
+            request.query = pairs(required(spec, "query"));
+            request.headers = pairs(required(spec, "headers"));
+            request.payload_sha256 = required(spec, "payload").text;
+            const net::AwsCredentials keys{required(spec, "key").text, required(spec, "secret").text,
+                                           required(spec, "token").text, "driver"};
+            const net::SigV4Scope scope{required(spec, "region").text, required(spec, "service").text};
+            const std::chrono::sys_seconds when{std::chrono::seconds{std::stoll(required(spec, "time").text)}};
             const net::SigV4Signature signature = net::sign_v4(request, keys, scope, when);
 
             std::string out = "{\"name\": ";
-            json::append_quoted(out, member(spec, "name").text);
+            json::append_quoted(out, required(spec, "name").text);
             out += ", \"authorization\": ";
             json::append_quoted(out, signature.authorization);
             out += ", \"path\": ";

@@ -64,3 +64,15 @@ TEST_CASE("JSON: malformed input is an error with an offset", "[json]") {
     CHECK_FALSE(json::is_number(".5"));
     CHECK_FALSE(json::is_number("0x10"));
 }
+
+TEST_CASE("JSON: member finds an object's key, the last of duplicates, nothing in a non-object", "[json]") {
+    const json::Value doc = json::parse(R"({"a": 1, "b": {"c": "x"}, "a": 2, "n": null})");
+    REQUIRE(json::member(doc, "a") != nullptr);
+    CHECK(json::member(doc, "a")->text == "2"); // jsonb keeps the last duplicate
+    REQUIRE(json::member(doc, "b") != nullptr);
+    CHECK(json::member(*json::member(doc, "b"), "c")->text == "x");
+    CHECK(json::member(doc, "n")->type == json::Type::null); // present, and null
+    CHECK(json::member(doc, "missing") == nullptr);
+    CHECK(json::member(json::parse("[1, 2]"), "a") == nullptr);
+    CHECK(json::member(json::parse("\"a\""), "a") == nullptr);
+}

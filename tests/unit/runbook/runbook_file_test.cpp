@@ -94,3 +94,82 @@ TEST_CASE("run file: an empty file or one of only comments is reported at 1:1", 
         CHECK(lines[0].rfind("ops/reset.yaml:1:1: error: ", 0) == 0);
     }
 }
+
+TEST_CASE("run file: media steps take sync and verify options, local folders relative to the file", "[runbook]") {
+    const auto run = parse_run_file(R"(version: 1
+source: {dump: a.dump}
+rules: r.yaml
+target: {database: "postgresql:///staging", confirm: staging}
+steps:
+  - sync_media: {from: "s3://media.example.org", to: "s3://staging-media/site", preset: wagtail-all, delete: true,
+                 confirm: staging-media, jobs: 4, unstrippable: copy}
+  - restore: {}
+  - sync_media: {from: "s3://media.example.org", to: media, include: [original_images/, documents/],
+                 exclude: original_images/tmp/, strip_metadata: false}
+  - verify_media: {from: "s3://media.example.org", to: media, expect: [wagtailimages_image.file, wagtaildocs_document.file],
+                   exact: true}
+)",
+                                    "ops/reset.yaml", "20261207T010000Z");
+    REQUIRE(run.steps.size() == 4);
+    const RunStep::Media& bucket = run.steps[0].media;
+    CHECK(run.steps[0].kind == RunStep::Kind::SyncMedia);
+    CHECK(bucket.from == "s3://media.example.org"); // an S3 location is not a path
+    CHECK(bucket.to == "s3://staging-media/site");
+    CHECK(bucket.preset == "wagtail-all");
+    CHECK(bucket.delete_extra);
+    CHECK(bucket.confirm == "staging-media");
+    CHECK(bucket.jobs == 4);
+    CHECK(bucket.copy_unstrippable);
+    CHECK(bucket.strip_metadata);
+    const RunStep::Media& local = run.steps[2].media;
+    CHECK(local.to == "ops/media");
+    CHECK(local.include == std::vector<std::string>{"original_images/", "documents/"});
+    CHECK(local.exclude == std::vector<std::string>{"original_images/tmp/"});
+    CHECK_FALSE(local.strip_metadata);
+    CHECK_FALSE(local.delete_extra);
+    CHECK(run.steps[3].kind == RunStep::Kind::VerifyMedia);
+    CHECK(run.steps[3].media.expect == std::vector<std::string>{"wagtailimages_image.file", "wagtaildocs_document.file"});
+    CHECK(run.steps[3].media.exact);
+}
+
+TEST_CASE("run file: a wrong media step is reported at its position", "[runbook]") {
+    const auto lines = problems_of(R"(version: 1
+source: {dump: a.dump}
+rules: r.yaml
+target: {database: "postgresql:///staging", confirm: staging}
+steps:
+  - verify_media: {from: a, to: b, expect: [wagtailimages_image.file]}
+  - restore: {}
+  - sync_media: {from: a, to: b, delete: true}
+  - sync_media: {from: a, preset: wagtail-everything}
+  - sync_media: {from: a, to: b, preset: wagtail-all, include: x/, expect: [t.c]}
+  - verify_media: {from: a, to: b, expect: [file], unstrippable: sometimes}
+)");
+    auto has = [&](const std::string& text) {
+        for (const auto& l : lines)
+            if (l.find(text) != std::string::npos) return true;
+        return false;
+    };
+    CHECK(has("ops/reset.yaml:6:5: error: verify_media must come after restore")); // expect: reads the restored rows
+    CHECK(has("ops/reset.yaml:8:5: error: sync_media with delete: true needs confirm:"));
+    CHECK(has("unknown preset \"wagtail-everything\""));
+    CHECK(has("ops/reset.yaml:9:5: error: sync_media needs from: and to:"));
+    CHECK(has("give preset: or include:/exclude:, not both"));
+    CHECK(has("unknown option \"expect\" of sync_media"));
+    CHECK(has("expect: names TABLE.COLUMN"));
+    CHECK(has("unstrippable: is refuse"));
+}
+
+TEST_CASE("run file: media steps without expect: may come before the restore", "[runbook]") {
+    const auto run = parse_run_file(R"(version: 1
+source: {dump: a.dump}
+rules: r.yaml
+target: {database: "postgresql:///staging", confirm: staging}
+steps:
+  - sync_media: {from: a, to: b}
+  - verify_media: {from: a, to: b}
+  - restore: {}
+)",
+                                    "ops/reset.yaml", "20261207T010000Z");
+    CHECK(run.steps.size() == 3);
+}
