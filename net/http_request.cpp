@@ -133,6 +133,27 @@ std::string HttpResponse::header(std::string_view name) const {
     return "";
 }
 
+namespace {
+
+// One libcurl handle per thread, reset between requests. curl_easy_reset
+// keeps the handle's connection cache, so the thread's next request to the
+// same host reuses the open connection instead of a new TCP and TLS
+// handshake: what makes a HEAD per key, or thousands of small objects, cost
+// a round trip each rather than three.
+CURL* thread_handle() {
+    struct Handle {
+        CURL* easy = nullptr;
+        ~Handle() {
+            if (easy) curl_easy_cleanup(easy);
+        }
+    };
+    thread_local Handle handle;
+    if (!handle.easy) handle.easy = curl_easy_init();
+    return handle.easy;
+}
+
+} // namespace
+
 HttpResponse http_request(const HttpRequest& request, common::ByteSink* sink) {
     initialise_curl();
     const common::ShownText shown = common::shown_url(request.url);
@@ -147,14 +168,15 @@ HttpResponse http_request(const HttpRequest& request, common::ByteSink* sink) {
 
     for (int attempt = 1;; ++attempt) {
         if (attempt > 1 && streamed) request.rewind_body();
-        CURL* easy = curl_easy_init();
+        CURL* easy = thread_handle();
         if (!easy) fail("cannot start a libcurl transfer");
         struct Cleanup {
             CURL* easy;
             curl_slist* headers = nullptr;
             ~Cleanup() {
+                // The handle outlives the request: nothing may point into this frame.
+                curl_easy_reset(easy);
                 curl_slist_free_all(headers);
-                curl_easy_cleanup(easy);
             }
         } cleanup{easy};
         Attempt state;
