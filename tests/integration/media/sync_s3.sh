@@ -9,41 +9,18 @@
 # the source lacks; S3 -> local works; a missing bucket exits 3.
 # Skips (77) when npm cannot install s3rver (no network) or a tool the test
 # reads with is missing (node, exiftool, python3-boto3, python3-pil: see
-# scripts/install-deps.sh). boto3 1.26 of Debian 12 does not read
-# AWS_ENDPOINT_URL: it is given the endpoint.
+# scripts/install-deps.sh). s3rver is started by s3rver.sh.
 source "$(dirname "$0")/../lib.sh"
-PY=/usr/bin/python3
-for need in node npm exiftool; do
-    command -v "$need" > /dev/null || { echo "SKIPPED: needs $need" >&2; exit 77; }
-done
-"$PY" -c 'import boto3, PIL.Image' 2> /dev/null || { echo "SKIPPED: needs python3-boto3 and python3-pil" >&2; exit 77; }
-
-# s3rver, installed once into a cache (idempotent: an install that runs is reused).
-cache="${PGSCRUB_CACHE:-$HOME/.cache/pgscrub}/s3rver-3.7.1"
-s3rver_js="$cache/node_modules/s3rver/bin/s3rver.js"
-if ! [ -f "$s3rver_js" ]; then
-    mkdir -p "$cache"
-    if ! npm install --silent --no-audit --no-fund --prefix "$cache" s3rver@3.7.1 > "$cache/npm.log" 2>&1; then
-        echo "SKIPPED: npm cannot install s3rver 3.7.1 (no network?): $(tail -n 3 "$cache/npm.log")" >&2
-        exit 77
-    fi
-fi
+source "$(dirname "$0")/s3rver.sh"
+s3rver_require
+command -v exiftool > /dev/null || { echo "SKIPPED: needs exiftool" >&2; exit 77; }
+"$PY" -c 'import PIL.Image' 2> /dev/null || { echo "SKIPPED: needs python3-pil" >&2; exit 77; }
+s3rver_install
 
 work="$PGSCRUB_TEST_ROOT/media-sync-s3"
 rm -rf "$work" && mkdir -p "$work/s3data" "$work/src" && cd "$work"
-port=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-# --openssl-legacy-provider: s3rver's continuation tokens use DES (docs/media.md).
-node --openssl-legacy-provider "$s3rver_js" -d "$work/s3data" -a 127.0.0.1 -p "$port" \
-    --configure-bucket live-media --configure-bucket staging-media > s3rver.log 2>&1 &
-s3rver_pid=$!
-trap 'kill "$s3rver_pid" 2> /dev/null || true' EXIT
-export AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_REGION=us-east-1
-export AWS_ENDPOINT_URL="http://127.0.0.1:$port" AWS_REQUEST_CHECKSUM_CALCULATION=when_required
-unset AWS_PROFILE AWS_SESSION_TOKEN AWS_ENDPOINT_URL_S3
-for _ in $(seq 100); do
-    "$PY" -c "import socket; socket.create_connection(('127.0.0.1', $port), 0.2)" 2> /dev/null && break
-    sleep 0.1
-done
+trap 'kill "${S3RVER_PID:-}" 2> /dev/null || true' EXIT
+s3rver_start "$work/s3data" "$(free_port)" s3rver.log live-media staging-media
 
 # The source: a photo with GPS, a document, awkward keys, an empty object,
 # and 1,050 small files (more than one listing page).
