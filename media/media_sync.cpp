@@ -147,6 +147,26 @@ Outcome copy_object(MediaStore& source, MediaStore& target, const ListedObject& 
     return outcome;
 }
 
+// A run cut short by the network or by Ctrl-C is half done, not broken:
+// what it copied is recorded, so the message says how far it got and that
+// running it again finishes the job (docs/media.md, "Stopping and resuming").
+[[noreturn]] void rethrow_resumable(std::exception_ptr failure, std::uint64_t copied, std::size_t planned) {
+    try {
+        std::rethrow_exception(failure);
+    } catch (const common::Error& error) {
+        if (error.kind() != common::ErrorKind::Network && error.kind() != common::ErrorKind::Interrupted) throw;
+        common::Error resumable(error.kind(),
+                                std::string(error.what()) + " (" + std::to_string(copied) + " of " +
+                                    std::to_string(planned) +
+                                    " copies done and kept: run the same command again to finish)",
+                                error.location());
+        for (auto frame = error.context().rbegin(); frame != error.context().rend(); ++frame) {
+            resumable.add_context(*frame);
+        }
+        throw resumable;
+    }
+}
+
 } // namespace
 
 MediaSyncResult run_media_sync(const MediaSyncOptions& options) {
@@ -242,7 +262,7 @@ MediaSyncResult run_media_sync(const MediaSyncOptions& options) {
     // What was committed is kept, whatever stopped the run: a re-run then
     // copies only what is left.
     target->save_records();
-    if (failure) std::rethrow_exception(failure);
+    if (failure) rethrow_resumable(failure, result.copied, result.plan.copies.size());
     return result;
 }
 
