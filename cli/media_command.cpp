@@ -5,6 +5,7 @@
 #include "media/media_sync.hpp"
 
 #include <cstdio>
+#include <unistd.h>
 
 namespace pgscrub::cli {
 
@@ -57,6 +58,7 @@ int run_media_sync(const ParsedArguments& parsed) {
     options.confirm = parsed.get("confirm").value_or("");
     if (auto jobs = parsed.integer("jobs")) options.jobs = static_cast<int>(*jobs);
     options.dry_run = parsed.has("dry-run");
+    options.progress = !options.dry_run && ::isatty(STDERR_FILENO);
     options.allow_production_like_target = parsed.has("allow-production-like-target");
     options.strip_metadata = !parsed.has("no-strip-metadata");
     options.copy_unstrippable = parsed.get("unstrippable").value_or("refuse") == "copy";

@@ -2,11 +2,12 @@
 
 #include "common/error.hpp"
 #include "common/interrupts.hpp"
-#include "db/guardrails.hpp"
-#include "media/media_location.hpp"
-#include "media/image_cleaner.hpp"
-#include "media/media_store.hpp"
 #include "common/json_writer.hpp"
+#include "db/guardrails.hpp"
+#include "media/image_cleaner.hpp"
+#include "media/media_location.hpp"
+#include "media/media_store.hpp"
+#include "media/sync_progress.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -205,6 +206,8 @@ MediaSyncResult run_media_sync(const MediaSyncOptions& options) {
     std::atomic<std::size_t> next{0};
     std::atomic<bool> stop{false};
     std::atomic<std::uint64_t> copied{0}, bytes{0};
+    // For the progress line: objects dealt with (copied or left out) and their source bytes.
+    std::atomic<std::uint64_t> processed{0}, processed_bytes{0};
     std::exception_ptr failure;
     std::mutex failure_mutex;
     std::mutex result_mutex; // cleaning outcomes
@@ -217,6 +220,8 @@ MediaSyncResult run_media_sync(const MediaSyncOptions& options) {
             try {
                 common::throw_if_interrupted(to.shown());
                 Outcome outcome = copy_object(*source, *target, object, options, budget);
+                processed_bytes.fetch_add(object.size);
+                processed.fetch_add(1);
                 if (outcome.written) {
                     copied.fetch_add(1);
                     bytes.fetch_add(outcome.cleaned ? outcome.cleaned->bytes.size() : object.size);
@@ -245,10 +250,14 @@ MediaSyncResult run_media_sync(const MediaSyncOptions& options) {
     };
     const std::size_t threads = std::clamp<std::size_t>(static_cast<std::size_t>(std::max(options.jobs, 1)), 1,
                                                         std::max<std::size_t>(result.plan.copies.size(), 1));
-    std::vector<std::thread> pool;
-    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
-    work();
-    for (std::thread& thread : pool) thread.join();
+    {
+        SyncProgressTicker progress(options.progress, result.plan.copies.size(), result.plan.bytes_to_copy, processed,
+                                    processed_bytes);
+        std::vector<std::thread> pool;
+        for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+        work();
+        for (std::thread& thread : pool) thread.join();
+    } // the line is cleared before anything else is printed
     result.copied = copied.load();
     result.bytes_copied = bytes.load();
     std::sort(result.unstrippable.begin(), result.unstrippable.end(),

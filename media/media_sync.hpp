@@ -25,6 +25,9 @@ struct MediaSyncOptions {
     std::string confirm;
     int jobs = 8;
     bool dry_run = false;
+    // A progress line on stderr while objects are copied (sync_progress.hpp);
+    // the CLI sets it when stderr is a terminal and the run is not a dry run.
+    bool progress = false;
     bool allow_production_like_target = false;
     // Images (JPEG, PNG, WebP, GIF) are cleaned of personal metadata on the
     // way (image_cleaner.hpp); other objects are copied as they are.
