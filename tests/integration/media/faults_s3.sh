@@ -86,6 +86,7 @@ for _ in $(seq 600); do
 done
 kill -KILL "$S3RVER_PID"
 killed_at=$(now)
+wait "$S3RVER_PID" 2> /dev/null || true # reaped quietly
 set +e
 wait "$sync_pid"
 rc=$?
