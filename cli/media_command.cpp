@@ -8,6 +8,7 @@
 
 #include <cstdio>
 #include <iterator>
+#include <unistd.h>
 
 namespace pgscrub::cli {
 
@@ -157,6 +158,7 @@ int run_media_sync(const ParsedArguments& parsed) {
     options.confirm = parsed.get("confirm").value_or("");
     if (auto jobs = parsed.integer("jobs")) options.jobs = static_cast<int>(*jobs);
     options.dry_run = parsed.has("dry-run");
+    options.progress = !options.dry_run && ::isatty(STDERR_FILENO);
     options.allow_production_like_target = parsed.has("allow-production-like-target");
     options.strip_metadata = strip_of(parsed);
     options.copy_unstrippable = parsed.get("unstrippable").value_or("refuse") == "copy";

@@ -2,12 +2,13 @@
 
 #include "common/error.hpp"
 #include "common/interrupts.hpp"
+#include "common/json_writer.hpp"
 #include "db/guardrails.hpp"
-#include "media/media_location.hpp"
 #include "media/image_cleaner.hpp"
+#include "media/media_location.hpp"
 #include "media/image_reading.hpp"
 #include "media/media_store.hpp"
-#include "common/json_writer.hpp"
+#include "media/sync_progress.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -83,6 +84,26 @@ Outcome copy_object(MediaStore& source, MediaStore& target, const ListedObject& 
     return outcome;
 }
 
+// A run cut short by the network or by Ctrl-C is half done, not broken:
+// what it copied is recorded, so the message says how far it got and that
+// running it again finishes the job (docs/media.md, "Stopping and resuming").
+[[noreturn]] void rethrow_resumable(std::exception_ptr failure, std::uint64_t copied, std::size_t planned) {
+    try {
+        std::rethrow_exception(failure);
+    } catch (const common::Error& error) {
+        if (error.kind() != common::ErrorKind::Network && error.kind() != common::ErrorKind::Interrupted) throw;
+        common::Error resumable(error.kind(),
+                                std::string(error.what()) + " (" + std::to_string(copied) + " of " +
+                                    std::to_string(planned) +
+                                    " copies done and kept: run the same command again to finish)",
+                                error.location());
+        for (auto frame = error.context().rbegin(); frame != error.context().rend(); ++frame) {
+            resumable.add_context(*frame);
+        }
+        throw resumable;
+    }
+}
+
 } // namespace
 
 void check_media_sync_guardrails(const MediaSyncOptions& options) {
@@ -127,6 +148,8 @@ MediaSyncResult run_media_sync(const MediaSyncOptions& options) {
     std::atomic<std::size_t> next{0};
     std::atomic<bool> stop{false};
     std::atomic<std::uint64_t> copied{0}, bytes{0};
+    // For the progress line: objects dealt with (copied or left out) and their source bytes.
+    std::atomic<std::uint64_t> processed{0}, processed_bytes{0};
     std::exception_ptr failure;
     std::mutex failure_mutex;
     std::mutex result_mutex; // cleaning outcomes
@@ -139,6 +162,8 @@ MediaSyncResult run_media_sync(const MediaSyncOptions& options) {
             try {
                 common::throw_if_interrupted(to.shown());
                 Outcome outcome = copy_object(*source, *target, object, options, budget);
+                processed_bytes.fetch_add(object.size);
+                processed.fetch_add(1);
                 if (outcome.written) {
                     copied.fetch_add(1);
                     bytes.fetch_add(outcome.cleaned ? outcome.cleaned->bytes.size() : object.size);
@@ -167,10 +192,14 @@ MediaSyncResult run_media_sync(const MediaSyncOptions& options) {
     };
     const std::size_t threads = std::clamp<std::size_t>(static_cast<std::size_t>(std::max(options.jobs, 1)), 1,
                                                         std::max<std::size_t>(result.plan.copies.size(), 1));
-    std::vector<std::thread> pool;
-    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
-    work();
-    for (std::thread& thread : pool) thread.join();
+    {
+        SyncProgressTicker progress(options.progress, result.plan.copies.size(), result.plan.bytes_to_copy, processed,
+                                    processed_bytes);
+        std::vector<std::thread> pool;
+        for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+        work();
+        for (std::thread& thread : pool) thread.join();
+    } // the line is cleared before anything else is printed
     result.copied = copied.load();
     result.bytes_copied = bytes.load();
     std::sort(result.unstrippable.begin(), result.unstrippable.end(),
@@ -184,7 +213,7 @@ MediaSyncResult run_media_sync(const MediaSyncOptions& options) {
     // What was committed is kept, whatever stopped the run: a re-run then
     // copies only what is left.
     target->save_records();
-    if (failure) std::rethrow_exception(failure);
+    if (failure) rethrow_resumable(failure, result.copied, result.plan.copies.size());
     return result;
 }
 

@@ -25,6 +25,9 @@ struct MediaSyncOptions {
     std::string confirm;
     int jobs = 8;
     bool dry_run = false;
+    // A progress line on stderr while objects are copied (sync_progress.hpp);
+    // the CLI sets it when stderr is a terminal and the run is not a dry run.
+    bool progress = false;
     bool allow_production_like_target = false;
     // The canned ACL of every object written to an S3 target (x-amz-acl);
     // one of kCannedAcls (media_store.hpp).

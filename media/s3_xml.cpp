@@ -3,6 +3,7 @@
 #include <expat.h>
 
 #include <charconv>
+#include <exception>
 #include <initializer_list>
 #include <memory>
 
@@ -12,16 +13,25 @@ namespace {
 
 // Collects the text of elements along a path of element names; expat hands
 // text over in pieces, so it is appended until the element ends.
+//
+// A handler that finds the reply wrong throws S3XmlError; the throw must not
+// cross expat's C frames, so the callbacks catch it, stop the parser
+// (XML_StopParser, the way expat's handlers abort) and parse() throws it
+// again once XML_Parse has returned.
 class XmlWalk {
 public:
     virtual ~XmlWalk() = default;
     void parse(std::string_view xml) {
         std::unique_ptr<XML_ParserStruct, decltype(&XML_ParserFree)> parser(XML_ParserCreate("UTF-8"), XML_ParserFree);
         if (!parser) throw S3XmlError("cannot create an XML parser");
+        parser_ = parser.get();
         XML_SetUserData(parser.get(), this);
         XML_SetElementHandler(parser.get(), &XmlWalk::on_start, &XmlWalk::on_end);
         XML_SetCharacterDataHandler(parser.get(), &XmlWalk::on_text);
-        if (XML_Parse(parser.get(), xml.data(), static_cast<int>(xml.size()), XML_TRUE) == XML_STATUS_ERROR) {
+        const bool parsed =
+            XML_Parse(parser.get(), xml.data(), static_cast<int>(xml.size()), XML_TRUE) != XML_STATUS_ERROR;
+        if (failure_) std::rethrow_exception(failure_);
+        if (!parsed) {
             throw S3XmlError(std::string("malformed XML from S3 (") + XML_ErrorString(XML_GetErrorCode(parser.get())) +
                              " at line " + std::to_string(XML_GetCurrentLineNumber(parser.get())) + ", column " +
                              std::to_string(XML_GetCurrentColumnNumber(parser.get())) + ")");
@@ -34,22 +44,39 @@ protected:
     virtual void end(const std::vector<std::string>& path, const std::string& text) = 0;
 
 private:
+    template <typename Step>
+    void guarded(Step step) {
+        if (failure_) return; // stopped: a handler may still be called once
+        try {
+            step();
+        } catch (...) {
+            failure_ = std::current_exception();
+            XML_StopParser(parser_, XML_FALSE);
+        }
+    }
     static void on_start(void* self, const XML_Char* name, const XML_Char**) {
         auto* walk = static_cast<XmlWalk*>(self);
-        walk->path_.emplace_back(name);
-        walk->text_.clear();
-        walk->start(walk->path_);
+        walk->guarded([&] {
+            walk->path_.emplace_back(name);
+            walk->text_.clear();
+            walk->start(walk->path_);
+        });
     }
     static void on_end(void* self, const XML_Char*) {
         auto* walk = static_cast<XmlWalk*>(self);
-        walk->end(walk->path_, walk->text_);
-        walk->path_.pop_back();
-        walk->text_.clear();
+        walk->guarded([&] {
+            walk->end(walk->path_, walk->text_);
+            walk->path_.pop_back();
+            walk->text_.clear();
+        });
     }
     static void on_text(void* self, const XML_Char* text, int length) {
-        static_cast<XmlWalk*>(self)->text_.append(text, static_cast<std::size_t>(length));
+        auto* walk = static_cast<XmlWalk*>(self);
+        walk->guarded([&] { walk->text_.append(text, static_cast<std::size_t>(length)); });
     }
 
+    XML_Parser parser_ = nullptr;
+    std::exception_ptr failure_;
     std::vector<std::string> path_;
     std::string text_;
 };

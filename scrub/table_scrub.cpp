@@ -125,18 +125,13 @@ void process_copy_stream(const rules::TablePlan* plan, bool rewrite_rows, int co
 
 } // namespace
 
-ProgressLine::~ProgressLine() {
-    if (enabled_ && shown_) std::fputs("\r\033[K", stderr);
-}
-
-void ProgressLine::table(const std::string& name, std::uint64_t bytes_so_far) {
-    if (!enabled_) return;
+void TableProgress::table(const std::string& name, std::uint64_t bytes_so_far) {
+    if (!line_.enabled()) return;
     ++done_;
     std::string count = std::to_string(done_) + (total_ ? "/" + std::to_string(total_) : std::string());
-    std::fprintf(stderr, "\r\033[Kpgscrub: table %s %s (%.1f MB read)", count.c_str(), name.c_str(),
-                 static_cast<double>(bytes_so_far) / 1e6);
-    std::fflush(stderr);
-    shown_ = true;
+    char read[32];
+    std::snprintf(read, sizeof read, "%.1f MB read", static_cast<double>(bytes_so_far) / 1e6);
+    line_.show("pgscrub: table " + count + " " + name + " (" + read + ")");
 }
 
 TableScrubber::TableScrubber(const rules::RulesFile& rules, const anonymise::KeyedHash& key, const ScrubOptions& options,

@@ -7,6 +7,7 @@
 // the summary and the signed report read.
 
 #include "anonymise/keyed_hash.hpp"
+#include "common/progress_line.hpp"
 #include "dump/table_stream.hpp"
 #include "rules/scrub_plan.hpp"
 #include "scrub/scrub_job.hpp"
@@ -34,20 +35,16 @@ public:
     virtual std::string_view end_of_copy_data() const = 0;
 };
 
-// Rewrites one line on the terminal as tables go by.
-class ProgressLine {
+// The progress line (common/progress_line.hpp) as tables go by.
+class TableProgress {
 public:
-    ProgressLine(bool enabled, std::size_t total) : enabled_(enabled), total_(total) {}
-    ~ProgressLine();
-    ProgressLine(const ProgressLine&) = delete;
-    ProgressLine& operator=(const ProgressLine&) = delete;
+    TableProgress(bool enabled, std::size_t total) : line_(enabled), total_(total) {}
     void table(const std::string& name, std::uint64_t bytes_so_far);
 
 private:
-    bool enabled_;
+    common::ProgressLine line_;
     std::size_t total_;
     std::size_t done_ = 0;
-    bool shown_ = false;
 };
 
 class TableScrubber {
@@ -68,7 +65,7 @@ private:
     const ScrubOptions& options_;
     LeakVerifier* verifier_;
     ScrubSummary& summary_;
-    ProgressLine progress_;
+    TableProgress progress_;
 };
 
 } // namespace pgscrub::scrub

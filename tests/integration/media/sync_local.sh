@@ -83,6 +83,19 @@ for args in "--to src/inside" "--to s3://media-prod/x"; do
 done
 [ ! -e src/inside ] || fail "a refused sync wrote into its source"
 
+# On a terminal, a progress line (objects, bytes, rate), cleared before the
+# summary; never in a pipe or a file (the runs above), nor in a dry run.
+! grep -q $'\r' first.txt dry.txt || fail "a progress line was written to a file"
+if command -v script > /dev/null; then
+    script -qec "'$PGSCRUB' media sync --from src --to tty-copy" /dev/null > tty.txt
+    grep -q $'\r\e\[Kpgscrub: media [0-5]/5 objects, [0-9.]* [kMG]*B of 36 B' tty.txt || { cat -A tty.txt; fail "no progress line on a terminal"; }
+    grep -q $'\r\e\[Kpgscrub media sync: 5 source objects' tty.txt || { cat -A tty.txt; fail "the progress line was not cleared before the summary"; }
+    script -qec "'$PGSCRUB' media sync --from src --to tty-dry --dry-run" /dev/null > tty-dry.txt
+    ! grep -q 'pgscrub: media ' tty-dry.txt || { cat -A tty-dry.txt; fail "a dry run showed a progress line"; }
+else
+    echo "note: util-linux script(1) is missing: the progress line on a terminal is not checked" >&2
+fi
+
 # Ctrl-C in the middle: exit 3; what was committed is recorded, and a re-run
 # copies only the rest.
 mkdir -p many

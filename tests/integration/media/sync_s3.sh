@@ -9,8 +9,7 @@
 # the source lacks; S3 -> local works; a missing bucket exits 3.
 # Skips (77) when npm cannot install s3rver (no network) or a tool the test
 # reads with is missing (node, exiftool, python3-boto3, python3-pil: see
-# scripts/install-deps.sh). boto3 1.26 of Debian 12 does not read
-# AWS_ENDPOINT_URL: it is given the endpoint.
+# scripts/install-deps.sh). s3rver is started by s3rver_lib.sh.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/s3rver_lib.sh"
 command -v exiftool > /dev/null || { echo "SKIPPED: needs exiftool" >&2; exit 77; }
