@@ -8,7 +8,8 @@ a fault, as S3 does under load, and forwards the rest (faults_s3.sh).
 For each path that matches (method and substring), the first N requests get
 the fault: 503 with S3's SlowDown <Error> body, or 500 with InternalError —
 the bodies S3 documents for them (docs/media.md, "Retries"). Every request is
-logged as one line: monotonic time, "FAULT" or "PASS", method, path, status.
+logged as one line: monotonic time, "FAULT" or "PASS", method, path, status;
+every connection the client opens as "CONNECT - - 0".
 Standard library only; one thread per connection, HTTP/1.1 keep-alive.
 """
 import argparse
@@ -51,6 +52,11 @@ def main():
 
         def log_message(self, *_):
             pass
+
+        def setup(self):
+            # One line per connection the client opens: the test of connection reuse counts them.
+            super().setup()
+            record("CONNECT", "-", "-", 0)
 
         def body(self):
             length = int(self.headers.get("Content-Length") or 0)

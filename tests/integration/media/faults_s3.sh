@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `pgscrub media sync` to S3 when things go wrong, against a real S3 server
-# (s3rver 3.7.1 on loopback, s3rver.sh) and a fault-injecting proxy in front
+# (s3rver 3.7.1 on loopback, s3rver_lib.sh) and a fault-injecting proxy in front
 # of it (fault_proxy.py):
 # - the server killed mid-run: exit 3 within a bounded time, one line naming
 #   the endpoint; the server restarted on its directory, a re-run finishes
@@ -8,6 +8,7 @@
 # - 503 SlowDown and 500 InternalError answered to the first attempts of
 #   every PUT: retried with backoff, the sync succeeds; 503 on every attempt:
 #   exit 3 after the bounded attempts, naming SlowDown and the key;
+# - a re-run's HEAD per key goes over one connection per thread, not one each;
 # - Ctrl-C mid-run: exit 3, and a re-run copies nothing twice (the local
 #   target's case is in sync_local.sh).
 # The bucket is read back with boto3. Skips (77) like sync_s3.sh.
@@ -167,6 +168,21 @@ grep -q 'f0000.bin' never.txt || { cat never.txt; fail "the error does not name 
 [ "$(grep -c 'FAULT PUT /media/never/f0000.bin' proxy-always.log)" = 4 ] || { cat proxy-always.log; fail "expected 4 attempts"; }
 [ "$(grep -c 'PUT' proxy-always.log)" = 4 ] || { cat proxy-always.log; fail "other keys were tried after the first failed"; }
 below "$took" 10 || fail "giving up took $took s"
+
+# ---- connections are reused ----------------------------------------------------------
+# A re-run sends a HEAD per key: on one connection per transfer thread, not a
+# new one per request (on S3, a TLS handshake each).
+make_files reuse 200 100
+"$PGSCRUB" media sync --from reuse --to s3://media/reuse/ -j 4 2> reuse-first.txt || { cat reuse-first.txt; fail "reuse: first sync"; }
+proxy proxy-reuse.log --method NONE --times 0
+AWS_ENDPOINT_URL=$PROXY_URL "$PGSCRUB" media sync --from reuse --to s3://media/reuse/ -j 4 2> reuse.txt ||
+    { cat reuse.txt; fail "reuse: the re-run failed"; }
+stop_proxy
+heads=$(grep -c ' PASS HEAD ' proxy-reuse.log || true)
+connections=$(grep -c ' CONNECT ' proxy-reuse.log || true)
+echo "re-run: $heads HEAD requests on $connections connections"
+[ "$heads" = 200 ] || { cat reuse.txt; fail "the re-run sent $heads HEAD requests, expected one per key (200)"; }
+[ "$connections" -le 8 ] || fail "the re-run opened $connections connections for $heads requests: they are not reused"
 
 # ---- Ctrl-C mid-run ---------------------------------------------------------------
 make_files big 300 262144
