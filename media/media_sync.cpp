@@ -11,6 +11,7 @@
 #include "media/sync_progress.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <atomic>
 #include <exception>
 #include <mutex>
@@ -36,6 +37,17 @@ struct Outcome {
     bool written = false;
 };
 
+// True for the extensions of the formats the cleaner knows (.jpg, .jpeg,
+// .png, .webp, .gif, any case): a guess that saves a request, never a
+// decision — the bytes are sniffed whatever the name.
+bool named_like_image(std::string_view key) {
+    std::size_t dot = key.rfind('.');
+    if (dot == std::string_view::npos || key.find('/', dot) != std::string_view::npos) return false;
+    std::string extension;
+    for (char c : key.substr(dot + 1)) extension += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return extension == "jpg" || extension == "jpeg" || extension == "png" || extension == "webp" || extension == "gif";
+}
+
 // Copies one object: an image is read whole (under the limit) and cleaned;
 // anything else streams through unchanged. An image that cannot be cleaned
 // is not written unless the options say to copy it as it is.
@@ -43,8 +55,10 @@ Outcome copy_object(MediaStore& source, MediaStore& target, const ListedObject& 
                     MemoryBudget& budget) {
     Outcome outcome;
     // Bucket to bucket, what needs no cleaning is copied by the server and
-    // never downloaded: only its first bytes are read, to tell an image.
-    if (target.can_copy_from(source)) {
+    // never downloaded: only its first bytes are read, to tell an image —
+    // except under an image's name, which is read whole at once (one request
+    // instead of two; the bytes still decide, below).
+    if (target.can_copy_from(source) && !(options.strip_metadata && named_like_image(object.key))) {
         const bool image = options.strip_metadata &&
                            sniff_image_format(source.read_start(object, 64)) != SniffedFormat::Unknown;
         if (!image && target.copy_from(source, object)) {

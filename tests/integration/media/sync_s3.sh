@@ -136,6 +136,26 @@ diff live.txt staging2.txt > /dev/null || { diff live.txt staging2.txt | head; f
 local_listing down > down-list.txt
 diff live.txt down-list.txt > /dev/null || { diff live.txt down-list.txt | head; fail "local copy differs from the bucket"; }
 
+# Names that mislead: a photo without an extension, and text under an image's
+# name. The bytes decide, whatever the name: the photo is cleaned (its first
+# bytes read to tell), the text copied as it is (read whole at once, as an
+# image's name makes likely).
+boto <<'PY'
+import boto3, os
+s3 = boto3.client("s3", endpoint_url=os.environ["AWS_ENDPOINT_URL"])
+s3.put_object(Bucket="live-media", Key="odd/scan", Body=open("src/original_images/photo.jpg", "rb").read())
+s3.put_object(Bucket="live-media", Key="odd/notes.jpg", Body=b"not a picture")
+PY
+"$PGSCRUB" media sync --from s3://live-media/odd/ --to s3://staging-media/odd/ 2> odd.txt || { cat odd.txt; fail "odd names: sync failed"; }
+grep -q '; 2 copied (.* bytes; 1 images cleaned of metadata)' odd.txt || { cat odd.txt; fail "odd names: summary"; }
+boto <<'PY' || fail "odd names: the photo without an extension kept its GPS, or the text changed"
+import boto3, os
+s3 = boto3.client("s3", endpoint_url=os.environ["AWS_ENDPOINT_URL"])
+assert s3.get_object(Bucket="staging-media", Key="odd/notes.jpg")["Body"].read() == b"not a picture"
+open("odd-scan.jpg", "wb").write(s3.get_object(Bucket="staging-media", Key="odd/scan")["Body"].read())
+PY
+! exiftool -s -GPSLatitude -Artist odd-scan.jpg | grep -q . || fail "the photo without an extension still has GPS or Artist"
+
 # A missing bucket is a network error (exit 3) naming it, not a crash.
 set +e
 "$PGSCRUB" media sync --from s3://no-such-bucket/ --to elsewhere 2> missing.txt
