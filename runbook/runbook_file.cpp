@@ -304,13 +304,16 @@ private:
                 }
             } else if (key == "exact") media.exact = boolean(v);
         });
-        if (media.from.empty() || media.to.empty()) {
+        // (A from: or to: whose ${NAME} is unset has had its error already.)
+        if (!has(args, "from") || !has(args, "to")) {
             error(step.where, name + " needs from: and to: — e.g. {from: \"s3://media.example.org\", to: \"s3://staging-media\"}");
         }
         if (!media.preset.empty() && (!media.include.empty() || !media.exclude.empty())) {
             error(step.where, name + ": give preset: or include:/exclude:, not both");
         }
     }
+
+    static bool has(const YAML::Node& args, const char* key) { return args.IsMap() && args[key]; }
 
     // A media location: s3://… as written, a directory relative to the run file.
     std::string location(const YAML::Node& node) {

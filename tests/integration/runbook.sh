@@ -212,7 +212,7 @@ grep -q 'restore (skipped: before --from)' reports/*.md || fail "the report does
 
 # ---- the examples: valid run files whose plans print; pull-local run for real.
 # Heroku's Redis is rediss:// with a self-signed certificate: the plan says verification is off.
-export PRODUCTION_BACKUP_URL="$dump_url" STAGING_DATABASE_URL="postgresql:///staging_db_name"
+export PRODUCTION_BACKUP_URL="$dump_url" STAGING_DATABASE_URL="postgresql:///staging_db_name" MEDIA_ROOT=/nonexistent/media
 export STAGING_REDIS_URL="rediss://:Hunter2-redis-pass@127.0.0.1:6380/0"
 "$PGSCRUB" run "$HERE/../../examples/reset-staging.yaml" --dry-run 2> example.err || { cat example.err; fail "examples/reset-staging.yaml"; }
 grep -q 'pg_restore --clean --if-exists' example.err || fail "reset-staging example plan"
@@ -221,11 +221,20 @@ grep -qF 'FLUSHDB on rediss://***@127.0.0.1:6380/0 (TLS, certificate NOT verifie
 no_secrets example.err
 export STAGING_REDIS_URL="$redis_url"
 fresh_db wagtail
-export BACKUP_URL="$dump_url"
-# The preset alone does not cover the test site's own tables: use the site's rules.
-sed "s|^rules: .*|rules: $HERE/wagtail_site_rules.yaml|" "$HERE/../../examples/pull-local.yaml" > pull-local.yaml
+export BACKUP_URL="$dump_url" MEDIA_ROOT="$work/local-media"
+# The preset alone does not cover the test site's own tables: use the site's
+# rules; production's bucket is a local folder holding the files the rows name
+# (run_media.sh and the media tests cover images and S3).
+mkdir -p prod-media/original_images prod-media/images
+for f in ann-baker-headshot.jpg IMG_2031.jpg logo.png; do echo "file $f" > "prod-media/original_images/$f"; done
+echo rendition > prod-media/images/IMG_2031.max-800x600.jpg
+sed -e "s|^rules: .*|rules: $HERE/wagtail_site_rules.yaml|" -e "s|s3://media.wagtail.org|$work/prod-media|g" \
+    "$HERE/../../examples/pull-local.yaml" > pull-local.yaml
 "$PGSCRUB" run pull-local.yaml --yes > pull.out 2> pull.err || { cat pull.err; fail "examples/pull-local.yaml"; }
 [ "$(q -d wagtail -c "SELECT hostname || ':' || port FROM wagtailcore_site WHERE is_default_site")" = localhost:8000 ] || fail "pull-local Site"
+[ "$(q -d wagtail -c "SELECT count(*) FROM wagtailimages_rendition")" = 0 ] || fail "pull-local kept the rendition rows"
+[ "$(find "$MEDIA_ROOT" -type f ! -name .pgscrub-media.json | wc -l)" = 3 ] && [ ! -e "$MEDIA_ROOT/images" ] ||
+    { find "$MEDIA_ROOT"; fail "pull-local did not pull original_images/ alone"; }
 no_secrets pull.out pull.err
 
 # ---- strategy: in_place (hosts where databases cannot be created), after a backup.

@@ -173,3 +173,17 @@ steps:
                                     "ops/reset.yaml", "20261207T010000Z");
     CHECK(run.steps.size() == 3);
 }
+
+TEST_CASE("run file: an unset variable in a media location is one error, not two", "[runbook]") {
+    ::unsetenv("PGSCRUB_TEST_UNSET_MEDIA_ROOT");
+    const auto lines = problems_of(R"(version: 1
+source: {dump: a.dump}
+rules: r.yaml
+target: {database: "postgresql:///staging", confirm: staging}
+steps:
+  - restore: {}
+  - sync_media: {from: "s3://media.example.org", to: "${PGSCRUB_TEST_UNSET_MEDIA_ROOT}"}
+)");
+    REQUIRE(lines.size() == 1);
+    CHECK(lines[0].find("environment variable PGSCRUB_TEST_UNSET_MEDIA_ROOT is not set") != std::string::npos);
+}
