@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # Measures pgscrub on the archives made by bench/generate.sh, with pg_restore
 # as the reference, and prints one table (see bench/README.md for the columns).
 #
@@ -29,7 +30,7 @@ while [ $# -gt 0 ]; do
     case "$1" in
     --json) json_file="${2:?--json needs a FILE}"; shift 2 ;;
     -j) jobs="${2:?-j needs N}"; shift 2 ;;
-    -h | --help) sed -n '2,11s/^# \{0,1\}//p' "$0"; exit 0 ;;
+    -h | --help) sed -n '3,12s/^# \{0,1\}//p' "$0"; exit 0 ;;
     -*) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
     *) archive_dir="$1"; shift ;;
     esac
@@ -39,15 +40,9 @@ jobs_opt=()
 [ -z "$jobs" ] || jobs_opt=(-j "$jobs")
 [ -d "$archive_dir" ] || { echo "no archive directory $archive_dir (run bench/generate.sh first)" >&2; exit 2; }
 [ -x "$PGSCRUB" ] || { echo "no pgscrub binary at $PGSCRUB (build it, or set PGSCRUB)" >&2; exit 2; }
-command -v jq >/dev/null || { echo "jq is needed to read pgscrub inspect --json" >&2; exit 2; }
-# GNU time reports peak RSS (%M); bash's time keyword cannot.
-if [ ! -x /usr/bin/time ]; then
-    if [ "$(id -u)" = 0 ]; then
-        apt-get install -y time >/dev/null
-    else
-        echo "/usr/bin/time is missing: apt-get install time" >&2; exit 2
-    fi
-fi
+# shellcheck source=common.sh
+source "$SCRIPT_DIR/common.sh"
+bench_need_tools
 
 scratch="$(mktemp -d "$(dirname "$(realpath "$archive_dir")")/pgscrub-bench-out.XXXXXX")"
 trap 'rm -rf "$scratch"' EXIT
@@ -61,19 +56,13 @@ export PGSCRUB_SECRET="${PGSCRUB_SECRET:-benchmark-key-0123456789abcdef}"
 printf 'version: 1\nunlisted_tables: keep\nunlisted_columns: keep\ntables: {}\n' >"$rules"
 [ -z "$json_file" ] || : >"$json_file"
 
-cpu_model="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
-version="$("$PGSCRUB" --version)"
-git_rev="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-if [ -n "$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null)" ]; then git_rev="$git_rev+dirty"; fi
+bench_identity
 echo "pgscrub benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
-echo "machine:  $(nproc) CPUs ($cpu_model), $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM, $(uname -sr)"
+bench_machine_line
 echo "pgscrub:  $version (source tree git $git_rev), -j ${jobs:-default}"
 echo "ref:      $("$PG_RESTORE" --version)"
 echo "archives: $archive_dir"
-# Other processes skew wall times on a small machine; say so up front. cpu_s
-# (user + system) is the steadier figure under contention.
-load="$(cut -d' ' -f1 /proc/loadavg)"
-echo "load:     $load (1-min average at start)$(awk -v l="$load" -v n="$(nproc)" 'BEGIN { if (l > n / 2) print "  WARNING: busy machine, wall times will be noisy" }')"
+bench_load_line
 echo "figures:  second of two runs (warm cache); MB = MiB; MB/s = size / wall time; RSS = peak resident set"
 echo
 row_format='%-12s %9s %8s  %-24s %-4s %7s %6s %9s %9s %7s\n'
