@@ -4,6 +4,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <exception>
+#include <functional>
 #include <limits>
 #include <mutex>
 #include <stdexcept>
@@ -101,7 +102,9 @@ public:
 
     void write(std::string_view decoded) {
         bytes_in_ += decoded.size();
+        piece_ = decoded;
         splitter_.feed(decoded, [this](std::string_view row) { add_row(row); });
+        flush_span(); // the piece is the caller's only until write() returns
     }
 
     void finish() {
@@ -121,16 +124,42 @@ public:
 private:
     Chunk& slot(std::uint64_t sequence) { return slots_[sequence % slots_.size()]; }
 
+    // Rows that lie in the piece are followed there by their '\n', and the
+    // next such row starts right after it: a run of them is copied as one
+    // span (narrow rows made the per-row copy a large part of this thread's
+    // work). A row that straddled pieces comes from the splitter's buffer.
     void add_row(std::string_view row) {
         Chunk& chunk = slot(filling_);
         if (chunk.ends.empty()) {
             chunk.first_row = splitter_.row_number() - 1;
             chunk.first_offset = splitter_.row_offset();
         }
-        chunk.input.append(row);
-        chunk.input.push_back('\n');
-        chunk.ends.push_back(chunk.input.size() - 1);
-        if (chunk.input.size() >= chunk_bytes_) seal(false);
+        // std::less: the splitter's buffer and the piece are unrelated arrays.
+        const std::less<const char*> before;
+        const bool in_piece =
+            !before(row.data(), piece_.data()) && before(row.data() + row.size(), piece_.data() + piece_.size());
+        if (in_piece && !span_.empty() && span_.data() + span_.size() == row.data()) {
+            span_ = std::string_view(span_.data(), span_.size() + row.size() + 1);
+        } else {
+            flush_span();
+            if (in_piece) {
+                span_ = std::string_view(row.data(), row.size() + 1);
+            } else {
+                chunk.input.append(row);
+                chunk.input.push_back('\n');
+            }
+        }
+        const std::size_t size = chunk.input.size() + span_.size();
+        chunk.ends.push_back(size - 1);
+        if (size >= chunk_bytes_) {
+            flush_span();
+            seal(false);
+        }
+    }
+
+    void flush_span() {
+        slot(filling_).input.append(span_);
+        span_ = {};
     }
 
     // The chunk being filled is complete: rewrite it here (one worker, or a
@@ -260,6 +289,8 @@ private:
     std::vector<RowRewriter> rewriters_; // one per worker; [0] on the calling thread until workers start
     std::vector<Chunk> slots_;
     dump::copy_text::RowSplitter splitter_;
+    std::string_view piece_;    // the piece being split
+    std::string_view span_;     // rows of piece_ (with their '\n') not yet copied into the chunk
     std::uint64_t filling_ = 0; // the chunk the calling thread fills
     std::uint64_t emitted_ = 0; // chunks written
 
