@@ -82,7 +82,25 @@ if [ "$format" = worker-failure ]; then
         [ ! -e out-$jobs.fc ] || fail "-j $jobs: the output exists after the failure"
         ! ls -a | grep -q "out-$jobs" || fail "-j $jobs: a temporary output was left behind: $(ls -a)"
     done
-    echo "ok: a worker's failure exits 3 naming row $bad_row, nothing written"
+    # Ctrl-C mid-table, with workers running: exit 3 at once, nothing written.
+    "$BIN/pg_dump" -Fc -Z0 -f in-z0.fc "$source_db"
+    mkfifo feed
+    "$PGSCRUB" scrub -q -r rules.yaml -i - -o interrupted.fc -j 7 < feed 2> err.txt &
+    pid=$!
+    exec 3> feed
+    head -c $(( $(stat -c %s in-z0.fc) / 2 )) in-z0.fc >&3
+    sleep 1
+    kill -INT "$pid"
+    set +e
+    timeout 10 tail --pid="$pid" -f /dev/null
+    wait "$pid"
+    rc=$?
+    set -e
+    exec 3>&-
+    [ "$rc" = 3 ] || { cat err.txt >&2; fail "an interrupted scrub exited $rc, expected 3"; }
+    grep -q 'public.members): interrupted by signal 2' err.txt || { cat err.txt >&2; fail "the interrupt's message"; }
+    ! ls -a | grep -q interrupted.fc || fail "an interrupted scrub left output: $(ls -a)"
+    echo "ok: a worker's failure exits 3 naming row $bad_row, nothing written; so does Ctrl-C"
     exit 0
 fi
 
@@ -123,6 +141,15 @@ if [ "$format" = custom ]; then
     for jobs in 1 2 7; do scrub -i in.dump -o "z0-$jobs.fc" -j "$jobs" --compress none; done
     cmp z0-1.fc z0-2.fc || fail "--compress none: -j 1 and -j 2 archives differ"
     cmp z0-1.fc z0-7.fc || fail "--compress none: -j 1 and -j 7 archives differ"
+    # --verify is told every change of every chunk, in order: its originals
+    # count is the same at -j 1 and -j 7, and nothing survives.
+    for jobs in 1 7; do scrub -i in.dump -o "verified-$jobs.fc" -j "$jobs" --verify --report "verify-$jobs.json"; done
+    python3 - <<'PY' || fail "--verify remembered different originals at -j 1 and -j 7"
+import json
+a, b = (json.load(open(f'verify-{j}.json'))['verify'] for j in (1, 7))
+assert a['status'] == b['status'] == 'passed', (a, b)
+assert a['originals_remembered'] == b['originals_remembered'] > 120000, (a['originals_remembered'], b['originals_remembered'])
+PY
 fi
 
 # The -j 7 output restores, with every row and no original value.
