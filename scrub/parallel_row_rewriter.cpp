@@ -87,13 +87,13 @@ constexpr std::uint64_t kNever = std::numeric_limits<std::uint64_t>::max();
 class ParallelRowRewriter::Impl {
 public:
     Impl(common::ByteSink& out, int expected_columns, const rules::TablePlan* plan, const anonymise::KeyedHash* key,
-         dump::ErrorLocation where, RowParallelism parallelism)
+         const dump::ErrorLocation& where, RowParallelism parallelism)
         : out_(out), where_(where), chunk_bytes_(std::max<std::size_t>(1, parallelism.chunk_bytes)),
           workers_(static_cast<std::size_t>(std::clamp(parallelism.workers, 1, kMaxRowWorkers))),
           slots_(workers_ == 1 ? 1 : 2 * workers_) {
         rewriters_.reserve(workers_);
         for (std::size_t i = 0; i < workers_; ++i) rewriters_.emplace_back(expected_columns, plan, key, where);
-        changed_.assign(rewriters_[0].columns(), 0);
+        changed.assign(rewriters_[0].columns(), 0);
     }
 
     ~Impl() { stop(); }
@@ -101,7 +101,7 @@ public:
     Impl& operator=(const Impl&) = delete;
 
     void write(std::string_view decoded) {
-        bytes_in_ += decoded.size();
+        bytes_in += decoded.size();
         piece_ = decoded;
         splitter_.feed(decoded, [this](std::string_view row) { add_row(row); });
         flush_span(); // the piece is the caller's only until write() returns
@@ -118,8 +118,8 @@ public:
 
     ValueChangeObserver* observer = nullptr;
     std::uint64_t rows = 0;
-    std::uint64_t bytes_in_ = 0;
-    std::vector<std::uint64_t> changed_;
+    std::uint64_t bytes_in = 0;
+    std::vector<std::uint64_t> changed;
 
 private:
     Chunk& slot(std::uint64_t sequence) { return slots_[sequence % slots_.size()]; }
@@ -205,7 +205,7 @@ private:
         if (chunk.abandoned) throw std::logic_error("row rewriting: a chunk was abandoned with no error before it");
         out_.write(chunk.output);
         rows += chunk.ends.size();
-        for (std::size_t i = 0; i < changed_.size(); ++i) changed_[i] += chunk.changed[i];
+        for (std::size_t i = 0; i < changed.size(); ++i) changed[i] += chunk.changed[i];
         if (observer) chunk.changes.replay(*observer);
         release_if_huge(chunk.input, chunk_bytes_);
         release_if_huge(chunk.output, chunk_bytes_);
@@ -220,7 +220,7 @@ private:
 
     void rewrite_chunk(Chunk& chunk, RowRewriter& rewriter, std::uint64_t sequence) {
         chunk.output.clear();
-        chunk.changed.assign(changed_.size(), 0);
+        chunk.changed.assign(changed.size(), 0);
         chunk.changes.clear();
         ValueChangeObserver* log = observer ? &chunk.changes : nullptr;
         const std::string_view input(chunk.input);
@@ -305,9 +305,9 @@ private:
 };
 
 ParallelRowRewriter::ParallelRowRewriter(common::ByteSink& out, int expected_columns, const rules::TablePlan* plan,
-                                         const anonymise::KeyedHash* key, dump::ErrorLocation where,
+                                         const anonymise::KeyedHash* key, const dump::ErrorLocation& where,
                                          RowParallelism parallelism)
-    : impl_(std::make_unique<Impl>(out, expected_columns, plan, key, std::move(where), parallelism)) {}
+    : impl_(std::make_unique<Impl>(out, expected_columns, plan, key, where, parallelism)) {}
 
 ParallelRowRewriter::~ParallelRowRewriter() = default;
 
@@ -324,10 +324,10 @@ std::uint64_t ParallelRowRewriter::rows() const {
     return impl_->rows;
 }
 std::uint64_t ParallelRowRewriter::bytes_in() const {
-    return impl_->bytes_in_;
+    return impl_->bytes_in;
 }
 const std::vector<std::uint64_t>& ParallelRowRewriter::values_changed() const {
-    return impl_->changed_;
+    return impl_->changed;
 }
 
 } // namespace pgscrub::scrub

@@ -60,7 +60,7 @@ public:
     // `plan` may be null (every field kept: the codec round trip alone).
     // `expected_columns` is the COPY column count (-1: do not check).
     ParallelRowRewriter(common::ByteSink& out, int expected_columns, const rules::TablePlan* plan,
-                        const anonymise::KeyedHash* key, dump::ErrorLocation where, RowParallelism parallelism);
+                        const anonymise::KeyedHash* key, const dump::ErrorLocation& where, RowParallelism parallelism);
     ~ParallelRowRewriter() override;
     ParallelRowRewriter(const ParallelRowRewriter&) = delete;
     ParallelRowRewriter& operator=(const ParallelRowRewriter&) = delete;
