@@ -49,7 +49,8 @@ const CommandSpec kScrubSpec{
         text_option("compress", 'Z', "ALG[:LEVEL]", "none, gzip[:1-9], lz4[:1-12] or zstd[:1-22]; default: the input's")
             .with_doc("`none`, `gzip[:1-9]`, `lz4[:1-12]`, `zstd[:1-22]`; default: the input's (tar: none; "
                       "custom/directory from tar: gzip)"),
-        integer_option("jobs", 'j', "N", 1, 256, "threads", "threads for compression (default: all cores)"),
+        integer_option("jobs", 'j', "N", 1, 256, "threads",
+                       "threads for rewriting rows and compressing (default: all cores)"),
         path_option("report", 0, "FILE.json", "write the compliance report: FILE.json and, beside it, FILE.html")
             .with_doc("the compliance report ([report.md](report.md)): FILE.json and, beside it, FILE.html — per "
                       "table and column what the rules did, coverage, the rules file's hash, and with `--verify` the "

@@ -25,6 +25,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <thread>
 
 #include <unistd.h>
 
@@ -203,7 +204,8 @@ private:
         // Every table is decoded so verify can compare every row count.
         scrub.compression = dump::CompressionSpec{dump::Compression::None, std::nullopt};
         scrub.rewrite_all = run_.step(RunStep::Kind::Verify) != nullptr;
-        scrub.jobs = 1;
+        // Every core rewrites rows, so the scrub keeps up with the restore it feeds.
+        scrub.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
         std::unique_ptr<db::PgDumpStream> dump;
         if (!run_.source_database.empty()) {
             dump = std::make_unique<db::PgDumpStream>(db::DatabaseAddress::parse(run_.source_database), tools_);

@@ -22,6 +22,8 @@ struct ScrubOptions {
     std::string output = "-";
     std::optional<dump::ArchiveFormat> format;          // default: the input's
     std::optional<dump::CompressionSpec> compression;   // default: the input's
+    // Threads that rewrite a table's rows (parallel_row_rewriter.hpp: the same
+    // output for any value) and that compress the output.
     int jobs = 1;
     std::string report_path;
     // Decode, split and re-encode every row even of tables no rule changes:

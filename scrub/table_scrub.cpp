@@ -2,7 +2,7 @@
 
 #include "dump/copy_text.hpp"
 #include "dump/sql_lexer.hpp"
-#include "scrub/copy_stream_rewriter.hpp"
+#include "scrub/parallel_row_rewriter.hpp"
 
 #include <chrono>
 #include <cstdio>
@@ -86,7 +86,7 @@ std::vector<std::string> copy_column_types(const dump::SchemaModel& schema, cons
 // Writes the COPY text of `payload` into `out` as the plan says.
 void process_copy_stream(const rules::TablePlan* plan, bool rewrite_rows, int columns, const anonymise::KeyedHash& key,
                          dump::Payload& payload, common::ByteSink& out, std::string_view end_of_copy_data,
-                         TableOutcome& outcome, ValueChangeObserver* observer) {
+                         TableOutcome& outcome, ValueChangeObserver* observer, int jobs) {
     rules::TableAction action = plan ? plan->action : rules::TableAction::Keep;
     if (action == rules::TableAction::Truncate) {
         // The rows go; the end marker stays, so the restore sees a valid, empty COPY.
@@ -99,7 +99,8 @@ void process_copy_stream(const rules::TablePlan* plan, bool rewrite_rows, int co
     }
     if (rewrite_rows || action == rules::TableAction::Transform) {
         const rules::TablePlan* row_plan = action == rules::TableAction::Transform ? plan : nullptr;
-        CopyStreamRewriter rewriter(out, columns, row_plan, &key, payload.location());
+        // Rows are rewritten on -j threads, into the same bytes for any -j.
+        ParallelRowRewriter rewriter(out, columns, row_plan, &key, payload.location(), RowParallelism{jobs});
         rewriter.observe_changes(observer);
         payload.decode(rewriter);
         rewriter.finish();
@@ -176,7 +177,7 @@ void TableScrubber::scrub(const dump::TableData& data, const dump::SchemaModel& 
             observer = verifier_->observe(*plan, copy_column_types(schema, *plan, data.name));
         }
         process_copy_stream(plan, options_.rewrite_all, copy_column_count(data), key_, payload, sink,
-                            out.end_of_copy_data(), outcome, observer.get());
+                            out.end_of_copy_data(), outcome, observer.get(), options_.jobs);
         out.end();
     }
     // Data the schema does not place (an archive entry without its table) has
