@@ -22,7 +22,7 @@ enum class DeflateEngine { Zlib, Isal };
 
 // The igzip level `--compress gzip` uses when no level is named
 // (docs/formats.md says why).
-constexpr int kIsalDefaultLevel = 1;
+constexpr int kIsalDefaultLevel = 2;
 
 // A zlib stream (custom format) or, with `gzip_file`, a gzip file (directory
 // format), compressed by `threads` worker threads (1: on the caller's thread).
