@@ -1,7 +1,7 @@
 #pragma once
 // Inflating zlib streams and gzip files with ISA-L's igzip (Debian
 // libisal-dev), several times faster than zlib's inflate on the same core
-// (docs/performance.md). Checksums are verified as zlib verifies them, and the
+// (docs/formats.md, "gzip output"). Checksums are verified as zlib verifies them, and the
 // errors are the same: a corrupt or truncated stream is an ArchiveError saying so.
 
 #include "dump/compression.hpp"
