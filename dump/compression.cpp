@@ -1,10 +1,10 @@
 #include "dump/compression.hpp"
 
 #include "dump/archive_error.hpp"
+#include "dump/isal_inflate.hpp"
 #include "dump/parallel_deflate.hpp"
 
 #include <lz4frame.h>
-#include <zlib.h>
 #include <zstd.h>
 
 #include <charconv>
@@ -47,104 +47,7 @@ private:
     common::ByteSink& out_;
 };
 
-// ---- zlib / gzip --------------------------------------------------------
-
-class ZlibDecompressor final : public Decompressor {
-public:
-    ZlibDecompressor(common::ByteSink& out, bool gzip_file) : out_(out), gzip_file_(gzip_file), buffer_(kOutBuffer) {
-        std::memset(&stream_, 0, sizeof stream_);
-        // Custom archives hold zlib streams; directory .gz files are gzip files.
-        if (inflateInit2(&stream_, gzip_file ? 16 + MAX_WBITS : MAX_WBITS) != Z_OK)
-            throw ArchiveError("cannot initialise zlib");
-    }
-    ~ZlibDecompressor() override { inflateEnd(&stream_); }
-
-    void feed(std::string_view bytes) override {
-        stream_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
-        stream_.avail_in = static_cast<uInt>(bytes.size());
-        while (stream_.avail_in > 0) {
-            if (ended_) {
-                // gzip files may hold several members (gzread reads them all);
-                // a zlib stream must end with its block.
-                if (!gzip_file_) throw ArchiveError("corrupt gzip data: bytes after the end of the compressed stream");
-                inflateReset(&stream_);
-                ended_ = false;
-            }
-            inflate_some();
-        }
-    }
-
-    void finish() override {
-        if (!ended_) {
-            stream_.avail_in = 0;
-            inflate_some();
-        }
-        if (!ended_) throw ArchiveError("corrupt gzip data: the compressed stream is truncated");
-    }
-
-private:
-    void inflate_some() {
-        do {
-            stream_.next_out = reinterpret_cast<Bytef*>(buffer_.data());
-            stream_.avail_out = static_cast<uInt>(buffer_.size());
-            int rc = inflate(&stream_, Z_NO_FLUSH);
-            std::size_t produced = buffer_.size() - stream_.avail_out;
-            if (produced > 0) out_.write({buffer_.data(), produced});
-            if (rc == Z_STREAM_END) {
-                ended_ = true;
-                return;
-            }
-            if (rc == Z_BUF_ERROR && produced == 0) return; // needs more input
-            if (rc != Z_OK) {
-                throw ArchiveError(std::string("corrupt gzip data: ") + (stream_.msg ? stream_.msg : zError(rc)));
-            }
-        } while (stream_.avail_out == 0 || stream_.avail_in > 0);
-    }
-
-    common::ByteSink& out_;
-    bool gzip_file_;
-    bool ended_ = false;
-    z_stream stream_;
-    std::vector<char> buffer_;
-};
-
-class ZlibCompressor final : public Compressor {
-public:
-    ZlibCompressor(common::ByteSink& out, bool gzip_file, int level) : out_(out), buffer_(kOutBuffer) {
-        std::memset(&stream_, 0, sizeof stream_);
-        if (deflateInit2(&stream_, level, Z_DEFLATED, gzip_file ? 16 + MAX_WBITS : MAX_WBITS, 8,
-                         Z_DEFAULT_STRATEGY) != Z_OK)
-            throw ArchiveError("cannot initialise zlib at level " + std::to_string(level));
-    }
-    ~ZlibCompressor() override { deflateEnd(&stream_); }
-
-    void write(std::string_view bytes) override {
-        stream_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
-        stream_.avail_in = static_cast<uInt>(bytes.size());
-        while (stream_.avail_in > 0) run(Z_NO_FLUSH);
-    }
-
-    void finish() override {
-        stream_.avail_in = 0;
-        while (run(Z_FINISH) != Z_STREAM_END) {
-        }
-    }
-
-private:
-    int run(int flush) {
-        stream_.next_out = reinterpret_cast<Bytef*>(buffer_.data());
-        stream_.avail_out = static_cast<uInt>(buffer_.size());
-        int rc = deflate(&stream_, flush);
-        if (rc == Z_STREAM_ERROR) throw ArchiveError("zlib compression failed");
-        std::size_t produced = buffer_.size() - stream_.avail_out;
-        if (produced > 0) out_.write({buffer_.data(), produced});
-        return rc;
-    }
-
-    common::ByteSink& out_;
-    z_stream stream_;
-    std::vector<char> buffer_;
-};
+// ---- zlib / gzip: dump/isal_inflate.cpp and dump/parallel_deflate.cpp ----
 
 // ---- lz4 ----------------------------------------------------------------
 
@@ -327,11 +230,16 @@ private:
 
 const char* encoding_name(PayloadEncoding e) {
     switch (e) {
-    case PayloadEncoding::Raw: return "uncompressed";
-    case PayloadEncoding::ZlibStream: return "zlib stream";
-    case PayloadEncoding::GzipFile: return "gzip file";
-    case PayloadEncoding::Lz4Frame: return "lz4 frame";
-    case PayloadEncoding::ZstdFrame: return "zstd frame";
+    case PayloadEncoding::Raw:
+        return "uncompressed";
+    case PayloadEncoding::ZlibStream:
+        return "zlib stream";
+    case PayloadEncoding::GzipFile:
+        return "gzip file";
+    case PayloadEncoding::Lz4Frame:
+        return "lz4 frame";
+    case PayloadEncoding::ZstdFrame:
+        return "zstd frame";
     }
     return "unknown";
 }
@@ -339,12 +247,17 @@ const char* encoding_name(PayloadEncoding e) {
 std::optional<CompressionSpec> CompressionSpec::parse(std::string_view text, std::string& error) {
     CompressionSpec spec;
     std::string_view name = text.substr(0, text.find(':'));
-    if (name == "none") spec.algorithm = Compression::None;
-    else if (name == "gzip") spec.algorithm = Compression::Gzip;
-    else if (name == "lz4") spec.algorithm = Compression::Lz4;
-    else if (name == "zstd") spec.algorithm = Compression::Zstd;
+    if (name == "none")
+        spec.algorithm = Compression::None;
+    else if (name == "gzip")
+        spec.algorithm = Compression::Gzip;
+    else if (name == "lz4")
+        spec.algorithm = Compression::Lz4;
+    else if (name == "zstd")
+        spec.algorithm = Compression::Zstd;
     else {
-        error = "unknown compression \"" + std::string(name) + "\" (expected none, gzip[:1-9], lz4[:1-12] or zstd[:1-22])";
+        error =
+            "unknown compression \"" + std::string(name) + "\" (expected none, gzip[:1-9], lz4[:1-12] or zstd[:1-22])";
         return std::nullopt;
     }
     if (name.size() < text.size()) {
@@ -371,38 +284,52 @@ std::string CompressionSpec::to_string() const {
 
 std::unique_ptr<Decompressor> make_decompressor(PayloadEncoding encoding, common::ByteSink& out) {
     switch (encoding) {
-    case PayloadEncoding::Raw: return std::make_unique<RawDecompressor>(out);
-    case PayloadEncoding::ZlibStream: return std::make_unique<ZlibDecompressor>(out, false);
-    case PayloadEncoding::GzipFile: return std::make_unique<ZlibDecompressor>(out, true);
-    case PayloadEncoding::Lz4Frame: return std::make_unique<Lz4Decompressor>(out);
-    case PayloadEncoding::ZstdFrame: return std::make_unique<ZstdDecompressor>(out);
+    case PayloadEncoding::Raw:
+        return std::make_unique<RawDecompressor>(out);
+    case PayloadEncoding::ZlibStream:
+        return make_isal_inflater(out, false);
+    case PayloadEncoding::GzipFile:
+        return make_isal_inflater(out, true);
+    case PayloadEncoding::Lz4Frame:
+        return std::make_unique<Lz4Decompressor>(out);
+    case PayloadEncoding::ZstdFrame:
+        return std::make_unique<ZstdDecompressor>(out);
     }
     throw ArchiveError("unknown payload encoding");
 }
 
 std::unique_ptr<Compressor> make_compressor(PayloadEncoding encoding, std::optional<int> level, common::ByteSink& out,
                                             int threads) {
-    int zlib_level = level.value_or(Z_DEFAULT_COMPRESSION);
     switch (encoding) {
-    case PayloadEncoding::Raw: return std::make_unique<RawCompressor>(out);
+    case PayloadEncoding::Raw:
+        return std::make_unique<RawCompressor>(out);
     case PayloadEncoding::ZlibStream:
     case PayloadEncoding::GzipFile: {
+        // No level: igzip, several times faster than zlib for a somewhat
+        // larger output; a level: zlib at that level, pg_dump's own deflater
+        // (docs/formats.md, "gzip output").
         bool gzip_file = encoding == PayloadEncoding::GzipFile;
-        if (threads > 1) return make_parallel_deflate(out, gzip_file, zlib_level, threads);
-        return std::make_unique<ZlibCompressor>(out, gzip_file, zlib_level);
+        if (!level) return make_parallel_deflate(out, gzip_file, DeflateEngine::Isal, kIsalDefaultLevel, threads);
+        return make_parallel_deflate(out, gzip_file, DeflateEngine::Zlib, *level, threads);
     }
-    case PayloadEncoding::Lz4Frame: return std::make_unique<Lz4Compressor>(out, level.value_or(1));
-    case PayloadEncoding::ZstdFrame: return std::make_unique<ZstdCompressor>(out, level.value_or(ZSTD_CLEVEL_DEFAULT), threads);
+    case PayloadEncoding::Lz4Frame:
+        return std::make_unique<Lz4Compressor>(out, level.value_or(1));
+    case PayloadEncoding::ZstdFrame:
+        return std::make_unique<ZstdCompressor>(out, level.value_or(ZSTD_CLEVEL_DEFAULT), threads);
     }
     throw ArchiveError("unknown payload encoding");
 }
 
 PayloadEncoding custom_block_encoding(Compression algorithm) {
     switch (algorithm) {
-    case Compression::None: return PayloadEncoding::Raw;
-    case Compression::Gzip: return PayloadEncoding::ZlibStream;
-    case Compression::Lz4: return PayloadEncoding::Lz4Frame;
-    case Compression::Zstd: return PayloadEncoding::ZstdFrame;
+    case Compression::None:
+        return PayloadEncoding::Raw;
+    case Compression::Gzip:
+        return PayloadEncoding::ZlibStream;
+    case Compression::Lz4:
+        return PayloadEncoding::Lz4Frame;
+    case Compression::Zstd:
+        return PayloadEncoding::ZstdFrame;
     }
     return PayloadEncoding::Raw;
 }
@@ -413,10 +340,14 @@ PayloadEncoding directory_file_encoding(Compression algorithm) {
 
 const char* directory_suffix(PayloadEncoding encoding) {
     switch (encoding) {
-    case PayloadEncoding::GzipFile: return ".gz";
-    case PayloadEncoding::Lz4Frame: return ".lz4";
-    case PayloadEncoding::ZstdFrame: return ".zst";
-    default: return "";
+    case PayloadEncoding::GzipFile:
+        return ".gz";
+    case PayloadEncoding::Lz4Frame:
+        return ".lz4";
+    case PayloadEncoding::ZstdFrame:
+        return ".zst";
+    default:
+        return "";
     }
 }
 

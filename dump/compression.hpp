@@ -50,7 +50,8 @@ public:
 };
 
 std::unique_ptr<Decompressor> make_decompressor(PayloadEncoding encoding, common::ByteSink& out);
-// With threads > 1, gzip/zlib compress blocks in parallel (pigz style) and
+// gzip/zlib compress 1 MiB blocks on `threads` threads (pigz style), with the
+// same bytes for any thread count: igzip without a level, zlib at a level.
 // zstd uses libzstd's worker threads; lz4 is fast enough on one core.
 std::unique_ptr<Compressor> make_compressor(PayloadEncoding encoding, std::optional<int> level, common::ByteSink& out,
                                             int threads = 1);

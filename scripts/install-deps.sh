@@ -9,6 +9,8 @@ packages=(
     g++ cmake ninja-build pkg-config make
     # libraries pgscrub links
     libpqxx-dev libre2-dev libyaml-cpp-dev libicu-dev libzstd-dev zlib1g-dev liblz4-dev libssl-dev
+    # gzip through ISA-L's igzip (dump/isal_inflate.cpp, dump/parallel_deflate.cpp)
+    libisal-dev
     # streaming a backup from an https URL; the runbook's cache flush
     libcurl4-openssl-dev libhiredis-dev
     # media/: S3's XML replies (listings, errors) through expat
