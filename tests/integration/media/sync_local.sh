@@ -107,8 +107,13 @@ for i in range(400):
 PY
 "$PGSCRUB" media sync --from many --to many-copy -j 1 2> cut.txt &
 pid=$!
-sleep 0.3
-kill -INT "$pid"
+# Ctrl-C once the first objects are in (a fixed sleep lost the race on a quiet
+# machine, where the whole copy takes ~0.3 s).
+for _ in $(seq 1000); do
+    [ "$(find many-copy -name 'obj-*.bin' 2> /dev/null | wc -l)" -ge 3 ] && break
+    sleep 0.005
+done
+kill -INT "$pid" 2> /dev/null || fail "the sync finished before Ctrl-C; make the objects larger"
 set +e
 wait "$pid"
 rc=$?
