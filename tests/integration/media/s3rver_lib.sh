@@ -74,6 +74,25 @@ start_s3rver() {
     trap 'kill "$S3RVER_PID" 2> /dev/null || true' EXIT
 }
 
+# make_media_source COUNT DIGITS: the source the S3 tests sync, in ./src: a
+# photo with GPS and an artist (original_images/photo.jpg) and COUNT small
+# files bulk/fNN.txt, numbered with DIGITS digits. Needs Pillow and exiftool.
+make_media_source() {
+    mkdir -p src/original_images src/documents src/bulk
+    "$PY" - "$1" "$2" <<'PY'
+import sys
+from PIL import Image
+count, digits = int(sys.argv[1]), int(sys.argv[2])
+img = Image.new("RGB", (40, 30))
+img.putdata([((x * 9) % 256, (y * 5) % 256, 90) for y in range(30) for x in range(40)])
+img.save("src/original_images/photo.jpg", quality=90)
+for i in range(count):
+    open("src/bulk/f%0*d.txt" % (digits, i), "w").write("bulk %d" % i)
+PY
+    exiftool -q -overwrite_original -Artist='Jane Photographer' -GPSLatitude=51.5014 -GPSLatitudeRef=N \
+        src/original_images/photo.jpg
+}
+
 # s3rver 3.7 writes an object's file, then its MD5, then its metadata, each
 # in place: one killed mid-PUT leaves objects with a short file, or without
 # (or with half) their metadata, and every listing of the bucket then fails

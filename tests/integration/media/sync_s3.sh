@@ -21,17 +21,7 @@ start_s3rver "$work" live-media staging-media
 
 # The source: a photo with GPS, a document, awkward keys, an empty object,
 # and 1,050 small files (more than one listing page).
-mkdir -p src/original_images src/documents src/bulk
-"$PY" - <<'PY'
-from PIL import Image
-img = Image.new("RGB", (40, 30))
-img.putdata([((x * 9) % 256, (y * 5) % 256, 90) for y in range(30) for x in range(40)])
-img.save("src/original_images/photo.jpg", quality=90)
-for i in range(1050):
-    open("src/bulk/f%04d.txt" % i, "w").write("bulk %d" % i)
-PY
-exiftool -q -overwrite_original -Artist='Jane Photographer' -GPSLatitude=51.5014 -GPSLatitudeRef=N \
-    src/original_images/photo.jpg
+make_media_source 1050 4
 printf '%%PDF-1.4 a document' > src/documents/report.pdf
 printf 'spaces and signs' > "src/documents/a b+c=d%20e.txt"
 printf 'unicode' > "src/documents/ünïcode ☃.txt"

@@ -21,17 +21,7 @@ start_s3rver "$work" live-media staging-media
 
 # The source: a photo with GPS and an artist, a document, 30 small files, an
 # AVIF and a truncated JPEG (images that cannot be cleaned).
-mkdir -p src/original_images src/documents src/bulk
-"$PY" - <<'PY'
-from PIL import Image
-img = Image.new("RGB", (40, 30))
-img.putdata([((x * 9) % 256, (y * 5) % 256, 90) for y in range(30) for x in range(40)])
-img.save("src/original_images/photo.jpg", quality=90)
-for i in range(30):
-    open("src/bulk/f%02d.txt" % i, "w").write("bulk %d" % i)
-PY
-exiftool -q -overwrite_original -Artist='Jane Photographer' -GPSLatitude=51.5014 -GPSLatitudeRef=N \
-    src/original_images/photo.jpg
+make_media_source 30 2
 head -c 200 src/original_images/photo.jpg > src/original_images/broken.jpg
 printf '\0\0\0\x1cftypavif\0\0\0\0avifmif1miaf' > src/original_images/upload.avif
 printf '%%PDF-1.4 a document' > src/documents/report.pdf
