@@ -162,6 +162,12 @@ for round in $(seq "$runs"); do
     # run.sh's passthru "null" row (the issue's 4.6 GB/s), so that the page
     # cache's cost of writing a file does not hide pgscrub's.
     timed keep nodb "$PGSCRUB" scrub -q -r "$keep_rules" -i "$archive" -o -
+    # 5. directory in, gzip: to a directory, several tables at once
+    # (scrub/parallel_tables.hpp), beside to a custom archive, one table at
+    # a time (its rows still on every core). Same input, same rules, same -j.
+    rm -rf "$scratch/tables.dir" "$scratch/tables.fc"
+    timed tables_dir nodb "$PGSCRUB" scrub -q -r "$rules" -i "$archive_dir/bench.dir" -o "$scratch/tables.dir"
+    timed tables_fc nodb "$PGSCRUB" scrub -q -r "$rules" -i "$archive_dir/bench.dir" -o "$scratch/tables.fc" -Fc
 done
 
 # Both paths must have done the work: every address fake, every IP in a
@@ -208,9 +214,11 @@ row piped_scrub "  (its pgscrub)" "$copy_total"
 row j1 "$table alone, -Z0 -> -Z none, -j 1" "$copy_table"
 row jn "$table alone, -Z0 -> -Z none, -j $nproc" "$copy_table"
 row keep "keep-all bench.fc -> -o - (/dev/null)" "$copy_total"
+row tables_fc "bench.dir -> .fc (tables one at a time)" "$copy_total"
+row tables_dir "bench.dir -> dir (tables at once)" "$copy_total"
 
 # The verdicts. Ratios are of the medians above.
-rss_max="$(cat "$res/scrub" "$res/piped_scrub" "$res/j1" "$res/jn" "$res/keep" | awk '$3 > m { m = $3 } END { print m }')"
+rss_max="$(cat "$res/scrub" "$res/piped_scrub" "$res/j1" "$res/jn" "$res/keep" "$res/tables_dir" "$res/tables_fc" | awk '$3 > m { m = $3 } END { print m }')"
 diy_ratio="$(calc %.2f "$(med diy 1) / $(med scrub 1)")"
 diy_cpu_ratio="$(calc %.2f "($(med diy 2) + $(med diy 4)) / $(med scrub 2)")"
 piped_ratio="$(calc %.2f "$(med piped 1) / $(med restore 1)")"
@@ -236,10 +244,11 @@ verdict keep_all_gib_s "keep-all throughput of COPY text" "$keep_gibs" ">=" 1 " 
 verdict peak_rss_mib "peak RSS of every pgscrub run (max)" "$rss_mib" "<=" 128 " MiB"
 echo "(CPU: the do-it-yourself path spends ${diy_cpu_ratio}x scrub's CPU seconds, client + server; checks passed:"
 echo " both restores hold $n_users users, $n_events events, $n_docs documents, no original e-mail or IP)"
+echo "(tables at once, directory to directory: $(calc %.2f "$(med tables_fc 1) / $(med tables_dir 1)")x the speed of the same scrub to a custom archive)"
 [ "$nproc" -ge 2 ] || echo "WARNING: 1 CPU: -j $nproc / -j 1 compares nothing"
 
 [ -n "$json_file" ] || exit 0
-measurements="$(for key in scrub restore diy_update diy_dump diy piped piped_scrub j1 jn keep; do
+measurements="$(for key in scrub restore diy_update diy_dump diy piped piped_scrub j1 jn keep tables_fc tables_dir; do
     jq -Rn --arg key "$key" '[inputs | split(" ") | map(tonumber) | {wall_s: .[0], cpu_s: .[1], peak_rss_kb: .[2], server_cpu_s: .[3]}]
         | {($key): {runs: ., wall_s: (map(.wall_s) | sort | .[(length - 1) / 2 | floor]),
                     cpu_s: (map(.cpu_s) | sort | .[(length - 1) / 2 | floor]),

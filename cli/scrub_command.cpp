@@ -53,7 +53,7 @@ const CommandSpec kScrubSpec{
                       "speed, about 8 % larger than pg_dump's); `gzip:N` with zlib at level N, as pg_dump "
                       "([formats.md](formats.md#gzip-output))"),
         integer_option("jobs", 'j', "N", 1, 256, "threads",
-                       "threads for rewriting rows and compressing (default: all cores)"),
+                       "threads for rewriting rows and compressing, and tables scrubbed at once directory to directory (default: all cores)"),
         path_option("report", 0, "FILE.json", "write the compliance report: FILE.json and, beside it, FILE.html")
             .with_doc("the compliance report ([report.md](report.md)): FILE.json and, beside it, FILE.html — per "
                       "table and column what the rules did, coverage, the rules file's hash, and with `--verify` the "

@@ -67,6 +67,25 @@ void Payload::decode(common::ByteSink& sink) {
     }
 }
 
+namespace {
+// A writer's one-table-at-a-time calls in TableDataSink's form.
+class SequentialTableData final : public TableDataSink {
+public:
+    SequentialTableData(ArchiveWriter& writer, const TocEntry& entry)
+        : writer_(writer), sink_(writer.begin_table_data(entry)) {}
+    void write(std::string_view bytes) override { sink_.write(bytes); }
+    void finish() override { writer_.end_table_data(); }
+
+private:
+    ArchiveWriter& writer_;
+    common::ByteSink& sink_;
+};
+} // namespace
+
+std::unique_ptr<TableDataSink> ArchiveWriter::open_table_data(const TocEntry& entry, int) {
+    return std::make_unique<SequentialTableData>(*this, entry);
+}
+
 ArchiveModel output_model(const ArchiveModel& input, const OutputSpec& spec) {
     ArchiveModel out = input;
     ArchiveHeader& h = out.header;

@@ -49,6 +49,11 @@ public:
     std::uint64_t stored_bytes_read() const { return stored_bytes_read_; }
     // Where this payload lives, for error messages.
     virtual ErrorLocation location() const = 0;
+    // A payload that reads the same stored bytes and may be consumed later,
+    // on any thread: a directory archive's data file can be, because it is a
+    // file of its own. nullptr where the bytes are part of one stream
+    // (custom, tar, standard input) and must be read when their turn comes.
+    virtual std::unique_ptr<Payload> reopen() const { return nullptr; }
 
 protected:
     // Pushes the stored bytes; `sink` is always a ChunkAwareSink, which passes
@@ -92,6 +97,14 @@ struct OutputSpec {
     int threads = 1;
 };
 
+// One table's COPY text on its way into an output that writes each table to
+// a file of its own.
+class TableDataSink : public common::ByteSink {
+public:
+    // Compresses what is left and closes the table's file.
+    virtual void finish() = 0;
+};
+
 class ArchiveWriter {
 public:
     virtual ~ArchiveWriter() = default;
@@ -105,6 +118,14 @@ public:
     // ...or written as COPY text between begin and end.
     virtual common::ByteSink& begin_table_data(const TocEntry& entry) = 0;
     virtual void end_table_data() = 0;
+
+    // True when tables' data may be written concurrently, each from a thread
+    // of its own, with table_data_stored() and open_table_data() (directory
+    // output: one file per table). Everything else stays on one thread.
+    virtual bool writes_tables_concurrently() const { return false; }
+    // The COPY text of one table, compressed on `threads` threads; callable
+    // from several threads at once where writes_tables_concurrently().
+    virtual std::unique_ptr<TableDataSink> open_table_data(const TocEntry& entry, int threads);
 
     virtual void blobs_begin(const TocEntry& entry) = 0;
     virtual void blob_stored(std::uint32_t oid, Payload& payload) = 0;

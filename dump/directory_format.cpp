@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <sys/stat.h>
 
+#include <mutex>
 #include <set>
 #include <unistd.h>
 #include <vector>
@@ -38,6 +39,9 @@ public:
     PayloadEncoding encoding() const override { return encoding_; }
     std::optional<std::uint64_t> stored_size() const override { return size_; }
     ErrorLocation location() const override { return where_; }
+    std::unique_ptr<Payload> reopen() const override {
+        return std::make_unique<FilePayload>(path_, encoding_, where_);
+    }
 
     void copy_stored_to(ChunkAwareSink& sink) override {
         auto in = common::FileInput::open(path_);
@@ -181,22 +185,30 @@ public:
 
     PayloadEncoding data_encoding() const override { return directory_file_encoding(model_.header.compression); }
 
+    bool writes_tables_concurrently() const override { return true; }
+
     void table_data_stored(const TocEntry& entry, Payload& payload) override {
-        written_.insert(entry.dump_id);
+        mark_written(entry);
         auto out = open_data_file(std::to_string(entry.dump_id) + ".dat", payload.encoding());
         payload.copy_stored(*out);
         out->commit();
     }
 
+    std::unique_ptr<TableDataSink> open_table_data(const TocEntry& entry, int threads) override {
+        mark_written(entry);
+        return std::make_unique<CompressedFile>(open_data_file(std::to_string(entry.dump_id) + ".dat", data_encoding()),
+                                                data_encoding(), spec_.compression.level, threads);
+    }
+
     common::ByteSink& begin_table_data(const TocEntry& entry) override {
-        written_.insert(entry.dump_id);
+        mark_written(entry);
         return begin_compressed(std::to_string(entry.dump_id) + ".dat");
     }
 
     void end_table_data() override { end_compressed(); }
 
     void blobs_begin(const TocEntry& entry) override {
-        written_.insert(entry.dump_id);
+        mark_written(entry);
         blob_list_.clear();
         blob_list_name_ = model_.header.version.at_least(1, 16) ? "blobs_" + std::to_string(entry.dump_id) + ".toc" : "blobs.toc";
     }
@@ -245,6 +257,29 @@ public:
     }
 
 private:
+    // One data file and the compressor in front of it.
+    class CompressedFile final : public TableDataSink {
+    public:
+        CompressedFile(std::unique_ptr<common::FileOutput> file, PayloadEncoding encoding, std::optional<int> level,
+                       int threads)
+            : file_(std::move(file)), compressor_(make_compressor(encoding, level, *file_, threads)) {}
+        void write(std::string_view bytes) override { compressor_->write(bytes); }
+        void finish() override {
+            compressor_->finish();
+            file_->commit();
+        }
+
+    private:
+        std::unique_ptr<common::FileOutput> file_;
+        std::unique_ptr<Compressor> compressor_;
+    };
+
+    // Tables may be written from several threads at once (open_table_data).
+    void mark_written(const TocEntry& entry) {
+        std::lock_guard lock(written_mutex_);
+        written_.insert(entry.dump_id);
+    }
+
     std::string blob_name(std::uint32_t oid) {
         std::string name = "blob_" + std::to_string(oid) + ".dat";
         blob_list_ += std::to_string(oid) + " " + name + "\n";
@@ -256,25 +291,23 @@ private:
     }
 
     common::ByteSink& begin_compressed(const std::string& name) {
-        file_ = open_data_file(name, data_encoding());
-        compressor_ = make_compressor(data_encoding(), spec_.compression.level, *file_, spec_.threads);
-        return *compressor_;
+        current_ = std::make_unique<CompressedFile>(open_data_file(name, data_encoding()), data_encoding(),
+                                                    spec_.compression.level, spec_.threads);
+        return *current_;
     }
 
     void end_compressed() {
-        compressor_->finish();
-        compressor_.reset();
-        file_->commit();
-        file_.reset();
+        current_->finish();
+        current_.reset();
     }
 
     std::string final_path_;
     std::string temp_path_;
     OutputSpec spec_;
     ArchiveModel model_;
+    std::mutex written_mutex_;
     std::set<int> written_; // dump ids whose data was written
-    std::unique_ptr<common::FileOutput> file_;
-    std::unique_ptr<Compressor> compressor_;
+    std::unique_ptr<CompressedFile> current_; // between begin_table_data / begin_blob and their end
     std::string blob_list_;
     std::string blob_list_name_;
     bool finished_ = false;

@@ -8,11 +8,14 @@
 #include "dump/table_stream.hpp"
 #include "rules/scrub_plan.hpp"
 #include "scrub/output_commit.hpp"
+#include "scrub/parallel_tables.hpp"
 #include "scrub/scrub_refusals.hpp"
 #include "scrub/table_scrub.hpp"
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
+#include <vector>
 
 namespace pgscrub::scrub {
 
@@ -128,12 +131,34 @@ public:
                     bool recompress_all, bool drop_large_objects, LeakVerifier* verifier, ScrubSummary& summary)
         : writer_(writer), plan_(plan), schema_(schema), recompress_all_(recompress_all),
           drop_large_objects_(drop_large_objects), summary_(summary),
-          tables_(rules, key, options, verifier, summary, plan.by_dump_id.size()) {}
+          tables_(rules, key, options, verifier, summary, plan.by_dump_id.size()), threads_(options.jobs),
+          concurrent_(options.jobs > 1 && !verifier && writer.writes_tables_concurrently()), parallel_(options.jobs) {}
 
     void table_data(const dump::TocEntry& entry, dump::Payload& payload) override {
         const rules::TablePlan* plan = entry.is_table_data() ? plan_.plan_for(entry.dump_id) : nullptr;
-        TableEntryOutput out(*this, entry);
+        if (concurrent_) {
+            if (std::shared_ptr<dump::Payload> later = payload.reopen()) {
+                // Scrubbed in finish_tables(), several at once; its outcome
+                // is recorded in the archive's order all the same.
+                std::size_t slot = deferred_.size();
+                deferred_.emplace_back();
+                parallel_.add(later->stored_size().value_or(0), [this, &entry, plan, later, slot](int row_workers) {
+                    TableEntryOutput out(*this, entry, row_workers);
+                    deferred_[slot] = tables_.scrub_concurrently(dump::archive_table_data(entry, schema_), schema_,
+                                                                 plan, *later, out, row_workers);
+                });
+                return;
+            }
+        }
+        TableEntryOutput out(*this, entry, threads_);
         tables_.scrub(dump::archive_table_data(entry, schema_), schema_, plan, payload, out);
+    }
+
+    // Scrubs the tables table_data() put off, and records every outcome.
+    void finish_tables() {
+        parallel_.run();
+        for (TableOutcome& outcome : deferred_) tables_.record(std::move(outcome));
+        deferred_.clear();
     }
 
     void blobs_begin(const dump::TocEntry& entry) override {
@@ -170,19 +195,28 @@ private:
         return !recompress_all_ && payload.encoding() == writer_.data_encoding();
     }
 
-    // One TABLE DATA entry of the output archive.
+    // One TABLE DATA entry of the output archive, compressed on `threads` threads.
     class TableEntryOutput final : public TableDataOutput {
     public:
-        TableEntryOutput(ArchiveScrubber& scrubber, const dump::TocEntry& entry) : scrubber_(scrubber), entry_(entry) {}
+        TableEntryOutput(ArchiveScrubber& scrubber, const dump::TocEntry& entry, int threads)
+            : scrubber_(scrubber), entry_(entry), threads_(threads) {}
         bool stores(const dump::Payload& payload) const override { return scrubber_.can_copy_stored(payload); }
         void copy_stored(dump::Payload& payload) override { scrubber_.writer_.table_data_stored(entry_, payload); }
-        common::ByteSink& begin() override { return scrubber_.writer_.begin_table_data(entry_); }
-        void end() override { scrubber_.writer_.end_table_data(); }
+        common::ByteSink& begin() override {
+            sink_ = scrubber_.writer_.open_table_data(entry_, threads_);
+            return *sink_;
+        }
+        void end() override {
+            sink_->finish();
+            sink_.reset();
+        }
         std::string_view end_of_copy_data() const override { return dump::copy_text::kPgDumpTrailer; }
 
     private:
         ArchiveScrubber& scrubber_;
         const dump::TocEntry& entry_;
+        int threads_;
+        std::unique_ptr<dump::TableDataSink> sink_;
     };
 
     dump::ArchiveWriter& writer_;
@@ -192,6 +226,13 @@ private:
     bool drop_large_objects_;
     ScrubSummary& summary_;
     TableScrubber tables_;
+    int threads_;
+    // Tables are scrubbed several at once where the output writes each to a
+    // file of its own and the input's can be read later (directory to
+    // directory), except with --verify, whose index fills in table order.
+    bool concurrent_;
+    ParallelTables parallel_;
+    std::vector<TableOutcome> deferred_; // the put-off tables' outcomes, in archive order
 };
 
 } // namespace
@@ -238,6 +279,7 @@ void scrub_archive(dump::ArchiveReader& reader, const ScrubOptions& options, con
     ArchiveScrubber scrubber(*writer, rules, plan, schema, key, options, spec.recompress_all, drop_large_objects,
                              verifier, summary);
     reader.read_data(scrubber);
+    scrubber.finish_tables();
     writer->complete();
     name_outputs(writer->pending_path(), [&] { writer->commit(); }, companions, verifier, options, rules, summary, started);
 }

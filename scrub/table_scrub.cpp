@@ -28,12 +28,6 @@ private:
     common::ByteSink& out_;
 };
 
-std::uint64_t bytes_read(const ScrubSummary& summary) {
-    std::uint64_t total = 0;
-    for (const TableOutcome& t : summary.tables) total += t.stored_bytes_in;
-    return total;
-}
-
 // The fields of each row: an archive's COPY statement says (-1 when its data
 // is INSERT statements); a script's COPY block was read for them.
 int copy_column_count(const dump::TableData& data) {
@@ -140,10 +134,33 @@ TableScrubber::TableScrubber(const rules::RulesFile& rules, const anonymise::Key
     : rules_(rules), key_(key), options_(options), verifier_(verifier), summary_(summary),
       progress_(options.progress, tables) {}
 
+void TableScrubber::show_progress(const std::string& name) {
+    std::lock_guard lock(progress_mutex_);
+    progress_.table(name, stored_bytes_done_.load());
+}
+
 void TableScrubber::scrub(const dump::TableData& data, const dump::SchemaModel& schema, const rules::TablePlan* plan,
                           dump::Payload& payload, TableDataOutput& out) {
+    std::unique_ptr<ValueChangeObserver> observer;
+    if (verifier_ && plan && plan->action == rules::TableAction::Transform) {
+        observer = verifier_->observe(*plan, copy_column_types(schema, *plan, data.name));
+    }
+    record(run(data, schema, plan, payload, out, options_.jobs, observer.get()));
+}
+
+TableOutcome TableScrubber::scrub_concurrently(const dump::TableData& data, const dump::SchemaModel& schema,
+                                               const rules::TablePlan* plan, dump::Payload& payload,
+                                               TableDataOutput& out, int row_workers) {
+    return run(data, schema, plan, payload, out, row_workers, nullptr);
+}
+
+void TableScrubber::record(TableOutcome outcome) { summary_.tables.push_back(std::move(outcome)); }
+
+TableOutcome TableScrubber::run(const dump::TableData& data, const dump::SchemaModel& schema,
+                                const rules::TablePlan* plan, dump::Payload& payload, TableDataOutput& out,
+                                int row_workers, ValueChangeObserver* observer) {
     const std::string name = data.entry ? data.entry->qualified_name() : data.display();
-    progress_.table(name, bytes_read(summary_));
+    show_progress(name);
     auto start = Clock::now();
     TableOutcome outcome;
     outcome.name = name;
@@ -172,19 +189,16 @@ void TableScrubber::scrub(const dump::TableData& data, const dump::SchemaModel& 
         outcome.stored_bytes_in = payload.stored_bytes_read();
     } else {
         common::ByteSink& sink = out.begin();
-        std::unique_ptr<ValueChangeObserver> observer;
-        if (verifier_ && action == rules::TableAction::Transform) {
-            observer = verifier_->observe(*plan, copy_column_types(schema, *plan, data.name));
-        }
         process_copy_stream(plan, options_.rewrite_all, copy_column_count(data), key_, payload, sink,
-                            out.end_of_copy_data(), outcome, observer.get(), options_.jobs);
+                            out.end_of_copy_data(), outcome, observer, row_workers);
         out.end();
     }
     // Data the schema does not place (an archive entry without its table) has
     // no columns to describe.
     if (!data.entry || data.table) describe_columns(outcome, plan, rules_, schema, data.name, data.columns);
     outcome.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-    summary_.tables.push_back(std::move(outcome));
+    stored_bytes_done_ += outcome.stored_bytes_in;
+    return outcome;
 }
 
 } // namespace pgscrub::scrub

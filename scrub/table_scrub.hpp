@@ -12,10 +12,12 @@
 #include "rules/scrub_plan.hpp"
 #include "scrub/scrub_job.hpp"
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <mutex>
 
 namespace pgscrub::scrub {
 
@@ -59,13 +61,29 @@ public:
     void scrub(const dump::TableData& data, const dump::SchemaModel& schema, const rules::TablePlan* plan,
                dump::Payload& payload, TableDataOutput& out);
 
+    // The same for one of several tables scrubbed at once, each on a thread
+    // of its own (parallel_tables.hpp): rows are rewritten on `row_workers`
+    // threads, and the outcome is returned for record(), which the caller
+    // does in the tables' order so that the summary reads as with one
+    // thread. Only without a verifier: its index must fill in table order.
+    TableOutcome scrub_concurrently(const dump::TableData& data, const dump::SchemaModel& schema,
+                                    const rules::TablePlan* plan, dump::Payload& payload, TableDataOutput& out,
+                                    int row_workers);
+    void record(TableOutcome outcome);
+
 private:
+    TableOutcome run(const dump::TableData& data, const dump::SchemaModel& schema, const rules::TablePlan* plan,
+                     dump::Payload& payload, TableDataOutput& out, int row_workers, ValueChangeObserver* observer);
+    void show_progress(const std::string& name);
+
     const rules::RulesFile& rules_;
     const anonymise::KeyedHash& key_;
     const ScrubOptions& options_;
     LeakVerifier* verifier_;
     ScrubSummary& summary_;
+    std::mutex progress_mutex_; // tables scrubbed at once share the progress line
     TableProgress progress_;
+    std::atomic<std::uint64_t> stored_bytes_done_{0};
 };
 
 } // namespace pgscrub::scrub

@@ -4,7 +4,11 @@
 # rules at -j 1, -j 2 and -j 7 gives the same table data, which restores with
 # every covered value replaced; and a transform failing on a worker thread
 # stops the run with exit 3, the row named, and nothing under the output name.
-#   parallel_rows.sh VERSION FORMAT     (FORMAT: custom, directory, tar, plain, worker-failure)
+# Directory to directory, tables are also scrubbed several at once
+# (scrub/parallel_tables.hpp): the archives are byte-identical at every -j,
+# and when two tables fail, the first table's error is the one reported.
+#   parallel_rows.sh VERSION FORMAT
+#   (FORMAT: custom, directory, tar, plain, worker-failure, table-failure)
 source "$(dirname "$0")/lib.sh"
 version="$1" format="$2"
 use_cluster "$version"
@@ -104,6 +108,29 @@ if [ "$format" = worker-failure ]; then
     exit 0
 fi
 
+if [ "$format" = table-failure ]; then
+    # Both tables fail: members at row 98765 (the value that is not JSON),
+    # notes at its first row, at once, on the other thread, long before
+    # members gets there. members comes first in the archive: its error is
+    # the one reported, as it would be with one thread.
+    sed -e 's/      meta: redact/      meta: {transform: json, others: redact}/' \
+        -e 's/  notes: keep/  notes:\n    keep: [id]\n    columns:\n      body: {transform: json}/' rules.yaml > failing.yaml
+    "$BIN/pg_dump" -Fd -f in.dir "$source_db"
+    bad_row="$("$BIN/pg_restore" -f - -t members in.dir | awk '/^COPY /{n=0; next} {n++} /not json/ && !found {print n; found=1}')"
+    [ -n "$bad_row" ] || fail "the dump holds no bad value"
+    set +e
+    "$PGSCRUB" scrub -q -r failing.yaml -i in.dir -o out.dir -j 2 2> err.txt
+    status=$?
+    set -e
+    [ "$status" = 3 ] || { cat err.txt >&2; fail "two failing tables exited $status, not 3"; }
+    grep -q "public.members.*row $bad_row, column \"meta\" (json)" err.txt \
+        || { cat err.txt >&2; fail "the error is not the first table's (members, row $bad_row)"; }
+    ! grep -q 'not json\|kept as it is' err.txt || fail "the error quotes a value"
+    ! ls -a | grep -q "out.dir" || fail "output left behind after the failure: $(ls -a)"
+    echo "ok: two tables failing at once: exit 3, the first table's error, nothing written"
+    exit 0
+fi
+
 case "$format" in
 custom) "$BIN/pg_dump" -Fc -f in.dump "$source_db" ;;
 directory) "$BIN/pg_dump" -Fd -f in.dump "$source_db" ;;
@@ -123,6 +150,11 @@ for jobs in 1 2 7; do
 done
 cmp data-1.sql data-2.sql || fail "-j 1 and -j 2 give different table data"
 cmp data-1.sql data-7.sql || fail "-j 1 and -j 7 give different table data"
+if [ "$format" = directory ]; then
+    # Tables several at once, largest first: the same files, byte for byte.
+    diff -r out-1.dump out-2.dump > /dev/null || fail "-j 1 and -j 2 directory archives differ"
+    diff -r out-1.dump out-7.dump > /dev/null || fail "-j 1 and -j 7 directory archives differ"
+fi
 grep -q 'member98765@corp' data-1.sql && fail "an original e-mail survived"
 python3 - <<'PY' || fail "the reports differ between -j values or miscount"
 import json
@@ -130,6 +162,8 @@ reports = [json.load(open(f'report-{j}.json')) for j in (1, 2, 7)]
 def counts(r):
     return {t['table']: (t['rows'], [(c['column'], c['values_changed']) for c in t['columns']]) for t in r['tables']}
 assert counts(reports[0]) == counts(reports[1]) == counts(reports[2]), [counts(r) for r in reports]
+# In the archive's order, however many tables ran at once.
+assert [t['table'] for t in reports[0]['tables']] == [t['table'] for t in reports[2]['tables']] == ['public.members', 'public.notes'], [t['table'] for t in reports[2]['tables']]
 members = counts(reports[0])['public.members']
 assert members[0] == 120000, members
 changed = dict(members[1])
