@@ -33,6 +33,10 @@ OptionSpec OptionSpec::instead_of_positionals(std::string message) && {
     excludes_positionals = std::move(message);
     return std::move(*this);
 }
+OptionSpec OptionSpec::suggesting(std::vector<std::string> values) && {
+    suggestions = std::move(values);
+    return std::move(*this);
+}
 
 namespace {
 OptionSpec valued(ValueKind kind, std::string long_name, char short_name, std::string value_name, std::string help) {
@@ -90,13 +94,13 @@ std::optional<long long> ParsedArguments::integer(const std::string& name) const
     return std::stoll(*text); // checked by parse_arguments
 }
 
-namespace {
-
 // Every command's, so it is in no spec.
 const OptionSpec& help_option() {
     static const OptionSpec help = flag_option("help", 'h', "show this help");
     return help;
 }
+
+namespace {
 
 const OptionSpec* find_long(const CommandSpec& spec, const std::string& name) {
     for (const OptionSpec& o : spec.options)
@@ -217,8 +221,7 @@ ParsedArguments parse_arguments(const CommandSpec& spec, const std::vector<std::
     return parsed;
 }
 
-namespace {
-// What the parser checks beyond the placeholder, said once for help and docs.
+// What the parser checks beyond the placeholder, said once for help, docs and man pages.
 std::string value_note(const OptionSpec& o) {
     std::string note;
     if (o.kind == ValueKind::Integer) note += "; " + o.placeholder() + " from " + std::to_string(o.min) + " to " + std::to_string(o.max);
@@ -226,7 +229,6 @@ std::string value_note(const OptionSpec& o) {
     if (!o.required.empty()) note += "; required";
     return note;
 }
-} // namespace
 
 // Help lines are kept within the width the specs' texts are written to.
 constexpr std::size_t kHelpWidth = 120;

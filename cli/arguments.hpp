@@ -45,6 +45,7 @@ struct OptionSpec {
     bool repeatable = false;          // given again, adds a value; otherwise the last one given counts
     std::string required;             // non-empty: required, and the message when it is missing
     std::string excludes_positionals; // non-empty: with it the command takes no positionals; the message if given both
+    std::vector<std::string> suggestions; // Text: values shell completion offers (the parser accepts others too)
 
     std::string placeholder() const; // what help shows after the option: "RULES", "in_place|swap"
 
@@ -53,6 +54,7 @@ struct OptionSpec {
     OptionSpec repeated() &&;
     OptionSpec alias(std::string spelling, std::string choice) &&;
     OptionSpec instead_of_positionals(std::string message) &&;
+    OptionSpec suggesting(std::vector<std::string> values) &&;
 };
 
 // The kinds, one constructor each, so a spec reads as a table.
@@ -107,5 +109,10 @@ ParsedArguments parse_arguments(const CommandSpec& spec, const std::vector<std::
 std::string command_help(const CommandSpec& spec);
 // The Markdown table of the options, as docs/commands.md shows it.
 std::string options_markdown(const CommandSpec& spec);
+// What the parser checks beyond the placeholder ("; N from 1 to 256",
+// "; required"), as help, the docs and the man pages say it.
+std::string value_note(const OptionSpec& option);
+// --help, which every command has and no spec lists.
+const OptionSpec& help_option();
 
 } // namespace pgscrub::cli

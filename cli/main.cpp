@@ -4,7 +4,9 @@
 
 #include "cli/arguments.hpp"
 #include "cli/commands.hpp"
+#include "cli/completion.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/man_pages.hpp"
 #include "common/byte_stream.hpp"
 #include "common/interrupts.hpp"
 #include "common/version.hpp"
@@ -83,6 +85,25 @@ int main(int argc, char** argv) {
     if (args.size() == 2 && args[0] == "help" && args[1] == "--markdown") {
         std::fputs(pgscrub::cli::commands_options_markdown().c_str(), stdout);
         return pgscrub::cli::kSuccess;
+    }
+    // The man pages and shell completion the build generates and installs
+    // (docs/commands.md, "Manual pages and completion").
+    if (args.size() == 3 && args[0] == "help" && (args[1] == "--man" || args[1] == "--completion")) {
+        try {
+            if (args[1] == "--man") {
+                pgscrub::cli::write_man_pages(args[2]);
+            } else if (args[2] == "bash" || args[2] == "zsh") {
+                std::string script = args[2] == "bash" ? pgscrub::cli::bash_completion() : pgscrub::cli::zsh_completion();
+                std::fputs(script.c_str(), stdout);
+            } else {
+                throw pgscrub::cli::UsageError("help --completion is bash or zsh, not \"" + args[2] + "\"");
+            }
+            return pgscrub::cli::kSuccess;
+        } catch (...) {
+            auto failure = pgscrub::common::describe_failure(std::current_exception(), "pgscrub help: ");
+            for (const std::string& line : failure.lines) std::fprintf(stderr, "%s\n", line.c_str());
+            return failure.exit_code;
+        }
     }
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
         print_usage(args.empty() ? stderr : stdout);

@@ -34,7 +34,9 @@ const CommandSpec kRunSpec{
         text_option("from", 0, "STEP", "resume at STEP (backup_target, restore, sql, verify, flush_cache, check_url, sync_media, verify_media)")
             .with_doc("resume at STEP (`backup_target`, `restore`, `sql`, `verify`, `flush_cache`, `check_url`, `sync_media`, "
                       "`verify_media`), "
-                      "as a failed run says"),
+                      "as a failed run says")
+            .suggesting({"backup_target", "restore", "sql", "verify", "flush_cache", "check_url", "sync_media",
+                         "verify_media"}),
         path_option("secret-file", 0, "FILE", "read the scrub key from FILE instead of the rules' secret_env variable")
             .with_doc("read the scrub key from FILE instead of the rules' `secret_env` variable"),
     },

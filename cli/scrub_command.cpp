@@ -51,7 +51,8 @@ const CommandSpec kScrubSpec{
             .with_doc("`none`, `gzip[:1-9]`, `lz4[:1-12]`, `zstd[:1-22]`; default: the input's (tar: none; "
                       "custom/directory from tar: gzip). `gzip` deflates with ISA-L's igzip (about 12× zlib's "
                       "speed, about 8 % larger than pg_dump's); `gzip:N` with zlib at level N, as pg_dump "
-                      "([formats.md](formats.md#gzip-output))"),
+                      "([formats.md](formats.md#gzip-output))")
+            .suggesting({"none", "gzip", "lz4", "zstd"}),
         integer_option("jobs", 'j', "N", 1, 256, "threads",
                        "threads for rewriting rows and compressing, and tables scrubbed at once directory to directory (default: all cores)"),
         path_option("report", 0, "FILE.json", "write the compliance report: FILE.json and, beside it, FILE.html")
