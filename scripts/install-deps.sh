@@ -34,6 +34,8 @@ packages=(
     clang-tidy-16
     # tests/integration/media_clean.sh: photos made by Pillow, read back by exiftool
     python3-pil libimage-exiftool-perl
+    # tests/docs/: the generated man pages rendered by groff and man-db, the zsh completion parsed by zsh
+    groff-base man-db zsh
 )
 
 missing=()
