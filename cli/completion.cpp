@@ -62,7 +62,7 @@ std::string bash_command_case(const CommandSpec& spec) {
         if (o->kind == ValueKind::Flag) continue;
         std::string action;
         if (!offered_values(*o).empty())
-            action = "COMPREPLY=($(compgen -W \"" + joined(offered_values(*o)) + "\" -- \"$cur\"))";
+            action = "mapfile -t COMPREPLY < <(compgen -W \"" + joined(offered_values(*o)) + "\" -- \"$cur\")";
         else if (o->kind == ValueKind::Path)
             action = "_pgscrub_files";
         else
@@ -138,6 +138,7 @@ std::string bash_completion() {
     std::vector<std::string> first_words;
     for (const auto& [first, specs] : groups) first_words.push_back(first);
     std::string text =
+        "# shellcheck shell=bash\n"
         "# bash completion for pgscrub: generated from its command specs by `pgscrub help --completion bash`\n"
         "# (docs/commands.md, \"Manual pages and completion\"); do not edit.\n\n"
         "_pgscrub_files() {\n"
@@ -153,9 +154,9 @@ std::string bash_completion() {
         "        prev=${COMP_WORDS[COMP_CWORD-2]}\n"
         "    fi\n"
         "    if ((COMP_CWORD == 1)); then\n"
-        "        COMPREPLY=($(compgen -W \"" +
+        "        mapfile -t COMPREPLY < <(compgen -W \"" +
         joined(first_words) +
-        " --help --version\" -- \"$cur\"))\n"
+        " --help --version\" -- \"$cur\")\n"
         "        return\n"
         "    fi\n"
         "    local command=${COMP_WORDS[1]}\n"
@@ -164,8 +165,9 @@ std::string bash_completion() {
         if (specs.size() == 1 && specs[0]->name == first) continue;
         std::vector<std::string> second;
         for (const CommandSpec* s : specs) second.push_back(s->name.substr(first.size() + 1));
-        text += "    " + first + ")\n        if ((COMP_CWORD == 2)); then\n            COMPREPLY=($(compgen -W \"" +
-                joined(second) + "\" -- \"$cur\"))\n            return\n        fi\n        command=\"" + first +
+        text += "    " + first +
+                ")\n        if ((COMP_CWORD == 2)); then\n            mapfile -t COMPREPLY < <(compgen -W \"" +
+                joined(second) + "\" -- \"$cur\")\n            return\n        fi\n        command=\"" + first +
                 " ${COMP_WORDS[2]}\"\n        ;;\n";
     }
     text += "    esac\n    case $command in\n";
@@ -173,7 +175,7 @@ std::string bash_completion() {
     text += "    *) return ;;\n"
             "    esac\n"
             "    if [[ $cur == -* ]]; then\n"
-            "        COMPREPLY=($(compgen -W \"$options\" -- \"$cur\"))\n"
+            "        mapfile -t COMPREPLY < <(compgen -W \"$options\" -- \"$cur\")\n"
             "    elif ((positional)); then\n"
             "        _pgscrub_files\n"
             "    fi\n"

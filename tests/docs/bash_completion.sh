@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # The generated bash completion works in bash: source it, call _pgscrub as
 # bash's programmable completion would (COMP_WORDS, COMP_CWORD) and check
-# COMPREPLY.   bash_completion.sh FILE
+# COMPREPLY: every command and option pgscrub's help lists, choice values,
+# files for path options.   bash_completion.sh FILE PGSCRUB
 set -uo pipefail
+# shellcheck source=/dev/null # the generated script
 source "$1"
+# shellcheck source=tests/docs/help_lists.sh
+source "$(dirname "$0")/help_lists.sh"
+pgscrub=$2
 failed=0
 
 # complete WORD...: the words typed, the last one being completed.
@@ -46,9 +51,10 @@ expect_has() {
     done
 }
 
+expect_every_command_and_option "$pgscrub" expect_has
+
 expect "pgscrub scr" scrub
 expect "pgscrub m" media
-expect_has "pgscrub " scrub check inspect preview scan run transforms report backup restore media
 expect "pgscrub scrub --comp" --compress
 expect "pgscrub scrub --compress " none gzip lz4 zstd
 expect "pgscrub scrub --compress z" zstd
