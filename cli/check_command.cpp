@@ -20,9 +20,7 @@ const CommandSpec kCheckSpec{
     "and transforms that do not fit a column's type. Exit 0: fine; 1: problems with the dump; 2: the\n"
     "rules file itself is wrong.",
     {
-        path_option("rules", 'r', "RULES", "rules file (YAML, version 1)")
-            .with_doc("the rules file ([rules.md](rules.md))")
-            .required_as("check needs a rules file: -r RULES"),
+        rules_file_option().required_as("check needs a rules file: -r RULES"),
         path_option("dump", 0, "IN", "a dump (any format: file, directory or plain SQL) to check the rules against")
             .with_doc("a dump of any format (custom, directory, tar or plain SQL; a file, a directory or an "
                       "`http://` or `https://` URL) to check the rules against"),

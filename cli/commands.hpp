@@ -29,6 +29,10 @@ Command restore_command();
 Command media_sync_command();
 Command media_verify_command();
 
+// -r RULES as the commands that scrub or check take it: a rules file, or
+// preset:NAME for one shipped with pgscrub (rules/presets.hpp).
+OptionSpec rules_file_option();
+
 // Every command, in the order `pgscrub --help` lists them.
 std::vector<Command> all_commands();
 

@@ -7,6 +7,7 @@
 #include "cli/completion.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/man_pages.hpp"
+#include "cli/version_text.hpp"
 #include "common/byte_stream.hpp"
 #include "common/interrupts.hpp"
 #include "common/version.hpp"
@@ -110,7 +111,7 @@ int main(int argc, char** argv) {
         return args.empty() ? pgscrub::cli::kUsageError : pgscrub::cli::kSuccess;
     }
     if (args[0] == "--version") {
-        std::printf("pgscrub %s\n", pgscrub::version_string());
+        std::printf("%s\n", pgscrub::cli::version_text().c_str());
         return pgscrub::cli::kSuccess;
     }
     for (const pgscrub::cli::Command& c : pgscrub::cli::all_commands()) {

@@ -17,9 +17,7 @@ const CommandSpec kPreviewSpec{
     "Shows the first rows of one table before and after the rules, side by side, for reviewers.\n"
     "It prints original values: run it where the original data may be seen.",
     {
-        path_option("rules", 'r', "RULES", "rules file (YAML, version 1)")
-            .with_doc("the rules file ([rules.md](rules.md))")
-            .required_as(kPreviewUsage),
+        rules_file_option().required_as(kPreviewUsage),
         text_option("table", 't', "NAME", "the table: name (schema public) or schema.name, as stored")
             .required_as(kPreviewUsage),
         integer_option("limit", 'n', "N", 1, 10000, "rows",

@@ -26,7 +26,8 @@ const CommandSpec kScanSpec{
     "Exit 0: nothing that needs attention; 1: findings other than confirmed ones.",
     {
         path_option("rules", 'r', "RULES", "class each finding by what these rules do to its column")
-            .with_doc("class each finding by what these rules ([rules.md](rules.md)) do to its column (below)"),
+            .with_doc("class each finding by what these rules ([rules.md](rules.md); or `preset:NAME`) do to its column "
+                      "(below)"),
         address_option("db", 0, "URL", "scan this database (libpq URL or conninfo) instead of a dump")
             .instead_of_positionals("scan reads a dump or a database, not both: drop IN or --db"),
         flag_option("json", 0, "machine-readable output"),

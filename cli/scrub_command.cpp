@@ -31,9 +31,7 @@ const CommandSpec kScrubSpec{
     "the default). The input format is detected; output format and compression default to the input's.\n"
     "Tables that no rule changes are copied without decompressing when the compression agrees.",
     {
-        path_option("rules", 'r', "RULES", "rules file (YAML, version 1)")
-            .with_doc("the rules file ([rules.md](rules.md))")
-            .required_as("scrub needs a rules file: -r RULES"),
+        rules_file_option().required_as("scrub needs a rules file: -r RULES"),
         path_option("input", 'i', "IN", "input archive: file, directory, http(s) URL or - (default -)")
             .with_doc("a file, a directory (directory format), an `http://` or `https://` URL "
                       "([streamed](#reading-a-dump-from-a-url)) or `-` for stdin (default)"),

@@ -1,5 +1,7 @@
 #include "rules/rules_file.hpp"
 
+#include "rules/presets.hpp"
+
 #include "anonymise/keyed_hash.hpp"
 #include "anonymise/transform_registry.hpp"
 #include "anonymise/unicode_text.hpp"
@@ -331,7 +333,9 @@ TableName TableName::parse(std::string_view text) {
     return {std::string(text.substr(0, dot)), std::string(text.substr(dot + 1))};
 }
 
-RulesFile load_rules_file(const std::string& path) {
+RulesFile load_rules_file(const std::string& argument) {
+    // Errors in a preset name its installed file, which the user can open.
+    const std::string path = names_preset(argument) ? preset_file(argument) : argument;
     std::error_code ignored;
     if (std::filesystem::is_directory(path, ignored)) {
         throw RulesError({{{path, 0, 0}, "is a directory, not a rules file — give -r the YAML file itself"}});

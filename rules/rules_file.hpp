@@ -81,6 +81,7 @@ struct RulesFile {
 inline constexpr std::size_t kMaxRulesFileBytes = std::size_t{4} << 20;
 
 // Reads and validates a rules file; throws RulesError with every problem found.
+// "preset:NAME" reads a shipped preset (rules/presets.hpp).
 RulesFile load_rules_file(const std::string& path);
 RulesFile parse_rules(std::string_view yaml_text, const std::string& file_name);
 

@@ -1,5 +1,6 @@
 #include "runbook/runbook_file.hpp"
 
+#include "rules/presets.hpp"
 #include "rules/yaml_diagnostics.hpp"
 
 #include <yaml-cpp/yaml.h>
@@ -64,7 +65,8 @@ public:
                 saw_source = true;
                 parse_source(value, run);
             } else if (key == "rules") {
-                run.rules_path = relative_to_file(text_of(value));
+                std::string rules = text_of(value);
+                run.rules_path = rules::names_preset(rules) ? rules : relative_to_file(rules);
             } else if (key == "target") {
                 saw_target = true;
                 parse_target(value, run);

@@ -36,6 +36,9 @@ packages=(
     python3-pil libimage-exiftool-perl
     # tests/docs/: the generated man pages rendered by groff and man-db, the zsh completion parsed by zsh
     groff-base man-db zsh
+    # scripts/package.sh: dpkg-shlibdeps for the .deb's Depends, ccache for its
+    # second build; tests/packaging/: a fresh Debian 12 root made by debootstrap
+    dpkg-dev ccache debootstrap
 )
 
 missing=()
