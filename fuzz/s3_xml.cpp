@@ -8,6 +8,7 @@
 
 #include "media/s3_xml.hpp"
 #include "fuzz/fuzz_support.hpp"
+#include "media/s3_multipart.hpp"
 
 #include <string>
 
@@ -39,42 +40,18 @@ std::string url_encode(std::string_view text) {
     return out;
 }
 
-// Character data as XML text; a carriage return as a reference, because a
-// literal one is read back as a line feed.
-std::string xml_text(std::string_view text) {
-    std::string out;
-    for (char c : text) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '\r':
-            out += "&#13;";
-            break;
-        default:
-            out.push_back(c);
-        }
-    }
-    return out;
-}
-
 std::string as_listing(const media::S3ListPage& page) {
     std::string xml = "<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
                       "<EncodingType>url</EncodingType><IsTruncated>";
     xml += page.truncated ? "true" : "false";
     xml += "</IsTruncated>";
     if (!page.next_continuation_token.empty()) {
-        xml += "<NextContinuationToken>" + xml_text(page.next_continuation_token) + "</NextContinuationToken>";
+        xml += "<NextContinuationToken>" + media::xml_escape_text(page.next_continuation_token) +
+               "</NextContinuationToken>";
     }
     for (const media::S3ListedObject& object : page.objects) {
-        xml += "<Contents><Key>" + url_encode(object.key) + "</Key><ETag>" + xml_text(object.etag) + "</ETag><Size>" +
-               std::to_string(object.size) + "</Size></Contents>";
+        xml += "<Contents><Key>" + url_encode(object.key) + "</Key><ETag>" + media::xml_escape_text(object.etag) +
+               "</ETag><Size>" + std::to_string(object.size) + "</Size></Contents>";
     }
     return xml + "</ListBucketResult>";
 }

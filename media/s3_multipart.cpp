@@ -106,6 +106,9 @@ std::string xml_escape_text(std::string_view text) {
         case '>':
             out += "&gt;";
             break;
+        case '\r':
+            out += "&#13;";
+            break;
         default:
             out.push_back(c);
         }

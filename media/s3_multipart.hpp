@@ -74,7 +74,8 @@ constexpr bool needs_multipart_copy(std::uint64_t size) {
 // botocore's serializer writes (tests/integration/media/multipart_oracle.py).
 std::string complete_multipart_xml(const std::vector<std::string>& part_etags);
 
-// `text` with &, <, > escaped, for XML character data.
+// `text` as XML character data: &, <, > escaped, and a carriage return as
+// &#13;, because an XML parser reads a literal one back as a line feed.
 std::string xml_escape_text(std::string_view text);
 
 } // namespace pgscrub::media

@@ -109,6 +109,7 @@ TEST_CASE("multipart tuning: defaults, sizes with units, and wrong values named"
 
 TEST_CASE("multipart: the Complete body escapes its text and numbers the parts from 1", "[media][s3]") {
     CHECK(xml_escape_text("a&b<c>\"d'") == "a&amp;b&lt;c&gt;\"d'");
+    CHECK(xml_escape_text("a\rb\n") == "a&#13;b\n"); // a literal CR would come back as LF
     CHECK(complete_multipart_xml({"\"e1\"", "\"a&<b>\""}) ==
           R"(<CompleteMultipartUpload xmlns="http://s3.amazonaws.com/doc/2006-03-01/">)"
           R"(<Part><ETag>"e1"</ETag><PartNumber>1</PartNumber></Part>)"
