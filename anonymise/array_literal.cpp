@@ -5,7 +5,9 @@ namespace pgscrub::anonymise::array_literal {
 namespace {
 
 // array_isspace() in PostgreSQL's arrayfuncs.c.
-bool array_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
+bool array_space(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
 
 bool equals_null(std::string_view s) {
     if (s.size() != 4) return false;
@@ -44,11 +46,13 @@ constexpr int max_dimensions = 32; // PostgreSQL allows 6; deeper input is refus
 
 class Rewriter {
 public:
-    Rewriter(std::string_view text, const ElementFunction& each) : text_(text), each_(each) {}
+    Rewriter(std::string_view text, const ElementFunction& each, std::string& out)
+        : text_(text), each_(each), out_(out) {}
 
     bool changed = false;
 
-    std::string run() {
+    void run() {
+        out_.clear();
         out_.reserve(text_.size() + 16);
         skip_space();
         if (pos_ < text_.size() && text_[pos_] == '[') bounds();
@@ -57,7 +61,6 @@ public:
         level(1);
         skip_space();
         if (pos_ != text_.size()) fail("unexpected text after the closing '}'");
-        return std::move(out_);
     }
 
 private:
@@ -167,39 +170,48 @@ private:
             if (value_.empty() && !escaped) fail("empty unquoted element");
             null = !escaped && equals_null(value_);
         }
-        const auto result = null ? each_(std::nullopt) : each_(std::optional<std::string_view>(value_));
-        if (!result) {
+        const bool not_null =
+            null ? each_(std::nullopt, result_) : each_(std::optional<std::string_view>(value_), result_);
+        if (!not_null) {
             out_ += "NULL";
             changed = changed || !null;
         } else {
-            append_element(out_, *result);
-            changed = changed || null || *result != value_;
+            append_element(out_, result_);
+            changed = changed || null || result_ != value_;
         }
     }
 
     std::string_view text_;
     const ElementFunction& each_;
     std::size_t pos_ = 0;
-    std::string out_;
-    std::string value_;
+    std::string& out_;
+    std::string value_;  // the element read, reused for every element
+    std::string result_; // its new value, likewise
 };
 
 } // namespace
 
-std::string rewrite(std::string_view literal, const ElementFunction& each, bool& changed) {
-    Rewriter rewriter(literal, each);
-    std::string out = rewriter.run();
+void rewrite(std::string_view literal, const ElementFunction& each, bool& changed, std::string& out) {
+    Rewriter rewriter(literal, each, out);
+    rewriter.run();
     changed = rewriter.changed;
+}
+
+std::string rewrite(std::string_view literal, const ElementFunction& each, bool& changed) {
+    std::string out;
+    rewrite(literal, each, changed, out);
     return out;
 }
 
 std::vector<std::optional<std::string>> elements(std::string_view literal) {
     std::vector<std::optional<std::string>> found;
     bool changed = false;
-    const ElementFunction collect = [&](const std::optional<std::string_view>& value) -> std::optional<std::string> {
-        if (value) found.emplace_back(std::string(*value));
-        else found.emplace_back(std::nullopt);
-        return std::nullopt;
+    const ElementFunction collect = [&](const std::optional<std::string_view>& value, std::string&) {
+        if (value)
+            found.emplace_back(std::string(*value));
+        else
+            found.emplace_back(std::nullopt);
+        return false;
     };
     (void)rewrite(literal, collect, changed);
     return found;

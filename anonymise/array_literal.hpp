@@ -20,12 +20,17 @@
 
 namespace pgscrub::anonymise::array_literal {
 
-// Gets each element's decoded text (nullopt for NULL), returns its new value (nullopt: NULL).
-using ElementFunction = std::function<std::optional<std::string>(const std::optional<std::string_view>&)>;
+// Gets each element's decoded text (nullopt for NULL), writes its new value
+// into `result` (replacing what it held) and returns true, or returns false
+// for NULL: the shape of Transform::apply_into, so `array` passes its
+// element transform one buffer for all elements instead of a string each.
+using ElementFunction = std::function<bool(const std::optional<std::string_view>&, std::string& result)>;
 
-// The literal with every element replaced by `each`'s result, in canonical
-// form (bounds prefix kept as written). `changed` tells whether any element's
-// value differs from the original.
+// Writes into `out` (replacing its content, keeping its capacity) the literal
+// with every element replaced by `each`'s result, in canonical form (bounds
+// prefix kept as written). `changed` tells whether any element's value
+// differs from the original. `literal` must not point into `out`.
+void rewrite(std::string_view literal, const ElementFunction& each, bool& changed, std::string& out);
 std::string rewrite(std::string_view literal, const ElementFunction& each, bool& changed);
 
 // Every element in order (nested arrays flattened), NULL as nullopt.

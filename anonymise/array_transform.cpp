@@ -15,16 +15,18 @@ class ArrayTransform final : public Transform {
 public:
     explicit ArrayTransform(std::unique_ptr<Transform> each) : each_(std::move(each)) {}
 
-    std::optional<std::string> apply(const std::optional<std::string_view>& value,
-                                     const TransformContext& context) const override {
-        if (!value) return std::nullopt;
-        const array_literal::ElementFunction each = [&](const std::optional<std::string_view>& element) {
-            return each_->apply(element, context);
+    bool apply_into(const std::optional<std::string_view>& value, const TransformContext& context,
+                    std::string& out) const override {
+        if (!value) return false;
+        // The element transform writes into the rewriter's one result buffer.
+        const array_literal::ElementFunction each = [&](const std::optional<std::string_view>& element,
+                                                        std::string& result) {
+            return each_->apply_into(element, context, result);
         };
         bool changed = false;
-        std::string out = array_literal::rewrite(*value, each, changed);
-        if (!changed) return std::string(*value);
-        return out;
+        array_literal::rewrite(*value, each, changed, out);
+        if (!changed) out.assign(*value);
+        return true;
     }
 
     bool needs_row() const override { return each_->needs_row(); }
@@ -40,8 +42,7 @@ std::unique_ptr<Transform> make_array(const TransformConfig& config, std::vector
     if (!each) {
         // build_transform normally reports a missing required `each` first; don't say it twice.
         bool reported = false;
-        for (const auto& problem : problems)
-            reported = reported || problem.message.find("each") != std::string::npos;
+        for (const auto& problem : problems) reported = reported || problem.message.find("each") != std::string::npos;
         if (!reported)
             problems.push_back({config.where, "missing required parameter \"each\" for array — e.g. "
                                               "{transform: array, each: fake_email}"});

@@ -33,7 +33,9 @@ std::uint64_t read_u64(const std::array<std::uint8_t, 32>& bytes, std::size_t at
     return n;
 }
 
-std::string_view pick(std::span<const std::string_view> list, std::uint64_t n) { return list[n % list.size()]; }
+std::string_view pick(std::span<const std::string_view> list, std::uint64_t n) {
+    return list[n % list.size()];
+}
 
 std::uint64_t name_number(const KeyedHash& key, std::string_view domain, std::string_view original) {
     thread_local std::string normalised;
@@ -50,7 +52,9 @@ void append_digits(std::string& out, std::uint64_t value, int width) {
     out.append(buffer, static_cast<std::size_t>(width));
 }
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
 
 void append_decimal(std::string& out, unsigned value) {
     char buffer[10];
@@ -92,17 +96,15 @@ std::string normalise_email(std::string_view email) {
     return out;
 }
 
-std::string fake_email(const KeyedHash& key, std::string_view original, std::string_view domain) {
+void append_fake_email(std::string& out, const KeyedHash& key, std::string_view original, std::string_view domain) {
     thread_local std::string normalised;
     normalise_caseless(original, normalised);
     const auto digest = key.digest(kEmailDomain, normalised);
-    std::string out;
-    out.reserve(5 + kEmailHashChars + 1 + domain.size());
+    out.reserve(out.size() + 5 + kEmailHashChars + 1 + domain.size());
     out.append("user-");
     append_base32_lower(out, digest, kEmailHashChars);
     out.push_back('@');
     out.append(domain);
-    return out;
 }
 
 namespace {
@@ -120,15 +122,18 @@ std::string_view pick_name(const std::vector<const NameCulture*>& cultures, bool
 }
 } // namespace
 
-std::string fake_first_name(const KeyedHash& key, std::string_view original, const NameChoice& choice) {
-    return std::string(pick_name(choice.for_original(original), true, name_number(key, kFirstNameDomain, original)));
+void append_fake_first_name(std::string& out, const KeyedHash& key, std::string_view original,
+                            const NameChoice& choice) {
+    out.append(pick_name(choice.for_original(original), true, name_number(key, kFirstNameDomain, original)));
 }
 
-std::string fake_last_name(const KeyedHash& key, std::string_view original, const NameChoice& choice) {
-    return std::string(pick_name(choice.for_original(original), false, name_number(key, kLastNameDomain, original)));
+void append_fake_last_name(std::string& out, const KeyedHash& key, std::string_view original,
+                           const NameChoice& choice) {
+    out.append(pick_name(choice.for_original(original), false, name_number(key, kLastNameDomain, original)));
 }
 
-std::string fake_full_name(const KeyedHash& key, std::string_view original, const NameChoice& choice) {
+void append_fake_full_name(std::string& out, const KeyedHash& key, std::string_view original,
+                           const NameChoice& choice) {
     thread_local std::string normalised;
     normalise_caseless(original, normalised);
     const auto digest = key.digest(kFullNameDomain, normalised);
@@ -136,12 +141,10 @@ std::string fake_full_name(const KeyedHash& key, std::string_view original, cons
     const NameCulture& culture = *cultures[read_u64(digest, 0) % cultures.size()];
     const std::string_view given = pick(culture.given, read_u64(digest, 8));
     const std::string_view family = pick(culture.family, read_u64(digest, 16));
-    std::string out;
-    out.reserve(given.size() + family.size() + culture.separator.size());
+    out.reserve(out.size() + given.size() + family.size() + culture.separator.size());
     out.append(culture.family_first ? family : given);
     out.append(culture.separator);
     out.append(culture.family_first ? given : family);
-    return out;
 }
 
 namespace {
@@ -158,7 +161,7 @@ std::string_view valid_trimmed(std::string_view original, std::string& scratch) 
 
 } // namespace
 
-std::string fake_phone(const KeyedHash& key, std::string_view original) {
+void append_fake_phone(std::string& out, const KeyedHash& key, std::string_view original) {
     thread_local std::string scratch;
     std::string_view text = valid_trimmed(original, scratch);
 
@@ -177,8 +180,8 @@ std::string fake_phone(const KeyedHash& key, std::string_view original) {
     std::string_view national_digits = digits; // after the international prefix
     if (double_zero) national_digits.remove_prefix(2);
 
-    bool nanp = false;      // North American numbering plan
-    bool nanp_one = false;  // national form with a leading 1
+    bool nanp = false;     // North American numbering plan
+    bool nanp_one = false; // national form with a leading 1
     if (international) {
         nanp = !national_digits.empty() && national_digits.front() == '1';
     } else if (digits.size() == 10 && digits.front() >= '2') {
@@ -189,8 +192,7 @@ std::string fake_phone(const KeyedHash& key, std::string_view original) {
 
     const std::uint64_t n = key.number(kPhoneDomain, digits.empty() ? text : std::string_view(digits));
     const std::string_view prefix = plus ? "+" : "00";
-    std::string out;
-    out.reserve(20);
+    out.reserve(out.size() + 20);
     if (nanp) {
         std::uint64_t area = 201 + n % 799;
         if (area % 100 == 11) ++area; // no N11 service codes
@@ -220,10 +222,9 @@ std::string fake_phone(const KeyedHash& key, std::string_view original) {
         }
         append_digits(out, line, 3);
     }
-    return out;
 }
 
-std::string fake_ip(const KeyedHash& key, std::string_view original) {
+void append_fake_ip(std::string& out, const KeyedHash& key, std::string_view original) {
     thread_local std::string scratch;
     std::string_view text = valid_trimmed(original, scratch);
 
@@ -252,9 +253,9 @@ std::string fake_ip(const KeyedHash& key, std::string_view original) {
         parsed_ok = inet_pton(AF_INET6, buffer, parsed.data()) == 1;
     }
     const std::size_t length = v6 ? 16 : 4;
-    const auto digest = parsed_ok
-        ? key.digest(kIpDomain, std::string_view(reinterpret_cast<const char*>(parsed.data()), length))
-        : key.digest(kIpDomain, address);
+    const auto digest =
+        parsed_ok ? key.digest(kIpDomain, std::string_view(reinterpret_cast<const char*>(parsed.data()), length))
+                  : key.digest(kIpDomain, address);
 
     // Does the original have host bits under its prefix (inet host) or not (cidr network)?
     bool network_form = false;
@@ -290,13 +291,13 @@ std::string fake_ip(const KeyedHash& key, std::string_view original) {
         for (int bit = out_prefix; bit < width; ++bit)
             fake[static_cast<std::size_t>(bit / 8)] &= static_cast<unsigned char>(~(0x80u >> (bit % 8)));
 
-    std::string out;
     if (v6) {
         char buffer[INET6_ADDRSTRLEN + 8];
         if (!inet_ntop(AF_INET6, fake.data(), buffer, sizeof buffer)) buffer[0] = '\0';
-        out.assign(buffer);
+        out.append(buffer);
     } else {
-        out.reserve(19);
+        // No reserve: a host address ("203.0.113.254") fits a short string's
+        // inline buffer, and a reused buffer has room already.
         for (std::size_t i = 0; i < 4; ++i) {
             if (i) out.push_back('.');
             append_decimal(out, fake[i]);
@@ -306,6 +307,42 @@ std::string fake_ip(const KeyedHash& key, std::string_view original) {
         out.push_back('/');
         append_decimal(out, static_cast<unsigned>(out_prefix));
     }
+}
+
+// The string forms, for redact's fakes and tests.
+std::string fake_email(const KeyedHash& key, std::string_view original, std::string_view domain) {
+    std::string out;
+    append_fake_email(out, key, original, domain);
+    return out;
+}
+
+std::string fake_first_name(const KeyedHash& key, std::string_view original, const NameChoice& choice) {
+    std::string out;
+    append_fake_first_name(out, key, original, choice);
+    return out;
+}
+
+std::string fake_last_name(const KeyedHash& key, std::string_view original, const NameChoice& choice) {
+    std::string out;
+    append_fake_last_name(out, key, original, choice);
+    return out;
+}
+
+std::string fake_full_name(const KeyedHash& key, std::string_view original, const NameChoice& choice) {
+    std::string out;
+    append_fake_full_name(out, key, original, choice);
+    return out;
+}
+
+std::string fake_phone(const KeyedHash& key, std::string_view original) {
+    std::string out;
+    append_fake_phone(out, key, original);
+    return out;
+}
+
+std::string fake_ip(const KeyedHash& key, std::string_view original) {
+    std::string out;
+    append_fake_ip(out, key, original);
     return out;
 }
 

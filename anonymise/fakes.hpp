@@ -54,4 +54,18 @@ std::string fake_phone(const KeyedHash& key, std::string_view original);
 // injective (762 addresses).
 std::string fake_ip(const KeyedHash& key, std::string_view original);
 
+// The same fakes appended to `out`: the fake_* transforms write into the row
+// rewriter's reused per-column buffer and redact into the text it rebuilds,
+// so neither allocates a string per value (issue 13).
+void append_fake_email(std::string& out, const KeyedHash& key, std::string_view original,
+                       std::string_view domain = "example.com");
+void append_fake_first_name(std::string& out, const KeyedHash& key, std::string_view original,
+                            const NameChoice& choice = NameChoice::all());
+void append_fake_last_name(std::string& out, const KeyedHash& key, std::string_view original,
+                           const NameChoice& choice = NameChoice::all());
+void append_fake_full_name(std::string& out, const KeyedHash& key, std::string_view original,
+                           const NameChoice& choice = NameChoice::all());
+void append_fake_phone(std::string& out, const KeyedHash& key, std::string_view original);
+void append_fake_ip(std::string& out, const KeyedHash& key, std::string_view original);
+
 } // namespace pgscrub::anonymise

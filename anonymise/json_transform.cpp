@@ -5,8 +5,10 @@
 #include "common/json_text.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace pgscrub::anonymise {
 
@@ -16,7 +18,7 @@ namespace json = common::json;
 
 struct Step {
     enum Kind : std::uint8_t { key, index, any_child, descend_key, descend_any } kind = key;
-    std::string name;      // key, descend_key
+    std::string name;       // key, descend_key
     std::size_t number = 0; // index
 };
 
@@ -108,11 +110,40 @@ struct State {
     bool operator==(const State&) const = default;
 };
 
+// What one json apply_into() needs besides its output: the parsed document,
+// the walk's states and a nested transform's result, reused from row to row
+// so a document costs no allocation once they have grown (issue 13). One per
+// thread and nesting depth, since a json transform may nest in another's paths.
+struct Scratch {
+    json::Value document;
+    std::vector<State> states;
+    std::string result;
+};
+
+class ScratchLease {
+public:
+    ScratchLease() {
+        if (depth_ == pool_.size()) pool_.push_back(std::make_unique<Scratch>());
+        scratch_ = pool_[depth_++].get();
+    }
+    ~ScratchLease() { --depth_; }
+    ScratchLease(const ScratchLease&) = delete;
+    ScratchLease& operator=(const ScratchLease&) = delete;
+    Scratch& operator*() const { return *scratch_; }
+
+private:
+    static thread_local std::vector<std::unique_ptr<Scratch>> pool_;
+    static thread_local std::size_t depth_;
+    Scratch* scratch_;
+};
+
+thread_local std::vector<std::unique_ptr<Scratch>> ScratchLease::pool_;
+thread_local std::size_t ScratchLease::depth_ = 0;
 
 class Walker {
 public:
-    Walker(const std::vector<Rule>& rules, const Transform* others, const TransformContext& context)
-        : rules_(rules), others_(others), context_(context) {}
+    Walker(const std::vector<Rule>& rules, const Transform* others, const TransformContext& context, Scratch& scratch)
+        : rules_(rules), others_(others), context_(context), states_(scratch.states), result_(scratch.result) {}
 
     bool changed = false;
 
@@ -144,7 +175,9 @@ private:
             case Step::index:
                 if (!name && index == step.number) push(next);
                 break;
-            case Step::any_child: push(next); break;
+            case Step::any_child:
+                push(next);
+                break;
             case Step::descend_key:
                 push(s);
                 if (name && *name == step.name) push(next);
@@ -178,12 +211,9 @@ private:
             if (direct) apply_scalar(node, *direct);
             return;
         case json::Type::null:
-            if (direct) {
-                auto result = direct->apply(std::nullopt, context_);
-                if (result) {
-                    node.become_string(std::move(*result));
-                    changed = true;
-                }
+            if (direct && direct->apply_into(std::nullopt, context_, result_)) {
+                node.become_string(std::move(result_));
+                changed = true;
             }
             return;
         case json::Type::array:
@@ -202,40 +232,39 @@ private:
     }
 
     void apply_string(json::Value& node, const Transform& transform) {
-        auto result = transform.apply(std::optional<std::string_view>(node.text), context_);
-        if (!result) {
+        if (!transform.apply_into(std::optional<std::string_view>(node.text), context_, result_)) {
             node.become_null();
             changed = true;
-        } else if (*result != node.text) {
-            node.text = std::move(*result);
+        } else if (result_ != node.text) {
+            node.text.swap(result_); // both buffers stay in use: no allocation
             changed = true;
         }
     }
 
     void apply_scalar(json::Value& node, const Transform& transform) {
         const bool boolean = node.type == json::Type::boolean;
-        const std::string text = boolean ? (node.boolean ? "true" : "false") : node.text;
-        auto result = transform.apply(std::optional<std::string_view>(text), context_);
-        if (!result) {
+        const std::string_view text = boolean ? (node.boolean ? "true" : "false") : std::string_view(node.text);
+        if (!transform.apply_into(std::optional<std::string_view>(text), context_, result_)) {
             node.become_null();
             changed = true;
             return;
         }
-        if (*result == text) return;
+        if (result_ == text) return;
         changed = true;
-        if (boolean && (*result == "true" || *result == "false")) {
-            node.boolean = *result == "true";
-        } else if (!boolean && json::is_number(*result)) {
-            node.text = std::move(*result);
+        if (boolean && (result_ == "true" || result_ == "false")) {
+            node.boolean = result_ == "true";
+        } else if (!boolean && json::is_number(result_)) {
+            node.text.swap(result_);
         } else {
-            node.become_string(std::move(*result));
+            node.become_string(std::move(result_));
         }
     }
 
     const std::vector<Rule>& rules_;
     const Transform* others_;
     const TransformContext& context_;
-    std::vector<State> states_;
+    std::vector<State>& states_;
+    std::string& result_; // a nested transform's output, swapped into the node when it differs
 };
 
 class JsonTransform final : public Transform {
@@ -246,22 +275,26 @@ public:
         needs_row_ = needs_row_ || (others_ && others_->needs_row());
     }
 
-    std::optional<std::string> apply(const std::optional<std::string_view>& value,
-                                     const TransformContext& context) const override {
-        if (!value) return std::nullopt;
-        json::Value document;
+    bool apply_into(const std::optional<std::string_view>& value, const TransformContext& context,
+                    std::string& out) const override {
+        if (!value) return false;
+        const ScratchLease lease;
+        Scratch& scratch = *lease;
         try {
-            document = json::parse(*value);
+            json::parse(*value, scratch.document);
         } catch (const json::ParseError& error) {
             throw TransformError(std::string("json: ") + error.what());
         }
-        Walker walker(rules_, others_.get(), context);
-        walker.run(document);
-        if (!walker.changed) return std::string(*value);
-        std::string out;
+        Walker walker(rules_, others_.get(), context, scratch);
+        walker.run(scratch.document);
+        if (!walker.changed) {
+            out.assign(*value);
+            return true;
+        }
+        out.clear();
         out.reserve(value->size() + 16);
-        json::serialise(document, out);
-        return out;
+        json::serialise(scratch.document, out);
+        return true;
     }
 
     bool needs_row() const override { return needs_row_; }
@@ -291,7 +324,8 @@ std::unique_ptr<Transform> make_json(const TransformConfig& config, std::vector<
         }
         Rule rule;
         if (std::string error = parse_path(name, rule.steps); !error.empty()) {
-            problems.push_back({nested.where, "invalid JSON path \"" + name + "\" for json (" + error + ") — " + path_help});
+            problems.push_back(
+                {nested.where, "invalid JSON path \"" + name + "\" for json (" + error + ") — " + path_help});
             ok = false;
             // Still build the transform, to report its problems too.
         }

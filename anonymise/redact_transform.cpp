@@ -23,7 +23,9 @@ std::string kinds_help() {
     return help;
 }
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
 
 // The first `bytes` bytes of a digest as lower-case hex.
 void append_hex(std::string& out, const std::array<std::uint8_t, 32>& digest, std::size_t bytes) {
@@ -44,7 +46,8 @@ std::string fake_card(const KeyedHash& key, std::string_view original) {
     const std::string_view prefix = n == 15 ? "378282" : n == 14 ? "305693" : "411111";
     const auto digest = key.digest("redact.card", digits);
     std::string fresh(prefix);
-    for (std::size_t i = 0; fresh.size() + 1 < n; ++i) fresh.push_back(static_cast<char>('0' + digest[i % digest.size()] % 10));
+    for (std::size_t i = 0; fresh.size() + 1 < n; ++i)
+        fresh.push_back(static_cast<char>('0' + digest[i % digest.size()] % 10));
     fresh.push_back(luhn_check_digit(fresh));
     std::string out;
     out.reserve(original.size());
@@ -113,19 +116,38 @@ std::string fake_secret(const KeyedHash& key, std::string_view original) {
     return out;
 }
 
-std::string fake_of(PiiKind kind, const KeyedHash& key, std::string_view value) {
+// Appends the fake of one match to `out` (the common kinds without a string of their own).
+void append_fake_of(std::string& out, PiiKind kind, const KeyedHash& key, std::string_view value) {
     switch (kind) {
-    case PiiKind::email: return fake_email(key, value);
-    case PiiKind::phone: return fake_phone(key, value);
-    case PiiKind::ip: return fake_ip(key, value);
-    case PiiKind::card: return fake_card(key, value);
-    case PiiKind::iban: return fake_iban(key, value);
-    case PiiKind::url_userinfo: return fake_userinfo(key, value);
-    case PiiKind::uk_postcode: return fake_postcode(key, value);
-    case PiiKind::password_hash: return fake_password_hash(key, value);
-    case PiiKind::secret: return fake_secret(key, value);
+    case PiiKind::email:
+        append_fake_email(out, key, value);
+        return;
+    case PiiKind::phone:
+        append_fake_phone(out, key, value);
+        return;
+    case PiiKind::ip:
+        append_fake_ip(out, key, value);
+        return;
+    case PiiKind::card:
+        out += fake_card(key, value);
+        return;
+    case PiiKind::iban:
+        out += fake_iban(key, value);
+        return;
+    case PiiKind::url_userinfo:
+        out += fake_userinfo(key, value);
+        return;
+    case PiiKind::uk_postcode:
+        out += fake_postcode(key, value);
+        return;
+    case PiiKind::password_hash:
+        out += fake_password_hash(key, value);
+        return;
+    case PiiKind::secret:
+        out += fake_secret(key, value);
+        return;
     }
-    return std::string(value);
+    out.append(value);
 }
 
 class RedactTransform final : public Transform {
@@ -133,9 +155,9 @@ public:
     RedactTransform(KindSet kinds, std::optional<std::string> replacement)
         : detector_(Detector::shared()), kinds_(kinds), replacement_(std::move(replacement)) {}
 
-    std::optional<std::string> apply(const std::optional<std::string_view>& value,
-                                     const TransformContext& context) const override {
-        if (!value) return std::nullopt;
+    bool apply_into(const std::optional<std::string_view>& value, const TransformContext& context,
+                    std::string& out) const override {
+        if (!value) return false;
         // Output is valid UTF-8, as every transform's is: bytes that are not
         // (a SQL_ASCII database holds any) become U+FFFD before the search.
         thread_local std::string repaired;
@@ -146,7 +168,7 @@ public:
         }
         thread_local std::vector<Match> matches;
         detector_.find(text, kinds_, matches);
-        std::string out;
+        out.clear();
         std::size_t copied = 0;
         for (const Match& match : matches) {
             if (out.empty()) out.reserve(text.size() + 32);
@@ -154,12 +176,11 @@ public:
             if (replacement_)
                 out += *replacement_;
             else
-                out += fake_of(match.kind, context.key, match.in(text));
+                append_fake_of(out, match.kind, context.key, match.in(text));
             copied = match.offset + match.length;
         }
-        if (copied == 0) return std::string(text);
         out.append(text.substr(copied));
-        return out;
+        return true;
     }
 
 private:

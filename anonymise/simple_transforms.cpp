@@ -44,15 +44,18 @@ long long integer_param(const TransformConfig& config, std::string_view name, lo
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (scalar->is_list || text.empty() || error != std::errc() || end != text.data() + text.size() || value < low ||
         value > high) {
-        problems.push_back({scalar->where, "invalid " + std::string(name) + " " + quoted(scalar->is_list ? "[...]" : text) +
-                                               " for " + config.name + " — expected an integer from " +
-                                               std::to_string(low) + " to " + std::to_string(high)});
+        problems.push_back({scalar->where, "invalid " + std::string(name) + " " +
+                                               quoted(scalar->is_list ? "[...]" : text) + " for " + config.name +
+                                               " — expected an integer from " + std::to_string(low) + " to " +
+                                               std::to_string(high)});
         return fallback;
     }
     return value;
 }
 
-bool blank(std::string_view value) { return trim_unicode_space(value).empty(); }
+bool blank(std::string_view value) {
+    return trim_unicode_space(value).empty();
+}
 
 // `text` if it is valid UTF-8, else its repair (in a per-thread buffer).
 std::string_view valid_text(std::string_view text) {
@@ -64,26 +67,37 @@ std::string_view valid_text(std::string_view text) {
 
 // ---- keep, null, set ---------------------------------------------------------
 
+// A repaired copy of `out` back into `out`, keeping its buffer (the caller's, reused).
+void repair_in_place(std::string& out) {
+    if (is_valid_utf8(out)) return;
+    thread_local std::string repaired;
+    repair_utf8(out, repaired);
+    out.assign(repaired);
+}
+
 class KeepTransform final : public Transform {
 public:
-    std::optional<std::string> apply(const std::optional<std::string_view>& value, const TransformContext&) const override {
-        if (!value) return std::nullopt;
-        return std::string(*value);
+    bool apply_into(const std::optional<std::string_view>& value, const TransformContext&,
+                    std::string& out) const override {
+        if (!value) return false;
+        out.assign(*value);
+        return true;
     }
 };
 
 class NullTransform final : public Transform {
 public:
-    std::optional<std::string> apply(const std::optional<std::string_view>&, const TransformContext&) const override {
-        return std::nullopt;
+    bool apply_into(const std::optional<std::string_view>&, const TransformContext&, std::string&) const override {
+        return false;
     }
 };
 
 class SetTransform final : public Transform {
 public:
     explicit SetTransform(std::string value) : value_(std::move(value)) {}
-    std::optional<std::string> apply(const std::optional<std::string_view>&, const TransformContext&) const override {
-        return value_;
+    bool apply_into(const std::optional<std::string_view>&, const TransformContext&, std::string& out) const override {
+        out.assign(value_);
+        return true;
     }
 
 private:
@@ -96,17 +110,20 @@ class PseudonymTransform final : public Transform {
 public:
     PseudonymTransform(std::string prefix, std::string suffix, std::size_t length)
         : prefix_(std::move(prefix)), suffix_(std::move(suffix)), length_(length) {}
-    std::optional<std::string> apply(const std::optional<std::string_view>& value,
-                                     const TransformContext& context) const override {
-        if (!value) return std::nullopt;
-        if (blank(*value)) return std::string(*value);
+    bool apply_into(const std::optional<std::string_view>& value, const TransformContext& context,
+                    std::string& out) const override {
+        if (!value) return false;
+        if (blank(*value)) {
+            out.assign(*value);
+            return true;
+        }
         const auto digest = context.key.digest(kPseudonymDomain, *value);
-        std::string out;
+        out.clear();
         out.reserve(prefix_.size() + length_ + suffix_.size());
         out.append(prefix_);
         append_base32_lower(out, digest, length_);
         out.append(suffix_);
-        return out;
+        return true;
     }
 
 private:
@@ -115,16 +132,21 @@ private:
     std::size_t length_;
 };
 
-// A transform that hands every non-blank value to one fakes.hpp function.
+// A transform that hands every non-blank value to one fakes.hpp append_fake_*
+// function, which writes straight into the caller's buffer.
 template <typename Fake>
 class FakeTransform final : public Transform {
 public:
     explicit FakeTransform(Fake fake) : fake_(std::move(fake)) {}
-    std::optional<std::string> apply(const std::optional<std::string_view>& value,
-                                     const TransformContext& context) const override {
-        if (!value) return std::nullopt;
-        if (blank(*value)) return std::string(*value);
-        return fake_(context.key, *value);
+    bool apply_into(const std::optional<std::string_view>& value, const TransformContext& context,
+                    std::string& out) const override {
+        if (!value) return false;
+        out.clear();
+        if (blank(*value))
+            out.append(*value);
+        else
+            fake_(out, context.key, *value);
+        return true;
     }
 
 private:
@@ -142,17 +164,18 @@ class MaskTransform final : public Transform {
 public:
     MaskTransform(std::size_t keep_start, std::size_t keep_end, std::string mask)
         : keep_start_(keep_start), keep_end_(keep_end), mask_(std::move(mask)) {}
-    std::optional<std::string> apply(const std::optional<std::string_view>& value, const TransformContext&) const override {
-        if (!value) return std::nullopt;
+    bool apply_into(const std::optional<std::string_view>& value, const TransformContext&,
+                    std::string& out) const override {
+        if (!value) return false;
         const std::string_view text = valid_text(*value);
         const GraphemeEdges edges = grapheme_edges(text, keep_start_, keep_end_);
         const std::size_t clusters = edges.clusters;
-        std::string out;
+        out.clear();
         if (clusters <= keep_start_ + keep_end_) {
             // Too short to keep both ends and still hide something: hide it all.
             out.reserve(clusters * mask_.size());
             for (std::size_t i = 0; i < clusters; ++i) out.append(mask_);
-            return out;
+            return true;
         }
         const std::size_t head = edges.head;
         const std::size_t tail = edges.tail;
@@ -161,7 +184,7 @@ public:
         out.append(text.substr(0, head));
         for (std::size_t i = 0; i < masked; ++i) out.append(mask_);
         out.append(text.substr(tail));
-        return out;
+        return true;
     }
 
 private:
@@ -176,12 +199,18 @@ class RegexReplaceTransform final : public Transform {
 public:
     RegexReplaceTransform(std::unique_ptr<RE2> pattern, std::string replacement)
         : pattern_(std::move(pattern)), replacement_(std::move(replacement)) {}
-    std::optional<std::string> apply(const std::optional<std::string_view>& value, const TransformContext&) const override {
-        if (!value) return std::nullopt;
-        std::string out(*value);
-        RE2::GlobalReplace(&out, *pattern_, replacement_);
-        if (!is_valid_utf8(out)) out = repair_utf8(out);
-        return out;
+    bool apply_into(const std::optional<std::string_view>& value, const TransformContext&,
+                    std::string& out) const override {
+        if (!value) return false;
+        // GlobalReplace swaps a string of its own into the one it is given when
+        // something matched, so it works on a per-thread copy and `out` (the
+        // caller's reused buffer) gets the result.
+        thread_local std::string work;
+        work.assign(*value);
+        RE2::GlobalReplace(&work, *pattern_, replacement_);
+        out.assign(work);
+        repair_in_place(out);
+        return true;
     }
 
 private:
@@ -242,10 +271,10 @@ class TemplateTransform final : public Transform {
 public:
     explicit TemplateTransform(std::vector<TemplatePart> parts) : parts_(std::move(parts)) {}
     bool needs_row() const override { return true; }
-    std::optional<std::string> apply(const std::optional<std::string_view>& value,
-                                     const TransformContext& context) const override {
-        if (!value) return std::nullopt;
-        std::string out;
+    bool apply_into(const std::optional<std::string_view>& value, const TransformContext& context,
+                    std::string& out) const override {
+        if (!value) return false;
+        out.clear();
         for (const TemplatePart& part : parts_) {
             if (!part.is_column) {
                 out.append(part.text);
@@ -254,8 +283,8 @@ public:
             if (!context.row) throw std::logic_error("template transform applied without the row (RowAccess)");
             if (auto other = context.row->value_of(part.text)) out.append(*other);
         }
-        if (!is_valid_utf8(out)) out = repair_utf8(out);
-        return out;
+        repair_in_place(out);
+        return true;
     }
 
 private:
@@ -299,14 +328,19 @@ bool is_reserved_email_domain(std::string_view domain) {
     return false;
 }
 
-std::unique_ptr<Transform> make_keep(const TransformConfig&, Problems&) { return std::make_unique<KeepTransform>(); }
+std::unique_ptr<Transform> make_keep(const TransformConfig&, Problems&) {
+    return std::make_unique<KeepTransform>();
+}
 
-std::unique_ptr<Transform> make_null(const TransformConfig&, Problems&) { return std::make_unique<NullTransform>(); }
+std::unique_ptr<Transform> make_null(const TransformConfig&, Problems&) {
+    return std::make_unique<NullTransform>();
+}
 
 std::unique_ptr<Transform> make_set(const TransformConfig& config, Problems& problems) {
     const auto* value = config.scalar("value");
     if (!value) {
-        problems.push_back({config.where, "missing required parameter \"value\" for set — e.g. {transform: set, value: \"!\"}"});
+        problems.push_back(
+            {config.where, "missing required parameter \"value\" for set — e.g. {transform: set, value: \"!\"}"});
         return nullptr;
     }
     return std::make_unique<SetTransform>(is_valid_utf8(value->value) ? value->value : repair_utf8(value->value));
@@ -330,8 +364,8 @@ std::unique_ptr<Transform> make_fake_email(const TransformConfig& config, Proble
         return nullptr;
     }
     // A domain that is not reserved is the rules author's choice: accepted.
-    return make_fake([domain = std::move(domain)](const KeyedHash& key, std::string_view value) {
-        return fake_email(key, value, domain);
+    return make_fake([domain = std::move(domain)](std::string& out, const KeyedHash& key, std::string_view value) {
+        append_fake_email(out, key, value, domain);
     });
 }
 
@@ -346,8 +380,9 @@ std::optional<NameChoice> name_choice(const TransformConfig& config, Problems& p
     if (auto choice = NameChoice::of_locales(labels, unknown)) return choice;
     std::string known;
     for (const NameCulture& c : name_cultures()) known += (known.empty() ? "" : ", ") + std::string(c.label);
-    problems.push_back({scalar->where, (unknown.empty() ? std::string("locales: is empty") : "unknown locale \"" + unknown + "\"") +
-                                           " for " + config.name + " — expected a list of: " + known});
+    problems.push_back(
+        {scalar->where, (unknown.empty() ? std::string("locales: is empty") : "unknown locale \"" + unknown + "\"") +
+                            " for " + config.name + " — expected a list of: " + known});
     return std::nullopt;
 }
 } // namespace
@@ -355,33 +390,35 @@ std::optional<NameChoice> name_choice(const TransformConfig& config, Problems& p
 std::unique_ptr<Transform> make_fake_first_name(const TransformConfig& config, Problems& problems) {
     auto choice = name_choice(config, problems);
     if (!choice) return nullptr;
-    return make_fake([choice = std::move(*choice)](const KeyedHash& key, std::string_view value) {
-        return fake_first_name(key, value, choice);
+    return make_fake([choice = std::move(*choice)](std::string& out, const KeyedHash& key, std::string_view value) {
+        append_fake_first_name(out, key, value, choice);
     });
 }
 
 std::unique_ptr<Transform> make_fake_last_name(const TransformConfig& config, Problems& problems) {
     auto choice = name_choice(config, problems);
     if (!choice) return nullptr;
-    return make_fake([choice = std::move(*choice)](const KeyedHash& key, std::string_view value) {
-        return fake_last_name(key, value, choice);
+    return make_fake([choice = std::move(*choice)](std::string& out, const KeyedHash& key, std::string_view value) {
+        append_fake_last_name(out, key, value, choice);
     });
 }
 
 std::unique_ptr<Transform> make_fake_name(const TransformConfig& config, Problems& problems) {
     auto choice = name_choice(config, problems);
     if (!choice) return nullptr;
-    return make_fake([choice = std::move(*choice)](const KeyedHash& key, std::string_view value) {
-        return fake_full_name(key, value, choice);
+    return make_fake([choice = std::move(*choice)](std::string& out, const KeyedHash& key, std::string_view value) {
+        append_fake_full_name(out, key, value, choice);
     });
 }
 
 std::unique_ptr<Transform> make_fake_phone(const TransformConfig&, Problems&) {
-    return make_fake([](const KeyedHash& key, std::string_view value) { return fake_phone(key, value); });
+    return make_fake(
+        [](std::string& out, const KeyedHash& key, std::string_view value) { append_fake_phone(out, key, value); });
 }
 
 std::unique_ptr<Transform> make_fake_ip(const TransformConfig&, Problems&) {
-    return make_fake([](const KeyedHash& key, std::string_view value) { return fake_ip(key, value); });
+    return make_fake(
+        [](std::string& out, const KeyedHash& key, std::string_view value) { append_fake_ip(out, key, value); });
 }
 
 std::unique_ptr<Transform> make_mask(const TransformConfig& config, Problems& problems) {
@@ -394,7 +431,8 @@ std::unique_ptr<Transform> make_mask(const TransformConfig& config, Problems& pr
         problems.push_back({where_of(config, "char"),
                             "invalid char " + quoted(mask) + " for mask — expected exactly one character, e.g. \"*\""});
     if (problems.size() != before) return nullptr;
-    return std::make_unique<MaskTransform>(static_cast<std::size_t>(keep_start), static_cast<std::size_t>(keep_end), mask);
+    return std::make_unique<MaskTransform>(static_cast<std::size_t>(keep_start), static_cast<std::size_t>(keep_end),
+                                           mask);
 }
 
 std::unique_ptr<Transform> make_regex_replace(const TransformConfig& config, Problems& problems) {
@@ -411,18 +449,18 @@ std::unique_ptr<Transform> make_regex_replace(const TransformConfig& config, Pro
     options.set_log_errors(false);
     auto re = std::make_unique<RE2>(pattern->value, options);
     if (!re->ok()) {
-        problems.push_back({pattern->where, "invalid pattern " + quoted(pattern->value) + " for regex_replace: " +
-                                                re->error() +
+        problems.push_back({pattern->where, "invalid pattern " + quoted(pattern->value) +
+                                                " for regex_replace: " + re->error() +
                                                 " — expected an RE2 regular expression "
                                                 "(https://github.com/google/re2/wiki/Syntax)"});
         return nullptr;
     }
     std::string error;
     if (!re->CheckRewriteString(replacement->value, &error)) {
-        problems.push_back({replacement->where, "invalid replacement " + quoted(replacement->value) +
-                                                    " for regex_replace: " + error + " — \\0 is the whole match, \\1 to \\" +
-                                                    std::to_string(re->NumberOfCapturingGroups()) +
-                                                    " its groups, \\\\ a backslash"});
+        problems.push_back(
+            {replacement->where, "invalid replacement " + quoted(replacement->value) + " for regex_replace: " + error +
+                                     " — \\0 is the whole match, \\1 to \\" +
+                                     std::to_string(re->NumberOfCapturingGroups()) + " its groups, \\\\ a backslash"});
         return nullptr;
     }
     return std::make_unique<RegexReplaceTransform>(std::move(re), replacement->value);

@@ -1,6 +1,9 @@
 #pragma once
 // A transform rewrites one column value. Rules compile to Transform objects
-// once per column; apply() then runs per row on the hot path.
+// once per column; apply_into() then runs per row on the hot path, writing
+// into a buffer the caller owns: the row rewriter keeps one per column and
+// reuses it from row to row, so a transformed field costs no allocation once
+// the buffer has grown (issue 13; bench/README.md, "Profile").
 //
 // Values are the decoded text form PostgreSQL uses in COPY (after COPY
 // escapes are undone): '2024-01-02 03:04:05+00', '{a,b}', '{"k": "v"}',
@@ -26,8 +29,10 @@ public:
     // column's own rule (a template must never copy an original personal
     // value into the output: "{first_name} {last_name}" combines the fake
     // names); nullopt for NULL or an unknown column (the rules layer checks
-    // names before running). Kept columns give their input value.
-    virtual std::optional<std::string> value_of(std::string_view column) const = 0;
+    // names before running). Kept columns give their input value. The view
+    // is valid until the next call or until the row changes (it may point
+    // into a decoding scratch buffer), so a caller appends it at once.
+    virtual std::optional<std::string_view> value_of(std::string_view column) const = 0;
 };
 
 struct TransformContext {
@@ -38,11 +43,22 @@ struct TransformContext {
 class Transform {
 public:
     virtual ~Transform() = default;
-    // The new value for `value`; nullopt means SQL NULL. `value` is nullopt
-    // for a NULL input: most transforms keep NULL as NULL.
-    virtual std::optional<std::string> apply(const std::optional<std::string_view>& value,
-                                             const TransformContext& context) const = 0;
-    // True when apply() reads other columns of the row (template).
+    // Writes the new value for `value` into `out`, replacing what `out` held
+    // (its capacity is kept: the caller reuses it row after row), and returns
+    // true; returns false for SQL NULL (then `out`'s content is unspecified).
+    // `value` is nullopt for a NULL input: most transforms keep NULL as NULL.
+    // `value` never points into `out`.
+    virtual bool apply_into(const std::optional<std::string_view>& value, const TransformContext& context,
+                            std::string& out) const = 0;
+    // The same as a new string (nullopt: NULL), for tests and cold callers.
+    // Not virtual: implementations override apply_into() only.
+    std::optional<std::string> apply(const std::optional<std::string_view>& value,
+                                     const TransformContext& context) const {
+        std::string out;
+        if (!apply_into(value, context, out)) return std::nullopt;
+        return out;
+    }
+    // True when apply_into() reads other columns of the row (template).
     virtual bool needs_row() const { return false; }
 };
 
@@ -61,7 +77,7 @@ struct TransformConfig {
     struct Scalar {
         std::string value;
         Position where;
-        bool is_list = false;          // `kinds: [email, phone]`
+        bool is_list = false;           // `kinds: [email, phone]`
         std::vector<std::string> items; // when is_list
 
         // A list parameter's names: the items of `[a, b]`, or of a plain
@@ -74,7 +90,7 @@ struct TransformConfig {
     // (`each: redact`, `$.email: fake_email`) is a nested config with that
     // name and no parameters; such parameters never appear in `scalars`.
     std::vector<NestedTransformConfig> nested;
-    Position paths_where;                                   // where `paths:` is, if present (line 0: absent)
+    Position paths_where; // where `paths:` is, if present (line 0: absent)
 
     // The first scalar / nested config named `key`, or nullptr.
     const Scalar* scalar(std::string_view key) const;
@@ -85,7 +101,8 @@ struct TransformConfig {
 // rather than std::pair, because a pair of an incomplete type cannot be a
 // member of that type's own vector.
 struct NestedTransformConfig {
-    NestedTransformConfig(std::string key_, TransformConfig config_) : key(std::move(key_)), config(std::move(config_)) {}
+    NestedTransformConfig(std::string key_, TransformConfig config_)
+        : key(std::move(key_)), config(std::move(config_)) {}
     std::string key;
     TransformConfig config;
 };

@@ -38,14 +38,19 @@ std::size_t ascii_prefix(std::string_view text) noexcept {
     return i;
 }
 
-bool is_ascii(std::string_view text) noexcept { return ascii_prefix(text) == text.size(); }
+bool is_ascii(std::string_view text) noexcept {
+    return ascii_prefix(text) == text.size();
+}
 
 std::int32_t as_length(std::size_t size) {
-    if (size > static_cast<std::size_t>(INT32_MAX)) throw std::length_error("value too long for Unicode processing (2 GB)");
+    if (size > static_cast<std::size_t>(INT32_MAX))
+        throw std::length_error("value too long for Unicode processing (2 GB)");
     return static_cast<std::int32_t>(size);
 }
 
-bool ascii_space(char c) noexcept { return c == ' ' || (c >= '\t' && c <= '\r'); }
+bool ascii_space(char c) noexcept {
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
 
 [[noreturn]] void icu_failure(const char* what, UErrorCode status) {
     throw std::runtime_error(std::string("ICU ") + what + " failed: " + u_errorName(status));
@@ -110,7 +115,8 @@ std::string_view valid_view(std::string_view text, std::string& scratch) {
 icu::BreakIterator& grapheme_iterator() {
     thread_local std::unique_ptr<icu::BreakIterator> iterator = [] {
         UErrorCode status = U_ZERO_ERROR;
-        std::unique_ptr<icu::BreakIterator> it(icu::BreakIterator::createCharacterInstance(icu::Locale::getRoot(), status));
+        std::unique_ptr<icu::BreakIterator> it(
+            icu::BreakIterator::createCharacterInstance(icu::Locale::getRoot(), status));
         if (U_FAILURE(status) || !it) icu_failure("grapheme break iterator", status);
         return it;
     }();
@@ -168,7 +174,8 @@ std::string repair_utf8(std::string_view text) {
 std::string_view trim_unicode_space(std::string_view text) noexcept {
     const auto* s = reinterpret_cast<const std::uint8_t*>(text.data());
     std::int32_t begin = 0;
-    std::int32_t end = static_cast<std::int32_t>(text.size() > static_cast<std::size_t>(INT32_MAX) ? INT32_MAX : text.size());
+    std::int32_t end =
+        static_cast<std::int32_t>(text.size() > static_cast<std::size_t>(INT32_MAX) ? INT32_MAX : text.size());
     while (begin < end) {
         if (s[begin] < 0x80) {
             if (!ascii_space(static_cast<char>(s[begin]))) break;
@@ -291,8 +298,10 @@ void grapheme_boundaries(std::string_view text, std::vector<std::size_t>& out) {
 GraphemeEdges grapheme_edges(std::string_view text, std::size_t first, std::size_t last) {
     GraphemeEdges edges;
     edges.head = 0;
-    // The boundaries `last` from the end: a ring of the last last+1 seen.
-    std::vector<std::size_t> ring(last + 1, 0);
+    // The boundaries `last` from the end: a ring of the last last+1 seen,
+    // per thread, as mask calls this for every value (no allocation per value).
+    thread_local std::vector<std::size_t> ring;
+    ring.assign(last + 1, 0);
     std::size_t seen = 1; // boundary 0
     each_grapheme_boundary(text, [&](std::size_t at) {
         if (seen == first) edges.head = at;

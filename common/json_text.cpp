@@ -6,8 +6,12 @@ namespace pgscrub::common::json {
 
 namespace {
 
-bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_ws(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
 
 int hex_value(char c) {
     if (c >= '0' && c <= '9') return c - '0';
@@ -49,13 +53,12 @@ class Parser {
 public:
     explicit Parser(std::string_view text) : begin_(text.data()), p_(text.data()), end_(text.data() + text.size()) {}
 
-    Value document() {
-        Value root;
+    // Into `root`, reusing its strings and vectors (see parse(text, into)).
+    void document(Value& root) {
         skip_ws();
         value(root, 0);
         skip_ws();
         if (p_ != end_) fail("unexpected text after the JSON value");
-        return root;
     }
 
 private:
@@ -67,18 +70,35 @@ private:
         while (p_ != end_ && is_ws(*p_)) ++p_;
     }
 
+    // `out` may hold an earlier document's node: every field is overwritten,
+    // children are reused by position and the surplus dropped.
     void value(Value& out, int depth) {
         if (p_ == end_) fail("expected a JSON value, found the end of the text");
+        out.boolean = false;
+        if (*p_ != '{' && *p_ != '[') {
+            out.items.clear();
+            out.keys.clear();
+        }
         switch (*p_) {
-        case '{': object(out, depth + 1); return;
-        case '[': array(out, depth + 1); return;
+        case '{':
+            object(out, depth + 1);
+            return;
+        case '[':
+            array(out, depth + 1);
+            return;
         case '"':
             out.type = Type::string;
             string(out.text);
             return;
-        case 't': literal("true", out, Type::boolean, true); return;
-        case 'f': literal("false", out, Type::boolean, false); return;
-        case 'n': literal("null", out, Type::null, false); return;
+        case 't':
+            literal("true", out, Type::boolean, true);
+            return;
+        case 'f':
+            literal("false", out, Type::boolean, false);
+            return;
+        case 'n':
+            literal("null", out, Type::null, false);
+            return;
         default:
             if (*p_ == '-' || is_digit(*p_)) {
                 number(out);
@@ -94,6 +114,7 @@ private:
         p_ += word.size();
         out.type = type;
         out.boolean = b;
+        out.text.clear();
     }
 
     void number(Value& out) {
@@ -161,14 +182,30 @@ private:
             if (p_ == end_) fail("unterminated escape in a string");
             const char e = *p_++;
             switch (e) {
-            case '"': out.push_back('"'); break;
-            case '\\': out.push_back('\\'); break;
-            case '/': out.push_back('/'); break;
-            case 'b': out.push_back('\b'); break;
-            case 'f': out.push_back('\f'); break;
-            case 'n': out.push_back('\n'); break;
-            case 'r': out.push_back('\r'); break;
-            case 't': out.push_back('\t'); break;
+            case '"':
+                out.push_back('"');
+                break;
+            case '\\':
+                out.push_back('\\');
+                break;
+            case '/':
+                out.push_back('/');
+                break;
+            case 'b':
+                out.push_back('\b');
+                break;
+            case 'f':
+                out.push_back('\f');
+                break;
+            case 'n':
+                out.push_back('\n');
+                break;
+            case 'r':
+                out.push_back('\r');
+                break;
+            case 't':
+                out.push_back('\t');
+                break;
             case 'u': {
                 std::uint32_t cp = hex4();
                 if (cp >= 0xD800 && cp <= 0xDBFF) {
@@ -191,7 +228,9 @@ private:
                 append_utf8(out, cp);
                 break;
             }
-            default: --p_; fail("invalid escape in a string");
+            default:
+                --p_;
+                fail("invalid escape in a string");
             }
         }
     }
@@ -200,16 +239,20 @@ private:
         if (depth > max_depth) fail("JSON nested too deeply");
         ++p_;
         out.type = Type::array;
+        out.text.clear();
+        out.keys.clear();
         skip_ws();
         if (p_ != end_ && *p_ == ']') {
             ++p_;
+            out.items.clear();
             return;
         }
         out.items.reserve(4);
+        std::size_t n = 0;
         for (;;) {
             skip_ws();
-            out.items.emplace_back();
-            value(out.items.back(), depth);
+            if (n == out.items.size()) out.items.emplace_back();
+            value(out.items[n++], depth);
             skip_ws();
             if (p_ == end_) fail("unterminated array");
             if (*p_ == ',') {
@@ -218,6 +261,7 @@ private:
             }
             if (*p_ == ']') {
                 ++p_;
+                out.items.resize(n);
                 return;
             }
             fail("expected ',' or ']' in an array");
@@ -228,24 +272,28 @@ private:
         if (depth > max_depth) fail("JSON nested too deeply");
         ++p_;
         out.type = Type::object;
+        out.text.clear();
         skip_ws();
         if (p_ != end_ && *p_ == '}') {
             ++p_;
+            out.keys.clear();
+            out.items.clear();
             return;
         }
         out.keys.reserve(8);
         out.items.reserve(8);
+        std::size_t n = 0; // members read; keys and items beyond it are an earlier document's
         for (;;) {
             skip_ws();
             if (p_ == end_ || *p_ != '"') fail("expected a string as an object key");
-            out.keys.emplace_back();
-            string(out.keys.back());
+            if (n == out.keys.size()) out.keys.emplace_back();
+            string(out.keys[n]);
             skip_ws();
             if (p_ == end_ || *p_ != ':') fail("expected ':' after an object key");
             ++p_;
             skip_ws();
-            out.items.emplace_back();
-            value(out.items.back(), depth);
+            if (n == out.items.size()) out.items.emplace_back();
+            value(out.items[n++], depth);
             skip_ws();
             if (p_ == end_) fail("unterminated object");
             if (*p_ == ',') {
@@ -254,6 +302,8 @@ private:
             }
             if (*p_ == '}') {
                 ++p_;
+                out.keys.resize(n);
+                out.items.resize(n);
                 return;
             }
             fail("expected ',' or '}' in an object");
@@ -277,10 +327,18 @@ constexpr EscapeTable escape_table{};
 
 void write(const Value& value, std::string& out) {
     switch (value.type) {
-    case Type::null: out += "null"; return;
-    case Type::boolean: out += value.boolean ? "true" : "false"; return;
-    case Type::number: out += value.text; return;
-    case Type::string: append_quoted(out, value.text); return;
+    case Type::null:
+        out += "null";
+        return;
+    case Type::boolean:
+        out += value.boolean ? "true" : "false";
+        return;
+    case Type::number:
+        out += value.text;
+        return;
+    case Type::string:
+        append_quoted(out, value.text);
+        return;
     case Type::array:
         out.push_back('[');
         for (std::size_t i = 0; i < value.items.size(); ++i) {
@@ -323,7 +381,15 @@ void Value::become_string(std::string s) {
 ParseError::ParseError(std::size_t offset, const std::string& message)
     : std::runtime_error("invalid JSON at byte " + std::to_string(offset) + ": " + message), offset_(offset) {}
 
-Value parse(std::string_view text) { return Parser(text).document(); }
+Value parse(std::string_view text) {
+    Value root;
+    Parser(text).document(root);
+    return root;
+}
+
+void parse(std::string_view text, Value& into) {
+    Parser(text).document(into);
+}
 
 const Value* member(const Value& object, std::string_view key) {
     if (object.type != Type::object) return nullptr;
@@ -345,13 +411,27 @@ void append_quoted(std::string& out, std::string_view s) {
         if (p == end) break;
         const char c = *p++;
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\b':
+            out += "\\b";
+            break;
+        case '\f':
+            out += "\\f";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
         default: {
             static constexpr char hex[] = "0123456789abcdef";
             const auto u = static_cast<unsigned char>(c);
@@ -364,7 +444,9 @@ void append_quoted(std::string& out, std::string_view s) {
     out.push_back('"');
 }
 
-void serialise(const Value& value, std::string& out) { write(value, out); }
+void serialise(const Value& value, std::string& out) {
+    write(value, out);
+}
 
 std::string serialise(const Value& value) {
     std::string out;

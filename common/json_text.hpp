@@ -30,9 +30,9 @@ enum class Type : std::uint8_t { null, boolean, number, string, array, object };
 struct Value {
     Type type = Type::null;
     bool boolean = false;
-    std::string text;               // number: its literal text; string: decoded UTF-8
-    std::vector<Value> items;       // array elements, or object member values
-    std::vector<std::string> keys;  // object: keys[i] names items[i] (decoded)
+    std::string text;              // number: its literal text; string: decoded UTF-8
+    std::vector<Value> items;      // array elements, or object member values
+    std::vector<std::string> keys; // object: keys[i] names items[i] (decoded)
 
     static Value make_null() { return {}; }
     static Value make_boolean(bool b) {
@@ -73,6 +73,11 @@ private:
 // than max_depth (arrays and objects) is an error rather than a stack overflow.
 inline constexpr int max_depth = 5000;
 Value parse(std::string_view text);
+// The same into `into`, reusing the strings and vectors an earlier document
+// left in it (the json transform parses one document per row into a
+// per-thread Value, so a row costs no allocation once it has grown). After
+// a ParseError `into` holds a partial document.
+void parse(std::string_view text, Value& into);
 
 // The member `key` of an object, or nullptr (not an object, or no such key).
 // With duplicate keys the last one counts, as PostgreSQL's jsonb keeps it.

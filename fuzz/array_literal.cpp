@@ -10,9 +10,10 @@ namespace array_literal = anonymise::array_literal;
 
 namespace {
 
-std::optional<std::string> keep(const std::optional<std::string_view>& element) {
-    if (!element) return std::nullopt;
-    return std::string(*element);
+bool keep(const std::optional<std::string_view>& element, std::string& result) {
+    if (!element) return false;
+    result.assign(*element);
+    return true;
 }
 
 } // namespace
@@ -38,8 +39,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::string built = "{";
     for (std::size_t i = 0; i < elements.size(); ++i) {
         if (i) built += ',';
-        if (elements[i]) array_literal::append_element(built, *elements[i]);
-        else built += "NULL";
+        if (elements[i])
+            array_literal::append_element(built, *elements[i]);
+        else
+            built += "NULL";
     }
     built += '}';
     PGSCRUB_FUZZ_EXPECT(array_literal::elements(built) == elements);

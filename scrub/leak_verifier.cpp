@@ -19,7 +19,8 @@ namespace {
 constexpr std::size_t kMaxSurvivorGroups = 100;
 
 std::string piece_place(const anonymise::Piece& piece) {
-    if (piece.kind == anonymise::PieceKind::token && piece.pii) return std::string(anonymise::pii_kind_name(*piece.pii)) + " in text";
+    if (piece.kind == anonymise::PieceKind::token && piece.pii)
+        return std::string(anonymise::pii_kind_name(*piece.pii)) + " in text";
     return anonymise::piece_kind_name(piece.kind);
 }
 
@@ -40,9 +41,10 @@ class LeakVerifier::Remember final : public ValueChangeObserver {
 public:
     Remember(LeakVerifier& verifier, std::vector<std::uint32_t> sources, std::vector<bool> arrays,
              std::vector<bool> tokens_only)
-        : verifier_(verifier), sources_(std::move(sources)), arrays_(std::move(arrays)), tokens_only_(std::move(tokens_only)) {}
+        : verifier_(verifier), sources_(std::move(sources)), arrays_(std::move(arrays)),
+          tokens_only_(std::move(tokens_only)) {}
 
-    void value_changed(std::size_t column, std::string_view original, const std::optional<std::string>& output) override {
+    void value_changed(std::size_t column, std::string_view original, std::optional<std::string_view> output) override {
         bool array = column < arrays_.size() && arrays_[column];
         // What the output still holds is not a survivor of this value.
         kept_.clear();
@@ -61,8 +63,10 @@ public:
                 synthetic_.emplace_back(p.text); // a reserved-range value is nobody's personal data
                 return;
             }
-            if (p.kind == anonymise::PieceKind::token) saw_token = true;
-            else if (tokens_only && p.kind != anonymise::PieceKind::value) return;
+            if (p.kind == anonymise::PieceKind::token)
+                saw_token = true;
+            else if (tokens_only && p.kind != anonymise::PieceKind::value)
+                return;
             // A lone common given or family name (Ann, Summer, Smith) identifies
             // nobody, and tags, titles and words equal to one are everywhere.
             if (p.kind != anonymise::PieceKind::token && anonymise::is_listed_name(p.text)) return;
@@ -131,7 +135,8 @@ public:
         for (std::size_t i = 0; i < table.columns.size(); ++i) {
             skip_.push_back(textless_type(table.types[i]));
             arrays_.push_back(array_type(table.types[i]));
-            auto d = rules::column_disposition(rules_, table.schema ? *table.schema : no_schema, table.name, table.columns[i]);
+            auto d = rules::column_disposition(rules_, table.schema ? *table.schema : no_schema, table.name,
+                                               table.columns[i]);
             transformed_.push_back(d.action == rules::ColumnDisposition::Action::Transformed);
         }
         return true;
@@ -179,13 +184,17 @@ private:
         anonymise::canonical_piece(piece, canonical_);
         auto source = verifier_.index_.find(verifier_.fingerprint_(canonical_));
         if (!source) return;
-        if (transformed_[column] && piece.kind != anonymise::PieceKind::token && anonymise::could_be_fake_name(piece.text)) return;
+        if (transformed_[column] && piece.kind != anonymise::PieceKind::token &&
+            anonymise::could_be_fake_name(piece.text))
+            return;
         std::string found_in = table_.display + "." + table_.columns[column];
         auto key = std::make_tuple(found_in, piece_place(piece), *source);
         auto it = groups_.find(key);
         if (it == groups_.end()) {
             if (groups_.size() >= kMaxSurvivorGroups) return;
-            it = groups_.emplace(key, Survivor{found_in, piece_place(piece), row_number, 0, verifier_.sources_[*source]}).first;
+            it =
+                groups_.emplace(key, Survivor{found_in, piece_place(piece), row_number, 0, verifier_.sources_[*source]})
+                    .first;
         }
         // Count rows, not pieces: one row may hold the value twice.
         if (it->second.count == 0 || last_row_[key] != row_number) ++it->second.count;
@@ -229,7 +238,8 @@ std::uint32_t LeakVerifier::source_id(const std::string& column) {
     return static_cast<std::uint32_t>(sources_.size() - 1);
 }
 
-std::unique_ptr<ValueChangeObserver> LeakVerifier::observe(const rules::TablePlan& plan, const std::vector<std::string>& types) {
+std::unique_ptr<ValueChangeObserver> LeakVerifier::observe(const rules::TablePlan& plan,
+                                                           const std::vector<std::string>& types) {
     std::vector<std::uint32_t> sources;
     std::vector<bool> arrays, tokens_only;
     for (std::size_t i = 0; i < plan.columns.size(); ++i) {
@@ -256,8 +266,8 @@ VerifyResult LeakVerifier::check(const std::string& path, const rules::RulesFile
 std::string describe_survivor(const Survivor& s) {
     // Rows are counted in table data; SQL text (first_row 0) has none.
     std::string rows = s.first_row == 0 ? std::string()
-                                         : ", row " + std::to_string(s.first_row) +
-                                               (s.count > 1 ? "; " + std::to_string(s.count) + " rows" : std::string());
+                                        : ", row " + std::to_string(s.first_row) +
+                                              (s.count > 1 ? "; " + std::to_string(s.count) + " rows" : std::string());
     return s.found_in + " (" + s.where + rows + ") holds a value of " + s.source + " that the rules replaced";
 }
 

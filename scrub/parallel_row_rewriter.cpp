@@ -18,8 +18,7 @@ namespace {
 // turn to be written, then handed to the real observer in input order.
 class ChangeLog final : public ValueChangeObserver {
 public:
-    void value_changed(std::size_t column, std::string_view original,
-                       const std::optional<std::string>& output) override {
+    void value_changed(std::size_t column, std::string_view original, std::optional<std::string_view> output) override {
         Entry entry{column, bytes_.size(), original.size(), output.has_value(), 0, 0};
         bytes_.append(original);
         if (output) {
@@ -31,12 +30,11 @@ public:
     }
 
     void replay(ValueChangeObserver& observer) {
+        const std::string_view bytes(bytes_);
         for (const Entry& e : entries_) {
-            if (e.has_output)
-                output_.emplace().assign(bytes_, e.output_at, e.output_size);
-            else
-                output_.reset();
-            observer.value_changed(e.column, std::string_view(bytes_).substr(e.original_at, e.original_size), output_);
+            std::optional<std::string_view> output;
+            if (e.has_output) output = bytes.substr(e.output_at, e.output_size);
+            observer.value_changed(e.column, bytes.substr(e.original_at, e.original_size), output);
         }
     }
 
@@ -56,7 +54,6 @@ private:
     };
     std::string bytes_;
     std::vector<Entry> entries_;
-    std::optional<std::string> output_;
 };
 
 struct Chunk {

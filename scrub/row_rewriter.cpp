@@ -13,17 +13,22 @@ namespace pgscrub::scrub {
 class RowRewriter::RowFields final : public anonymise::RowAccess {
 public:
     RowFields(const rules::TablePlan& plan, const std::vector<std::string_view>& raw,
-              const std::vector<std::optional<std::string>>& transformed)
+              const std::vector<Output>& transformed)
         : plan_(plan), raw_(raw), transformed_(transformed) {}
 
-    std::optional<std::string> value_of(std::string_view column) const override {
+    std::optional<std::string_view> value_of(std::string_view column) const override {
         for (std::size_t i = 0; i < plan_.columns.size() && i < raw_.size(); ++i) {
             if (plan_.columns[i].name != column) continue;
-            if (plan_.columns[i].transform) return transformed_[i];
+            if (plan_.columns[i].transform) {
+                if (transformed_[i].null) return std::nullopt;
+                return std::string_view(transformed_[i].value);
+            }
             if (dump::copy_text::is_null(raw_[i])) return std::nullopt;
-            std::string value;
-            if (!dump::copy_text::decode_field(raw_[i], value)) return std::nullopt;
-            return value;
+            if (!dump::copy_text::has_escapes(raw_[i])) return raw_[i];
+            // Valid until the next call, as RowAccess says.
+            decoded_.clear();
+            if (!dump::copy_text::decode_field(raw_[i], decoded_)) return std::nullopt;
+            return std::string_view(decoded_);
         }
         return std::nullopt;
     }
@@ -31,7 +36,8 @@ public:
 private:
     const rules::TablePlan& plan_;
     const std::vector<std::string_view>& raw_;
-    const std::vector<std::optional<std::string>>& transformed_;
+    const std::vector<Output>& transformed_;
+    mutable std::string decoded_;
 };
 
 RowRewriter::RowRewriter(int expected_columns, const rules::TablePlan* plan, const anonymise::KeyedHash* key,
@@ -70,7 +76,7 @@ void RowRewriter::transform_row(dump::copy_text::CopyRowWriter& writer, std::uin
         // sees NULL, not what that column held in the row this thread
         // rewrote before (which would differ between -j values).
         for (std::size_t i = 0; i < fields_.size(); ++i) {
-            if (plan_->columns[i].transform && plan_->columns[i].transform->needs_row()) outputs_[i].reset();
+            if (plan_->columns[i].transform && plan_->columns[i].transform->needs_row()) outputs_[i].null = true;
         }
     }
     RowFields row(*plan_, fields_, outputs_);
@@ -80,8 +86,9 @@ void RowRewriter::transform_row(dump::copy_text::CopyRowWriter& writer, std::uin
             const rules::ColumnPlan& column = plan_->columns[i];
             if (!column.transform || column.transform->needs_row() != (pass == 1)) continue;
             std::optional<std::string_view> value = input_value(i, row_number);
+            Output& output = outputs_[i];
             try {
-                outputs_[i] = column.transform->apply(value, context);
+                output.null = !column.transform->apply_into(value, context, output.value);
             } catch (common::Error& error) {
                 // Not a bad value (an interruption inside it): no row or column prefix.
                 common::rethrow_with(error, where_);
@@ -91,17 +98,20 @@ void RowRewriter::transform_row(dump::copy_text::CopyRowWriter& writer, std::uin
                                              column.transform_name + "): " + error.what(),
                                          where_);
             }
-            if (outputs_[i] != value) {
+            const bool same = output.null ? !value : value && std::string_view(output.value) == *value;
+            if (!same) {
                 ++changed[i];
-                if (observer && value) observer->value_changed(i, *value, outputs_[i]);
+                if (observer && value)
+                    observer->value_changed(i, *value,
+                                            output.null ? std::nullopt : std::optional<std::string_view>(output.value));
             }
         }
     }
     for (std::size_t i = 0; i < fields_.size(); ++i) {
         if (!plan_->columns[i].transform)
             writer.raw_field(fields_[i]);
-        else if (outputs_[i])
-            writer.value_field(*outputs_[i]);
+        else if (!outputs_[i].null)
+            writer.value_field(outputs_[i].value);
         else
             writer.null_field();
     }

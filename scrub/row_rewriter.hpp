@@ -22,12 +22,13 @@
 namespace pgscrub::scrub {
 
 // Told about every value a transform changed (scrub --verify remembers the
-// originals). `original` is decoded; `output` is nullopt for NULL.
+// originals). `original` is decoded; `output` is nullopt for NULL. Both are
+// views into the rewriter's reused buffers, valid only during the call.
 class ValueChangeObserver {
 public:
     virtual ~ValueChangeObserver() = default;
     virtual void value_changed(std::size_t column, std::string_view original,
-                               const std::optional<std::string>& output) = 0;
+                               std::optional<std::string_view> output) = 0;
 };
 
 class RowRewriter {
@@ -59,8 +60,15 @@ private:
     const anonymise::KeyedHash* key_;
     dump::ErrorLocation where_;
     std::vector<std::string_view> fields_;
-    std::string decoded_;                             // scratch for one decoded field
-    std::vector<std::optional<std::string>> outputs_; // transformed values of the current row
+    std::string decoded_; // scratch for one decoded field
+    // The transformed values of the current row, one buffer per column that
+    // transforms write into (Transform::apply_into) and that keeps its
+    // capacity from row to row: no allocation per field once grown.
+    struct Output {
+        std::string value;
+        bool null = true;
+    };
+    std::vector<Output> outputs_;
 };
 
 } // namespace pgscrub::scrub

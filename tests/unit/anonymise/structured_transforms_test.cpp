@@ -1,13 +1,13 @@
-#include "transform_helpers.hpp"
 #include "anonymise/array_literal.hpp"
 #include "anonymise/checksums.hpp"
 #include "anonymise/detectors.hpp"
 #include "anonymise/fakes.hpp"
 #include "anonymise/structured_transforms.hpp"
 #include "anonymise/synthetic.hpp"
-#include "anonymise/unicode_text.hpp"
 #include "anonymise/transform_registry.hpp"
+#include "anonymise/unicode_text.hpp"
 #include "common/json_text.hpp"
+#include "transform_helpers.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -59,7 +59,9 @@ Config set_to(std::string value) {
     return with(c, "value", std::move(value));
 }
 
-std::unique_ptr<Transform> build(const Config& config) { return pgscrub::test::build_ok(config); }
+std::unique_ptr<Transform> build(const Config& config) {
+    return pgscrub::test::build_ok(config);
+}
 
 std::vector<ConfigProblem> problems_of(const Config& config) {
     std::vector<ConfigProblem> problems;
@@ -84,7 +86,9 @@ std::string run_text(const Transform& t, std::string_view value) {
     return *out;
 }
 
-Config redact_config() { return named("redact"); }
+Config redact_config() {
+    return named("redact");
+}
 
 Config json_config(std::vector<std::pair<std::string, Config>> paths, std::optional<Config> others = std::nullopt) {
     Config c = named("json");
@@ -212,7 +216,8 @@ TEST_CASE("redact is keyed and deterministic", "[redact]") {
 TEST_CASE("redact: password hashes become Django's unusable marker, secrets redacted-secret-<hex>", "[redact]") {
     const auto redact = build(redact_config());
     const auto& detector = Detector::shared();
-    const std::string pbkdf2 = "pbkdf2_sha256$870000$Wq3v0cXbXv9yQpYb1kLr2e$BpjfKMPL3rfyIa6Gq/svLLx0GDDxreEZT9i9eB8fza4=";
+    const std::string pbkdf2 =
+        "pbkdf2_sha256$870000$Wq3v0cXbXv9yQpYb1kLr2e$BpjfKMPL3rfyIa6Gq/svLLx0GDDxreEZT9i9eB8fza4=";
     const std::string bcrypt = "$2b$12$R9h/cIPz0gi.URNNX3kh2OCwFxHysKnmlI2Ep9PUg4sxFsAo.MRiy";
 
     // The whole auth_user.password value: "!" and 40 characters, which Django
@@ -232,8 +237,9 @@ TEST_CASE("redact: password hashes become Django's unusable marker, secrets reda
     CHECK(run_text(*redact, note) == "old hash " + run_text(*redact, bcrypt) + ", reset on request");
 
     // Secrets: the value only, the key name stays.
-    const std::string jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI0MiIsIm5hbWUiOiJBbm4gQmFrZXIiLCJpYXQiOjE3MTYy"
-                            "MzkwMjJ9.JveSn7OafEGAghX9-fee025FogU0aSGQT04qUW8K8tA";
+    const std::string jwt =
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI0MiIsIm5hbWUiOiJBbm4gQmFrZXIiLCJpYXQiOjE3MTYy"
+        "MzkwMjJ9.JveSn7OafEGAghX9-fee025FogU0aSGQT04qUW8K8tA";
     const std::string header = run_text(*redact, "Authorization: Bearer " + jwt);
     REQUIRE(header.size() == "Authorization: Bearer redacted-secret-12345678"s.size());
     CHECK(header.substr(0, 38) == "Authorization: Bearer redacted-secret-");
@@ -267,8 +273,7 @@ TEST_CASE("redact: kinds password_hash and secret are valid and suggested", "[re
     Config c = redact_config();
     with_list(c, "kinds", {"password_hash", "secret"});
     const auto t = build(c);
-    CHECK(run_text(*t, "ann@x.org token=xzJLJenuHjDUrhhjeyxG4jDPMRCxGgcjBw56EcUn").substr(0, 16) ==
-          "ann@x.org token=");
+    CHECK(run_text(*t, "ann@x.org token=xzJLJenuHjDUrhhjeyxG4jDPMRCxGgcjBw56EcUn").substr(0, 16) == "ann@x.org token=");
     CHECK(run_text(*t, "ann@x.org token=xzJLJenuHjDUrhhjeyxG4jDPMRCxGgcjBw56EcUn").substr(16, 16) ==
           "redacted-secret-");
 
@@ -302,14 +307,13 @@ TEST_CASE("redact reports unknown kinds with a suggestion", "[redact]") {
 
 TEST_CASE("json: path forms select the right leaves", "[json]") {
     const std::string doc = R"({"a": {"b": "1", "c": "2"}, "d": ["x", "y"], "e": 5, "f g": "h", "k": {"b": "deep"}})";
-    const auto apply = [&](const char* path) {
-        return run_text(*build(json_config({{path, set_to("S")}})), doc);
-    };
+    const auto apply = [&](const char* path) { return run_text(*build(json_config({{path, set_to("S")}})), doc); };
     CHECK(apply("$.a.b") == R"({"a": {"b": "S", "c": "2"}, "d": ["x", "y"], "e": 5, "f g": "h", "k": {"b": "deep"}})");
     CHECK(apply("$.d[*]") == R"({"a": {"b": "1", "c": "2"}, "d": ["S", "S"], "e": 5, "f g": "h", "k": {"b": "deep"}})");
     CHECK(apply("$.d[1]") == R"({"a": {"b": "1", "c": "2"}, "d": ["x", "S"], "e": 5, "f g": "h", "k": {"b": "deep"}})");
     CHECK(apply("$..b") == R"({"a": {"b": "S", "c": "2"}, "d": ["x", "y"], "e": 5, "f g": "h", "k": {"b": "S"}})");
-    CHECK(apply("$['f g']") == R"({"a": {"b": "1", "c": "2"}, "d": ["x", "y"], "e": 5, "f g": "S", "k": {"b": "deep"}})");
+    CHECK(apply("$['f g']") ==
+          R"({"a": {"b": "1", "c": "2"}, "d": ["x", "y"], "e": 5, "f g": "S", "k": {"b": "deep"}})");
     CHECK(apply("$.*") == R"({"a": {"b": "S", "c": "S"}, "d": ["S", "S"], "e": "S", "f g": "S", "k": {"b": "S"}})");
     CHECK(apply("$..*") == R"({"a": {"b": "S", "c": "S"}, "d": ["S", "S"], "e": "S", "f g": "S", "k": {"b": "S"}})");
     CHECK(apply("$") == R"({"a": {"b": "S", "c": "S"}, "d": ["S", "S"], "e": 5, "f g": "S", "k": {"b": "S"}})");
@@ -318,8 +322,8 @@ TEST_CASE("json: path forms select the right leaves", "[json]") {
 
 TEST_CASE("json: specific paths win over enclosing ones; others take the rest", "[json]") {
     const std::string doc = R"({"user": {"email": "ann@x.org", "name": "Ann"}, "note": "call 07911 123456", "n": 7})";
-    const auto t = build(json_config({{"$.user", set_to("U")}, {"$.user.email", named("fake_email")}},
-                                     redact_config()));
+    const auto t =
+        build(json_config({{"$.user", set_to("U")}, {"$.user.email", named("fake_email")}}, redact_config()));
     const std::string expected = "{\"user\": {\"email\": \"" + fake_email(key(), "ann@x.org") +
                                  "\", \"name\": \"U\"}, \"note\": \"call " + fake_phone(key(), "07911 123456") +
                                  "\", \"n\": 7}";
@@ -414,12 +418,19 @@ TEST_CASE("array literals: elements decoded, NULLs, nesting", "[array]") {
 
 TEST_CASE("array literals: written back with PostgreSQL's quoting", "[array]") {
     bool changed = false;
-    const array_literal::ElementFunction identity = [](const std::optional<std::string_view>& v) {
-        return v ? std::optional<std::string>(std::string(*v)) : std::nullopt;
+    const array_literal::ElementFunction identity = [](const std::optional<std::string_view>& v, std::string& result) {
+        if (v) result.assign(*v);
+        return v.has_value();
     };
     const char* canonical[] = {
-        "{}", "{a,b}", R"({"a b","c,d",NULL,"\"q\""})", "{{1,2},{3,4}}", "[0:1]={x,y}", R"({"","NULL","null"})",
-        R"({"back\\slash","{br}","tab	x",é中})", "{{{a}}}",
+        "{}",
+        "{a,b}",
+        R"({"a b","c,d",NULL,"\"q\""})",
+        "{{1,2},{3,4}}",
+        "[0:1]={x,y}",
+        R"({"","NULL","null"})",
+        R"({"back\\slash","{br}","tab	x",é中})",
+        "{{{a}}}",
     };
     for (const char* literal : canonical) {
         INFO(literal);
@@ -427,9 +438,9 @@ TEST_CASE("array literals: written back with PostgreSQL's quoting", "[array]") {
         CHECK_FALSE(changed);
     }
     CHECK(array_literal::rewrite("{ a , \"b\" ,nUll }", identity, changed) == "{a,b,NULL}");
-    const array_literal::ElementFunction shout = [](const std::optional<std::string_view>& v) -> std::optional<std::string> {
-        if (!v) return "was null"s;
-        return std::string(*v) + "!";
+    const array_literal::ElementFunction shout = [](const std::optional<std::string_view>& v, std::string& result) {
+        result = v ? std::string(*v) + "!" : "was null"s;
+        return true;
     };
     CHECK(array_literal::rewrite(R"({a,"b c",NULL,{d,""}})", shout, changed) == R"({a!,"b c!","was null",{d!,!}})");
     CHECK(changed);
@@ -456,7 +467,8 @@ TEST_CASE("array transform: each element, NULLs kept, unchanged arrays untouched
     with_nested(r, "each", redact_config());
     const auto redact_each = build(r);
     CHECK(run_text(*redact_each, R"({"no pii here","still none"})") == R"({"no pii here","still none"})");
-    CHECK(run_text(*redact_each, R"({"mail ann@x.org now"})") == "{\"mail " + fake_email(key(), "ann@x.org") + " now\"}");
+    CHECK(run_text(*redact_each, R"({"mail ann@x.org now"})") ==
+          "{\"mail " + fake_email(key(), "ann@x.org") + " now\"}");
 
     Config nested_json = named("array");
     with_nested(nested_json, "each", json_config({{"$.e", named("fake_email")}}));
@@ -470,8 +482,9 @@ TEST_CASE("array transform: each element, NULLs kept, unchanged arrays untouched
 TEST_CASE("grapheme_edges agrees with grapheme_boundaries, without keeping them all", "[unicode]") {
     // Issue 10 #4: mask kept a list of every boundary (8 bytes per character:
     // 575 MB for a 49 MB value); grapheme_edges keeps only what mask needs.
-    for (std::string text : {std::string(""), std::string("a"), std::string("hello\r\nworld"),
-                             std::string("Zoë Ångström 👩‍👩‍👧 e\xcc\x81 🇬🇧 李雷"), std::string(1000, 'x')}) {
+    for (std::string text :
+         {std::string(""), std::string("a"), std::string("hello\r\nworld"),
+          std::string("Zoë Ångström 👩‍👩‍👧 e\xcc\x81 🇬🇧 李雷"), std::string(1000, 'x')}) {
         std::vector<std::size_t> all;
         pgscrub::anonymise::grapheme_boundaries(text, all);
         const std::size_t clusters = all.size() - 1;

@@ -36,16 +36,17 @@ TEST_CASE("JSON: escapes decode, output escapes only what it must", "[json]") {
     // Lone surrogates cannot be UTF-8: they become U+FFFD.
     CHECK(json::parse(R"("\ud800x")").text == "\xEF\xBF\xBDx");
     CHECK(json::parse(R"("\udc00")").text == "\xEF\xBF\xBD");
-    CHECK(json::parse(R"("\ud800\u0041")").text == "\xEF\xBF\xBD" "A");
+    CHECK(json::parse(R"("\ud800\u0041")").text == "\xEF\xBF\xBD"
+                                                   "A");
     CHECK(json::parse(R"("\u0000")").text == std::string(1, '\0'));
     CHECK(json::serialise(json::parse(R"("\u0000\u007f")")) == "\"\\u0000\x7f\"");
 }
 
 TEST_CASE("JSON: malformed input is an error with an offset", "[json]") {
     const std::pair<const char*, std::size_t> bad[] = {
-        {"", 0},        {"{\"a\":}", 5}, {"[1,]", 3},     {"{\"a\" 1}", 5}, {"\"abc", 4},   {"01", 1},
-        {"1.", 2},      {"-", 1},        {"tru", 0},      {"{\"a\":1} x", 8}, {"\"\\x\"", 2}, {"\"a\tb\"", 2},
-        {"{1:2}", 1},   {"[1 2]", 3},    {"\"\\u12\"", 3}, {"nul", 0},
+        {"", 0},      {"{\"a\":}", 5}, {"[1,]", 3},      {"{\"a\" 1}", 5},   {"\"abc", 4},   {"01", 1},
+        {"1.", 2},    {"-", 1},        {"tru", 0},       {"{\"a\":1} x", 8}, {"\"\\x\"", 2}, {"\"a\tb\"", 2},
+        {"{1:2}", 1}, {"[1 2]", 3},    {"\"\\u12\"", 3}, {"nul", 0},
     };
     for (const auto& [text, offset] : bad) {
         INFO(text);
@@ -56,7 +57,8 @@ TEST_CASE("JSON: malformed input is an error with an offset", "[json]") {
             CHECK(e.offset() == offset);
         }
     }
-    CHECK_THROWS_AS(json::parse(std::string(json::max_depth + 1, '[') + std::string(json::max_depth + 1, ']')), json::ParseError);
+    CHECK_THROWS_AS(json::parse(std::string(json::max_depth + 1, '[') + std::string(json::max_depth + 1, ']')),
+                    json::ParseError);
     CHECK_NOTHROW(json::parse(std::string(500, '[') + std::string(500, ']')));
     CHECK(json::is_number("-0.5e+3"));
     CHECK_FALSE(json::is_number("+1"));
@@ -75,4 +77,34 @@ TEST_CASE("JSON: member finds an object's key, the last of duplicates, nothing i
     CHECK(json::member(doc, "missing") == nullptr);
     CHECK(json::member(json::parse("[1, 2]"), "a") == nullptr);
     CHECK(json::member(json::parse("\"a\""), "a") == nullptr);
+}
+
+TEST_CASE("JSON: parsing into a Value that held another document gives what a fresh parse gives", "[json]") {
+    // The json transform parses every row into one reused Value: no node may
+    // keep a member, element, key, text or flag of the document before it.
+    const char* documents[] = {
+        R"({"a": "a long string past the inline size", "b": {"c": [1, true, null, "x"]}, "d": "e"})",
+        R"(["p", {"q": "r"}, [[]], 2.5e3])",
+        R"({"a": 1})",
+        R"("lone string")",
+        R"({"k": [true, null, "v"], "a": {}, "z": []})",
+        R"(true)",
+        R"({"a": {"b": {"c": {"d": "deep"}}}, "b": false})",
+        R"([])",
+        R"({"a": "a long string past the inline size", "b": {"c": [1, true, null, "x"]}, "d": "e"})",
+    };
+    json::Value reused;
+    for (const char* text : documents) {
+        INFO(text);
+        json::parse(text, reused);
+        CHECK(json::serialise(reused) == text);
+        const json::Value fresh = json::parse(text);
+        CHECK(json::serialise(reused) == json::serialise(fresh));
+        CHECK(reused.items.size() == fresh.items.size());
+        CHECK(reused.keys.size() == fresh.keys.size());
+    }
+    // A document that fails half-way leaves a partial value; the next parse is whole again.
+    CHECK_THROWS_AS(json::parse(R"({"a": [1, 2, "x", {"b": )", reused), json::ParseError);
+    json::parse(R"({"a": [3]})", reused);
+    CHECK(json::serialise(reused) == R"({"a": [3]})");
 }

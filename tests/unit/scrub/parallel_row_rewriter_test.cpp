@@ -56,10 +56,13 @@ rules::ColumnPlan configured(const std::string& name, const std::string& transfo
 // Throws on the value "boom", as a transform meeting a value it cannot handle.
 class ThrowingTransform final : public anonymise::Transform {
 public:
-    std::optional<std::string> apply(const std::optional<std::string_view>& value,
-                                     const anonymise::TransformContext&) const override {
+    bool apply_into(const std::optional<std::string_view>& value, const anonymise::TransformContext&,
+                    std::string& out) const override {
         if (value && *value == "boom") throw std::runtime_error("cannot transform this value");
-        return value ? std::optional<std::string>(std::string(*value) + "!") : std::nullopt;
+        if (!value) return false;
+        out.assign(*value);
+        out += '!';
+        return true;
     }
 };
 
@@ -91,9 +94,9 @@ struct Change {
     bool operator==(const Change&) const = default;
 };
 struct RecordingObserver final : scrub::ValueChangeObserver {
-    void value_changed(std::size_t column, std::string_view original,
-                       const std::optional<std::string>& output) override {
-        changes.push_back({column, std::string(original), output});
+    void value_changed(std::size_t column, std::string_view original, std::optional<std::string_view> output) override {
+        changes.push_back(
+            {column, std::string(original), output ? std::optional<std::string>(std::string(*output)) : std::nullopt});
     }
     std::vector<Change> changes;
 };
@@ -349,4 +352,39 @@ TEST_CASE("rewriter: a template reading a later template never sees that column'
     const std::string out = sequential(&plan, input).writes[0];
     REQUIRE(out == "<>\tb1\t1\n<>\tb2\t2\n\\.\n");
     REQUIRE(joined(parallel(&plan, input, 2, 1).writes) == out);
+}
+
+TEST_CASE("rewriter: a column's reused output buffer never carries over a previous row's value", "[scrub]") {
+    // Each transformed column writes into one buffer kept from row to row: a
+    // long value, then a short one, a NULL and an unchanged one must each come
+    // out as themselves, and a template must read each row's own decoded value.
+    rules::TablePlan plan;
+    plan.action = rules::TableAction::Transform;
+    plan.needs_row = true;
+    plan.columns.push_back(column("id", "keep"));
+    rules::ColumnPlan bang;
+    bang.name = "v";
+    bang.transform_name = "custom";
+    bang.transform = std::make_unique<ThrowingTransform>(); // appends '!'
+    plan.columns.push_back(std::move(bang));
+    plan.columns.push_back(configured("note", "regex_replace", {{"pattern", "secret"}, {"replacement", "x"}}));
+    plan.columns.push_back(configured("t", "template", {{"format", "[{note}|{id}]"}}));
+    const std::string input = "1\tlong value well past the inline size\ta secret here\tq\n"
+                              "2\tb\tplain\tq\n"
+                              "3\t\\N\t\\N\tq\n"
+                              "4\tc\\td\tsecret\\tsecret\t\\N\n"
+                              "\\.\n";
+    const std::string expected = "1\tlong value well past the inline size!\ta x here\t[a x here|1]\n"
+                                 "2\tb!\tplain\t[plain|2]\n"
+                                 "3\t\\N\t\\N\t[|3]\n"
+                                 "4\tc\\td!\tx\\tx\t\\N\n"
+                                 "\\.\n";
+    const Result one = sequential(&plan, input);
+    REQUIRE(one.writes[0] == expected);
+    // v changed in rows 1, 2 and 4; note in 1 and 4; t in 1, 2 and 3.
+    REQUIRE(one.changed == std::vector<std::uint64_t>{0, 3, 2, 3});
+    REQUIRE(one.changes[0] ==
+            Change{1, "long value well past the inline size", std::string("long value well past the inline size!")});
+    REQUIRE(one.changes.back() == Change{2, "secret\tsecret", std::string("x\tx")});
+    REQUIRE(joined(parallel(&plan, input, 2, 1).writes) == expected);
 }

@@ -34,11 +34,21 @@ inline bool utf8_ok(std::string_view s) {
         const auto c = static_cast<unsigned char>(s[i]);
         std::size_t n;
         std::uint32_t cp;
-        if (c < 0x80) { ++i; continue; }
-        if (c >= 0xC2 && c <= 0xDF) { n = 1; cp = c & 0x1F; }
-        else if (c >= 0xE0 && c <= 0xEF) { n = 2; cp = c & 0x0F; }
-        else if (c >= 0xF0 && c <= 0xF4) { n = 3; cp = c & 0x07; }
-        else return false;
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF) {
+            n = 1;
+            cp = c & 0x1F;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            n = 2;
+            cp = c & 0x0F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 3;
+            cp = c & 0x07;
+        } else
+            return false;
         if (i + n >= s.size()) return false;
         for (std::size_t k = 1; k <= n; ++k) {
             const auto d = static_cast<unsigned char>(s[i + k]);
@@ -89,8 +99,8 @@ inline std::string message_of(const TransformConfig& c) {
     return problems.empty() ? std::string() : problems.front().message;
 }
 
-inline std::optional<std::string> run(const Transform& t, std::optional<std::string_view> value, const KeyedHash& key = kKey,
-                                      const RowAccess* row = nullptr) {
+inline std::optional<std::string> run(const Transform& t, std::optional<std::string_view> value,
+                                      const KeyedHash& key = kKey, const RowAccess* row = nullptr) {
     TransformContext context{key, row};
     return t.apply(value, context);
 }
@@ -104,9 +114,10 @@ inline std::string run_text(const Transform& t, std::string_view value, const Ke
 class MapRow final : public RowAccess {
 public:
     std::map<std::string, std::optional<std::string>, std::less<>> values;
-    std::optional<std::string> value_of(std::string_view column) const override {
+    std::optional<std::string_view> value_of(std::string_view column) const override {
         auto it = values.find(column);
-        return it == values.end() ? std::nullopt : it->second;
+        if (it == values.end() || !it->second) return std::nullopt;
+        return std::string_view(*it->second);
     }
 };
 
