@@ -13,6 +13,10 @@ PGSCRUB_PACKAGE_BUILD_DIR="$src/build/package-tree-b" "$src/scripts/package.sh" 
 second="$(ls "$second_dir"/pgscrub_*.deb)"
 [ "$(basename "$first")" = "$(basename "$second")" ] || fail "package names differ: $first, $second"
 if ! cmp -s "$first" "$second"; then
+    # A file edited between the two builds makes git describe say -dirty in one only.
+    commits="$(for deb in "$first" "$second"; do dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/bin/pgscrub | strings | grep -m1 -x -E '[0-9a-f]{12}(-dirty)?|release' || true; done | sort -u)"
+    [ "$(wc -l <<<"$commits")" = 1 ] || fail "the source changed between the two builds (commits: $(echo $commits)); run again"
+
     # Say which member differs, to know where the build is not reproducible.
     for deb in "$first" "$second"; do
         dir="$deb.contents" && rm -rf "$dir" && mkdir -p "$dir" && dpkg-deb -R "$deb" "$dir"
