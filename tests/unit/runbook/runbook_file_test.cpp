@@ -63,6 +63,22 @@ report: reports/reset-{timestamp}.md
     CHECK(run.step(RunStep::Kind::CheckUrl) == nullptr);
 }
 
+TEST_CASE("run file: rules: preset:NAME names a shipped preset, not a file beside the run file", "[runbook]") {
+    const auto run = parse_run_file(R"(version: 1
+source:
+  dump: prod.dump
+rules: preset:wagtail
+target:
+  database: "postgresql:///staging"
+  confirm: staging
+steps:
+  - restore: {}
+)",
+                                    "ops/reset.yaml", "20261207T010000Z");
+    CHECK(run.rules_path == "preset:wagtail");
+    CHECK(run.source_dump == "ops/prod.dump");
+}
+
 TEST_CASE("run file: every problem is reported at its position, all at once", "[runbook]") {
     const auto lines = problems_of(R"(version: 1
 source:
