@@ -30,7 +30,9 @@ fi
 [ $# -ge 2 ] || usage
 case $2 in *[!0-9]* | '') echo "fuzz.sh: SECONDS must be a whole number, not '$2'" >&2; exit 2 ;; esac
 
-cmake --preset fuzz > /dev/null
+# shellcheck source=ccache_args.sh
+source scripts/ccache_args.sh
+cmake --preset fuzz "${ccache_args[@]}" > /dev/null
 cmake --build --preset fuzz -j "$(nproc)" > build/fuzz-build.log 2>&1 || {
     tail -40 build/fuzz-build.log >&2
     echo "fuzz.sh: the fuzz build failed (full log: build/fuzz-build.log)" >&2

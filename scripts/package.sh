@@ -27,15 +27,12 @@ if [ -z "${SOURCE_DATE_EPOCH:-}" ]; then
     SOURCE_DATE_EPOCH="$(git -C "$src" log -1 --format=%ct 2>/dev/null || stat -c %Y "$src/CMakeLists.txt")"
 fi
 export SOURCE_DATE_EPOCH
-launcher=()
-if command -v ccache > /dev/null; then
-    # Paths relative to the source in ccache's keys and in the compiler's
-    # command: a second tree (or a clone elsewhere) builds from the cache.
-    export CCACHE_BASEDIR="$src"
-    launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-fi
+# ccache, with paths relative to the source in its keys and in the
+# compiler's command: a second tree (or a clone elsewhere) builds from the cache.
+# shellcheck source=ccache_args.sh
+source "$src/scripts/ccache_args.sh"
 cmake -S "$src" -B "$tree" -G Ninja -DCMAKE_BUILD_TYPE=Release -DPGSCRUB_TESTS=OFF -DCMAKE_INSTALL_PREFIX=/usr \
-    "${launcher[@]}" > /dev/null
+    "${ccache_args[@]}" > /dev/null
 cmake --build "$tree" -j "$(nproc)" > "$tree/build.log" 2>&1 || { tail -30 "$tree/build.log" >&2; die "the build failed (log: $tree/build.log)"; }
 (cd "$tree" && cpack -G DEB -B "$out" > "$tree/cpack.log" 2>&1) || { tail -30 "$tree/cpack.log" >&2; die "cpack failed (log: $tree/cpack.log)"; }
 rm -rf "$out/_CPack_Packages"

@@ -8,7 +8,9 @@
 #   scripts/tsan.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cmake --preset tsan > /dev/null
+# shellcheck source=ccache_args.sh
+source scripts/ccache_args.sh
+cmake --preset tsan "${ccache_args[@]}" > /dev/null
 cmake --build build/tsan -j "$(nproc)" --target pgscrub_unit_tests > build/tsan-build.log 2>&1 || {
     tail -40 build/tsan-build.log >&2
     echo "tsan.sh: the ThreadSanitizer build failed (full log: build/tsan-build.log)" >&2
