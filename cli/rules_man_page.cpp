@@ -104,6 +104,13 @@ constexpr const char* kChecking =
     "--dump IN` also reports, and exits 1 for, tables and columns that no rule covers, `null` on NOT NULL columns, "
     "transforms that can merge values on UNIQUE columns, and transforms that do not fit a column's type.";
 
+constexpr const char* kPresets =
+    "Wherever a rules file is named (`-r`, `rules:` in a run file), `preset:NAME` names a reviewed rules file "
+    "shipped with pgscrub: `preset:wagtail` (Django's and Wagtail's tables) and `preset:django-axes` (django-axes' "
+    "login attempts; copy its `tables:` next to the Wagtail preset's). They are `share/pgscrub/presets/NAME.yaml` "
+    "beside the binary's `bin/` (`/usr/share/pgscrub/presets` from the package), found from the running binary. "
+    "`pgscrub check -r preset:wagtail` prints the file's path: copy it to adapt it.";
+
 std::string items(const Item* begin, const Item* end) {
     std::string text;
     for (const Item* i = begin; i != end; ++i)
@@ -166,6 +173,7 @@ ManPage rules_man_page() {
     t += ".SH REVIEWED\n" + roff::markdown(kReviewed);
     t += ".SH TRANSFORMS\n" + roff::markdown(kTransformsIntro);
     for (const anonymise::TransformSpec& spec : anonymise::transform_registry()) t += transform_roff(spec);
+    t += ".SH PRESETS\n" + roff::markdown(kPresets);
     t += ".SH \"CHECKING A RULES FILE\"\n" + roff::markdown(kChecking);
     t += ".SH \"SEE ALSO\"\n\\fBpgscrub\\fR(1), \\fBpgscrub\\-check\\fR(1), \\fBpgscrub\\-scrub\\fR(1), "
          "\\fBpgscrub\\-transforms\\fR(1), \\fBpgscrub\\-scan\\fR(1)\n";

@@ -11,6 +11,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <set>
 #include <string>
 
@@ -109,6 +110,19 @@ TEST_CASE("pgscrub-rules(5) has every transform and its parameters") {
         CHECK(contains(page, ".SS " + spec.name + "\n"));
         for (const auto& p : spec.params) CHECK(contains(page, ".TP\n\\fB" + p.name + "\\fR ("));
     }
+}
+
+TEST_CASE("pgscrub-rules(5) names every preset shipped in rules/presets") {
+    const std::string page = rules_man_page().text;
+    int presets = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(PGSCRUB_SOURCE_DIR "/rules/presets")) {
+        if (entry.path().extension() != ".yaml") continue;
+        ++presets;
+        INFO(entry.path().stem().string());
+        // roff escapes the hyphen of django-axes.
+        CHECK(contains(page, "preset:" + roff::escape(entry.path().stem().string())));
+    }
+    CHECK(presets >= 2);
 }
 
 TEST_CASE("roff text cannot start a request, and is ASCII") {
