@@ -27,7 +27,8 @@ void print_usage(std::FILE* to) {
     std::fprintf(to, "usage: pgscrub COMMAND [OPTIONS]\n\ncommands:\n");
     for (const pgscrub::cli::Command& c : pgscrub::cli::all_commands())
         std::fprintf(to, "  %-12s %s\n", c.spec->name.c_str(), c.spec->brief.c_str());
-    std::fprintf(to, "\n'pgscrub COMMAND --help' shows a command's options.\n"
+    std::fprintf(to, "\n'pgscrub COMMAND --help' shows a command's options; 'pgscrub --version' the version, commit\n"
+                     "and libraries (for a bug report).\n"
                      "exit codes: 0 success, 1 problems found, 2 usage, rules or refused, 3 input, output, database\n"
                      "or network error or interrupted, 4 internal error (docs/commands.md)\n");
 }
