@@ -11,6 +11,7 @@
 #include "fuzz/fuzz_support.hpp"
 #include "scrub/copy_stream_rewriter.hpp"
 #include "scrub/parallel_row_rewriter.hpp"
+#include "tests/unit/support/column_plans.hpp"
 
 #include <optional>
 
@@ -18,26 +19,13 @@ using namespace pgscrub;
 
 namespace {
 
-rules::ColumnPlan column(const std::string& name, const std::string& transform) {
-    rules::ColumnPlan plan;
-    plan.name = name;
-    plan.transform_name = transform;
-    if (transform == "keep") return plan;
-    anonymise::TransformConfig config;
-    config.name = transform;
-    std::vector<anonymise::ConfigProblem> problems;
-    plan.transform = anonymise::build_transform(config, problems);
-    if (!problems.empty()) std::abort();
-    return plan;
-}
-
 const rules::TablePlan& plan() {
     static const rules::TablePlan table = [] {
         rules::TablePlan p;
         p.action = rules::TableAction::Transform;
-        p.columns.push_back(column("id", "keep"));
-        p.columns.push_back(column("email", "fake_email"));
-        p.columns.push_back(column("note", "redact"));
+        p.columns.push_back(test::column_plan("id", "keep"));
+        p.columns.push_back(test::column_plan("email", "fake_email"));
+        p.columns.push_back(test::column_plan("note", "redact"));
         return p;
     }();
     return table;

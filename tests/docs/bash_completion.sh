@@ -11,9 +11,13 @@ source "$(dirname "$0")/help_lists.sh"
 pgscrub=$2
 failed=0
 
-# complete WORD...: the words typed, the last one being completed.
+# complete_words "WORDS": completes the last word of WORDS as typed (a
+# trailing space: a new, empty word).
 complete_words() {
-    COMP_WORDS=("$@")
+    local typed
+    read -r -a typed <<< "$1"
+    [[ $1 == *" " ]] && typed+=("")
+    COMP_WORDS=("${typed[@]}")
     COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
     COMP_LINE="${COMP_WORDS[*]}"
     COMPREPLY=()
@@ -24,9 +28,7 @@ complete_words() {
 expect() {
     local words=$1
     shift
-    read -r -a typed <<< "$words"
-    [[ $words == *" " ]] && typed+=("")
-    complete_words "${typed[@]}"
+    complete_words "$words"
     local got want
     got=$(printf '%s\n' "${COMPREPLY[@]}" | sort | tr '\n' ' ')
     want=$(printf '%s\n' "$@" | sort | tr '\n' ' ')
@@ -40,9 +42,7 @@ expect() {
 expect_has() {
     local words=$1
     shift
-    read -r -a typed <<< "$words"
-    [[ $words == *" " ]] && typed+=("")
-    complete_words "${typed[@]}"
+    complete_words "$words"
     for want in "$@"; do
         if ! printf '%s\n' "${COMPREPLY[@]}" | grep -qxF -- "$want"; then
             echo "FAIL: '$words<TAB>' completes to [${COMPREPLY[*]}], which lacks $want" >&2

@@ -5,26 +5,13 @@
 #include "anonymise/transform_registry.hpp"
 #include "scrub/copy_stream_rewriter.hpp"
 
+#include "column_plans.hpp"
+
 #include <catch2/catch.hpp>
 
 using namespace pgscrub;
 
 namespace {
-
-rules::ColumnPlan column(const std::string& name, const std::string& transform,
-                         std::vector<std::pair<std::string, std::string>> params = {}) {
-    rules::ColumnPlan plan;
-    plan.name = name;
-    plan.transform_name = transform;
-    if (transform == "keep") return plan;
-    anonymise::TransformConfig config;
-    config.name = transform;
-    for (auto& [key, value] : params) config.scalars.push_back({key, {value, {}, false, {}}});
-    std::vector<anonymise::ConfigProblem> problems;
-    plan.transform = anonymise::build_transform(config, problems);
-    REQUIRE(problems.empty());
-    return plan;
-}
 
 std::string rewrite(const rules::TablePlan& plan, const anonymise::KeyedHash& key, std::string_view input,
                     std::size_t piece) {
@@ -41,9 +28,9 @@ TEST_CASE("rewriter: kept fields byte for byte, transformed fields re-encoded, t
     anonymise::KeyedHash key("unit-test-key-0123456789");
     rules::TablePlan plan;
     plan.action = rules::TableAction::Transform;
-    plan.columns.push_back(column("id", "keep"));
-    plan.columns.push_back(column("email", "fake_email"));
-    plan.columns.push_back(column("note", "keep"));
+    plan.columns.push_back(test::column_plan("id", "keep"));
+    plan.columns.push_back(test::column_plan("email", "fake_email"));
+    plan.columns.push_back(test::column_plan("note", "keep"));
     auto piece = GENERATE(std::size_t{1}, std::size_t{7}, std::size_t{4096});
 
     std::string input = "1\tAnn@Example.org\ttab\\there\\\\\n2\t\\N\t\\N\n\\.\n\n\n";
@@ -56,9 +43,9 @@ TEST_CASE("rewriter: a template reads the other columns' transformed values", "[
     rules::TablePlan plan;
     plan.action = rules::TableAction::Transform;
     plan.needs_row = true;
-    plan.columns.push_back(column("greeting", "template", {{"format", "Dear {first} ({id})"}}));
-    plan.columns.push_back(column("first", "fake_first_name"));
-    plan.columns.push_back(column("id", "keep"));
+    plan.columns.push_back(test::column_plan("greeting", "template", {{"format", "Dear {first} ({id})"}}));
+    plan.columns.push_back(test::column_plan("first", "fake_first_name"));
+    plan.columns.push_back(test::column_plan("id", "keep"));
 
     std::string out = rewrite(plan, key, "x\tAnn\t7\n\\.\n\n\n", 4096);
     std::string fake = anonymise::fake_first_name(key, "Ann");
@@ -70,8 +57,8 @@ TEST_CASE("rewriter: a row with the wrong number of fields is an error naming th
     anonymise::KeyedHash key("unit-test-key-0123456789");
     rules::TablePlan plan;
     plan.action = rules::TableAction::Transform;
-    plan.columns.push_back(column("a", "keep"));
-    plan.columns.push_back(column("b", "fake_email"));
+    plan.columns.push_back(test::column_plan("a", "keep"));
+    plan.columns.push_back(test::column_plan("b", "fake_email"));
     try {
         rewrite(plan, key, "1\tx\n2\n\\.\n\n\n", 4096);
         FAIL("no error");

@@ -8,6 +8,8 @@
 #include "scrub/copy_stream_rewriter.hpp"
 #include "scrub/parallel_row_rewriter.hpp"
 
+#include "column_plans.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -18,40 +20,6 @@
 using namespace pgscrub;
 
 namespace {
-
-rules::ColumnPlan column(const std::string& name, const std::string& transform) {
-    rules::ColumnPlan plan;
-    plan.name = name;
-    plan.transform_name = transform;
-    if (transform == "keep") return plan;
-    anonymise::TransformConfig config;
-    config.name = transform;
-    std::vector<anonymise::ConfigProblem> problems;
-    plan.transform = anonymise::build_transform(config, problems);
-    REQUIRE(problems.empty());
-    return plan;
-}
-
-// A column with scalar parameters and nested transforms ({"others", "mask"}).
-rules::ColumnPlan configured(const std::string& name, const std::string& transform,
-                             std::vector<std::pair<std::string, std::string>> params,
-                             std::vector<std::pair<std::string, std::string>> nested = {}) {
-    rules::ColumnPlan plan;
-    plan.name = name;
-    plan.transform_name = transform;
-    anonymise::TransformConfig config;
-    config.name = transform;
-    for (auto& [key, value] : params) config.scalars.push_back({key, {value, {}, false, {}}});
-    for (auto& [key, inner] : nested) {
-        anonymise::TransformConfig inner_config;
-        inner_config.name = inner;
-        config.nested.emplace_back(key, std::move(inner_config));
-    }
-    std::vector<anonymise::ConfigProblem> problems;
-    plan.transform = anonymise::build_transform(config, problems);
-    REQUIRE(problems.empty());
-    return plan;
-}
 
 // Throws on the value "boom", as a transform meeting a value it cannot handle.
 class ThrowingTransform final : public anonymise::Transform {
@@ -69,9 +37,9 @@ public:
 rules::TablePlan three_column_plan() {
     rules::TablePlan plan;
     plan.action = rules::TableAction::Transform;
-    plan.columns.push_back(column("id", "keep"));
-    plan.columns.push_back(column("email", "fake_email"));
-    plan.columns.push_back(column("note", "redact"));
+    plan.columns.push_back(test::column_plan("id", "keep"));
+    plan.columns.push_back(test::column_plan("email", "fake_email"));
+    plan.columns.push_back(test::column_plan("note", "redact"));
     return plan;
 }
 
@@ -250,7 +218,7 @@ TEST_CASE("parallel rewriter: a stream without its end marker is an error after 
 TEST_CASE("parallel rewriter: a transform that throws on row N reports row N and column, never the value", "[scrub]") {
     rules::TablePlan plan;
     plan.action = rules::TableAction::Transform;
-    plan.columns.push_back(column("id", "keep"));
+    plan.columns.push_back(test::column_plan("id", "keep"));
     rules::ColumnPlan c;
     c.name = "c";
     c.transform_name = "custom";
@@ -311,18 +279,18 @@ TEST_CASE("parallel rewriter: every kind of transform on 7 workers writes what o
     rules::TablePlan plan;
     plan.action = rules::TableAction::Transform;
     plan.needs_row = true;
-    plan.columns.push_back(column("id", "keep"));
-    plan.columns.push_back(column("name", "fake_name"));
-    plan.columns.push_back(column("first", "fake_first_name"));
-    plan.columns.push_back(column("phone", "fake_phone"));
-    plan.columns.push_back(column("ip", "fake_ip"));
-    plan.columns.push_back(configured("user", "pseudonym", {{"prefix", "user_"}}));
-    plan.columns.push_back(configured("code", "mask", {{"keep_start", "1"}}));
-    plan.columns.push_back(configured("ref", "regex_replace", {{"pattern", "[0-9]+"}, {"replacement", "N"}}));
-    plan.columns.push_back(column("bio", "redact"));
-    plan.columns.push_back(configured("profile", "json", {}, {{"others", "mask"}}));
-    plan.columns.push_back(configured("cc", "array", {}, {{"each", "fake_email"}}));
-    plan.columns.push_back(configured("greeting", "template", {{"format", "Dear {first} ({id})"}}));
+    plan.columns.push_back(test::column_plan("id", "keep"));
+    plan.columns.push_back(test::column_plan("name", "fake_name"));
+    plan.columns.push_back(test::column_plan("first", "fake_first_name"));
+    plan.columns.push_back(test::column_plan("phone", "fake_phone"));
+    plan.columns.push_back(test::column_plan("ip", "fake_ip"));
+    plan.columns.push_back(test::column_plan("user", "pseudonym", {{"prefix", "user_"}}));
+    plan.columns.push_back(test::column_plan("code", "mask", {{"keep_start", "1"}}));
+    plan.columns.push_back(test::column_plan("ref", "regex_replace", {{"pattern", "[0-9]+"}, {"replacement", "N"}}));
+    plan.columns.push_back(test::column_plan("bio", "redact"));
+    plan.columns.push_back(test::column_plan("profile", "json", {}, {{"others", "mask"}}));
+    plan.columns.push_back(test::column_plan("cc", "array", {}, {{"each", "fake_email"}}));
+    plan.columns.push_back(test::column_plan("greeting", "template", {{"format", "Dear {first} ({id})"}}));
     std::string input;
     for (int i = 1; i <= 3000; ++i) {
         const std::string n = std::to_string(i);
@@ -344,9 +312,9 @@ TEST_CASE("rewriter: a template reading a later template never sees that column'
     rules::TablePlan plan;
     plan.action = rules::TableAction::Transform;
     plan.needs_row = true;
-    plan.columns.push_back(configured("a", "template", {{"format", "<{b}>"}}));
-    plan.columns.push_back(configured("b", "template", {{"format", "b{id}"}}));
-    plan.columns.push_back(column("id", "keep"));
+    plan.columns.push_back(test::column_plan("a", "template", {{"format", "<{b}>"}}));
+    plan.columns.push_back(test::column_plan("b", "template", {{"format", "b{id}"}}));
+    plan.columns.push_back(test::column_plan("id", "keep"));
     const std::string input = "x\ty\t1\nx\ty\t2\n\\.\n";
     // Before its own turn, b reads as NULL in every row (it read "b1", row 1's b, in row 2).
     const std::string out = sequential(&plan, input).writes[0];
@@ -361,14 +329,14 @@ TEST_CASE("rewriter: a column's reused output buffer never carries over a previo
     rules::TablePlan plan;
     plan.action = rules::TableAction::Transform;
     plan.needs_row = true;
-    plan.columns.push_back(column("id", "keep"));
+    plan.columns.push_back(test::column_plan("id", "keep"));
     rules::ColumnPlan bang;
     bang.name = "v";
     bang.transform_name = "custom";
     bang.transform = std::make_unique<ThrowingTransform>(); // appends '!'
     plan.columns.push_back(std::move(bang));
-    plan.columns.push_back(configured("note", "regex_replace", {{"pattern", "secret"}, {"replacement", "x"}}));
-    plan.columns.push_back(configured("t", "template", {{"format", "[{note}|{id}]"}}));
+    plan.columns.push_back(test::column_plan("note", "regex_replace", {{"pattern", "secret"}, {"replacement", "x"}}));
+    plan.columns.push_back(test::column_plan("t", "template", {{"format", "[{note}|{id}]"}}));
     const std::string input = "1\tlong value well past the inline size\ta secret here\tq\n"
                               "2\tb\tplain\tq\n"
                               "3\t\\N\t\\N\tq\n"
